@@ -1,0 +1,1 @@
+"""Benchmarks: one script per capability, each printing sitroom next to a baseline."""

@@ -1,0 +1,50 @@
+"""sitroom: many outlets' reports about a developing crisis, turned into one verified picture.
+
+>>> import sitroom
+>>> report = sitroom.run(["examples/kabul-aug-2021"], db="sitroom.db")
+>>> report.added, [e.line() for e in report.failures]
+"""
+
+from sitroom.api import RunReport, articles, export_articles, open_store, report, run
+from sitroom.errors import (
+    DecodeError,
+    EmptyInputError,
+    FetchError,
+    InputError,
+    OptionsError,
+    ParseError,
+    PipelineError,
+    SitroomError,
+    StoreError,
+    TooLargeError,
+)
+from sitroom.model import Article, Source
+from sitroom.options import Options
+from sitroom.pipeline import DEFAULT_PIPELINE, Pipeline
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_PIPELINE",
+    "Article",
+    "DecodeError",
+    "EmptyInputError",
+    "FetchError",
+    "InputError",
+    "Options",
+    "OptionsError",
+    "ParseError",
+    "Pipeline",
+    "PipelineError",
+    "RunReport",
+    "SitroomError",
+    "Source",
+    "StoreError",
+    "TooLargeError",
+    "__version__",
+    "articles",
+    "export_articles",
+    "open_store",
+    "report",
+    "run",
+]

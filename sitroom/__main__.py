@@ -1,0 +1,3 @@
+from sitroom.cli.main import main
+
+main()

@@ -1,0 +1,193 @@
+"""The ``sitroom`` command: a thin layer over :mod:`sitroom.api`.
+
+Exit codes: 0 all went well; 1 some inputs failed (the rest landed); 2 bad usage, options or
+store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sitroom import api
+from sitroom.errors import SitroomError
+from sitroom.options import Options
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="sitroom",
+    help="Turn many outlets' reports about a crisis into one verified, cited picture.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+export_app = typer.Typer(help="Export what the store holds.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store file.")]
+
+
+def _fail(exc: SitroomError) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(2)
+
+
+@app.command("run")
+def run_cmd(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (recursive), globs or feed URLs.", show_default=False),
+    ],
+    db: DbOption = Path("sitroom.db"),
+    year: Annotated[
+        int | None, typer.Option(help="Year for datelines without one, when the text has none.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD near which the batch was published.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="TOML file with a [sitroom] table of options.")
+    ] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Articles per transaction.")] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Largest article accepted, in bytes (default 10 MB).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+) -> None:
+    """Ingest, clean, attribute and deduplicate articles into the store."""
+    try:
+        ref = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        typer.echo(f"error: --date must be YYYY-MM-DD, not {date!r}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        opts = Options.load(
+            config, year=year, date=ref, batch_size=batch_size, max_bytes=max_bytes, quiet=quiet
+        )
+        rep = _run_with_progress(inputs, db, opts)
+    except SitroomError as exc:
+        raise _fail(exc) from None
+    for err in rep.failures:
+        typer.echo(f"error: {err.line()}", err=True)
+    if not quiet:
+        _summary(rep)
+    raise typer.Exit(0 if rep.ok else 1)
+
+
+def _run_with_progress(inputs: list[str], db: Path, opts: Options) -> api.RunReport:
+    if opts.quiet or not sys.stderr.isatty():
+        return api.run(inputs, db, opts)
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def tick(done: int, failed: int, where: str) -> None:
+            bar.update(task, description=f"{done} articles, {failed} failed  {where[-50:]}")
+
+        return api.run(inputs, db, opts, progress=tick)
+
+
+def _summary(rep: api.RunReport) -> None:
+    typer.echo(
+        f"{rep.added} articles added, {rep.skipped} already stored, "
+        f"{len(rep.failures)} failed ({rep.seconds:.1f} s); "
+        f"{rep.total_articles} articles in {rep.db}"
+    )
+    debris = [(k, v) for k, v in rep.removed.most_common() if k != "page-boilerplate"]
+    if debris:
+        typer.echo("removed: " + ", ".join(f"{v} {k}" for k, v in debris))
+    if rep.copies:
+        typer.echo(f"copies: {rep.copies} of the added articles repeat an earlier one")
+    if rep.skipped_files:
+        typer.echo(f"{len(rep.skipped_files)} files of unknown type passed over")
+    rows = api.articles(rep.db)
+    new = [r for r in rows if r.get("id")][-rep.added :] if rep.added else []
+    if new:
+        typer.echo(_table(new[:40]))
+        if len(new) > 40:
+            typer.echo(f"... and {len(new) - 40} more (sitroom articles --db {rep.db})")
+
+
+def _table(rows: list[dict[str, object]]) -> str:
+    cols = [("outlet", 18), ("published", 10), ("copies", 6), ("title", 52)]
+    lines = ["  ".join(name.ljust(w) for name, w in cols)]
+    for r in rows:
+        vals = []
+        for name, w in cols:
+            v = r.get(name)
+            s = "unknown" if v is None and name in ("outlet", "published") else str(v or "")
+            s = " ".join(s.split())
+            vals.append((s[: w - 1] + "…" if len(s) > w else s).ljust(w))
+        lines.append("  ".join(vals).rstrip())
+    return "\n".join(lines)
+
+
+@app.command("articles")
+def articles_cmd(
+    db: DbOption = Path("sitroom.db"),
+    format: Annotated[str, typer.Option(help="table or jsonl.")] = "table",
+) -> None:
+    """List stored articles: outlet, date, copy group and title."""
+    try:
+        rows = api.articles(db)
+    except SitroomError as exc:
+        raise _fail(exc) from None
+    if format == "jsonl":
+        import json
+
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        return
+    if format != "table":
+        typer.echo("error: --format must be table or jsonl", err=True)
+        raise typer.Exit(2)
+    typer.echo(_table(rows))
+    typer.echo(f"{len(rows)} articles")
+
+
+@export_app.command("articles")
+def export_articles_cmd(
+    db: DbOption = Path("sitroom.db"),
+    format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
+    out: Annotated[Path | None, typer.Option(help="Output file (default: stdout).")] = None,
+) -> None:
+    """Export articles: ids, input path and line, outlet, date, copy group, clean text and
+    removed spans."""
+    try:
+        if out is None:
+            api.export_articles(db, sys.stdout, format)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                n = api.export_articles(db, fh, format)
+            typer.echo(f"{n} articles written to {out}", err=True)
+    except SitroomError as exc:
+        raise _fail(exc) from None
+
+
+@app.command("report")
+def report_cmd(
+    db: DbOption = Path("sitroom.db"),
+    out: Annotated[Path, typer.Option(help="Folder for the static site.")] = Path("report"),
+) -> None:
+    """Write a static HTML report: each article's text with the removed debris struck through."""
+    try:
+        index = api.report(db, out)
+    except SitroomError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"report written: {index}")
+
+
+def main() -> None:
+    app()

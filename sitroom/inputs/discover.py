@@ -1,0 +1,194 @@
+"""Turn the user's inputs (files, folders, globs, feed URLs) into InputItems, lazily."""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from sitroom.errors import DecodeError, InputError, TooLargeError
+from sitroom.inputs.decode import decode_bytes, sniff_kind
+from sitroom.inputs.feeds import feed_items, fetch, is_url
+from sitroom.model import InputItem
+from sitroom.options import Options
+
+__all__ = ["KINDS", "Discovery"]
+
+KINDS = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+}
+
+
+def _kind_of(path: Path) -> str | None:
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return KINDS.get(suffixes[-1]) if suffixes else None
+
+
+@dataclass
+class Discovery:
+    """Walks inputs in a stable order; counts what it passes over."""
+
+    inputs: Sequence[str]
+    options: Options
+    skipped_files: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[InputItem | InputError]:
+        client: httpx.Client | None = None
+        try:
+            for inp in self.inputs:
+                if is_url(inp):
+                    client = client or httpx.Client(
+                        timeout=self.options.fetch_timeout,
+                        follow_redirects=True,
+                        headers={"User-Agent": self.options.user_agent},
+                    )
+                    yield from self._url(inp, client)
+                    continue
+                yield from self._local(inp)
+        finally:
+            if client is not None:
+                client.close()
+
+    def _url(self, url: str, client: httpx.Client) -> Iterator[InputItem | InputError]:
+        try:
+            data = fetch(url, self.options, client)
+        except InputError as exc:
+            yield exc
+            return
+        head = data[:2000].lower()
+        if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+            yield from feed_items(data, url, self.options, client)
+        else:  # a page URL: the article itself
+            yield InputItem(url, "", "html", data, {"url": url})
+
+    def _local(self, inp: str) -> Iterator[InputItem | InputError]:
+        p = Path(inp)
+        if p.is_dir():
+            for f in _walk(p):
+                if _kind_of(f) is None:
+                    self.skipped_files.append(str(f))
+                    continue
+                yield from self._file(f)
+        elif p.is_file():
+            yield from self._file(p)
+        elif any(c in inp for c in "*?["):
+            matches = sorted(glob.glob(inp, recursive=True))
+            if not matches:
+                yield InputError(inp, "no file matches this pattern")
+            for m in matches:
+                yield from self._local(m)
+        else:
+            yield InputError(inp, "no such file or folder")
+
+    def _file(self, path: Path) -> Iterator[InputItem | InputError]:
+        kind = _kind_of(path)
+        name = str(path)
+        if kind == "jsonl":
+            yield from self._jsonl(path)
+            return
+        try:
+            data = _read(path, self.options.max_bytes)
+        except InputError as exc:
+            yield exc
+            return
+        except OSError as exc:
+            yield InputError(name, f"cannot read ({exc.strerror or exc})")
+            return
+        if kind is None or kind == "feed":
+            try:
+                text, _ = decode_bytes(data, name)
+            except InputError as exc:
+                yield exc
+                return
+            found = sniff_kind(text)
+            if found == "feed":
+                yield from feed_items(data, name, self.options)
+                return
+            if kind == "feed":
+                yield InputError(name, "not an RSS/Atom feed (no <rss> or <feed> element)")
+                return
+            kind = found
+        yield InputItem(name, "", kind, data)  # type: ignore[arg-type]
+
+    def _jsonl(self, path: Path) -> Iterator[InputItem | InputError]:
+        name = str(path)
+        try:
+            fh = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")  # noqa: SIM115
+        except OSError as exc:
+            yield InputError(name, f"cannot read ({exc.strerror or exc})")
+            return
+        with fh:
+            any_line = False
+            n = 0
+            while True:
+                try:
+                    line = fh.readline(self.options.max_bytes + 1)
+                except (OSError, EOFError) as exc:
+                    yield InputError(name, f"cannot read ({exc})", f"line {n + 1}")
+                    return
+                if not line:
+                    break
+                n += 1
+                loc = f"line {n}"
+                if len(line) > self.options.max_bytes and not line.endswith(b"\n"):
+                    yield TooLargeError(
+                        name, f"line longer than {self.options.max_bytes:,} bytes", loc
+                    )
+                    while line and not line.endswith(b"\n"):  # skip the rest of it
+                        line = fh.readline(1 << 20)
+                    continue
+                if not line.strip():
+                    continue
+                any_line = True
+                try:
+                    text = line.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    yield DecodeError(name, "line is not UTF-8 (JSONL must be)", loc)
+                    continue
+                yield InputItem(name, loc, "json", text)
+            if not any_line:
+                yield InputError(name, "empty (no JSON lines)")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for f in sorted(filenames):
+            if not f.startswith("."):
+                yield Path(dirpath) / f
+
+
+def _read(path: Path, max_bytes: int) -> bytes:
+    name = str(path)
+    size = path.stat().st_size
+    if path.suffix.lower() == ".gz":
+        try:
+            with gzip.open(path, "rb") as fh:
+                data = fh.read(max_bytes + 1)
+        except (OSError, EOFError) as exc:
+            raise DecodeError(name, f"bad gzip data ({exc})") from None
+        if len(data) > max_bytes:
+            raise TooLargeError(name, f"larger than {max_bytes:,} bytes once unpacked")
+        return data
+    if size > max_bytes:
+        raise TooLargeError(
+            name, f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit (--max-bytes)"
+        )
+    return path.read_bytes()

@@ -1,0 +1,168 @@
+"""The domain types that flow through the pipeline.
+
+An :class:`Article` starts as an :class:`InputItem` (what discovery found) and gains fields stage
+by stage; each stage assigns only the fields it declares (see ``pipeline.py``). Offsets always
+refer to ``Article.text``, the article's original text: the raw text for text inputs, the
+page's visible text for HTML. ``Article.offsets`` maps the clean text back onto it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "Article",
+    "Batch",
+    "DedupInfo",
+    "InputItem",
+    "OffsetMap",
+    "RemovedSpan",
+    "Source",
+]
+
+RawFormat = Literal["text", "html"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Provenance of a fact: characters ``start:end`` of an article's original text."""
+
+    article_id: str
+    outlet: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RemovedSpan:
+    """Debris the clean stage removed: offsets into ``Article.text``, and why."""
+
+    start: int
+    end: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class InputItem:
+    """One article-to-be as discovery found it, before decoding or parsing.
+
+    ``payload`` is the undecoded bytes of a file, or the text of a JSONL line or feed item;
+    ``fields`` carries explicit metadata (title, outlet, url, published, text, html, ...).
+    """
+
+    path: str
+    locator: str
+    kind: Literal["text", "html", "json", "feed"]
+    payload: bytes | str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+class OffsetMap:
+    """Maps offsets in the clean text to offsets in the original text.
+
+    The clean text is made of segments copied verbatim from the original, joined by
+    separators; each segment is ``(clean_start, original_start, length)``.
+    """
+
+    __slots__ = ("_clean_starts", "segments")
+
+    def __init__(self, segments: list[tuple[int, int, int]] | None = None) -> None:
+        self.segments: list[tuple[int, int, int]] = list(segments or [])
+        self._clean_starts = [s[0] for s in self.segments]
+
+    def to_original(self, offset: int) -> int:
+        """The original offset of clean offset ``offset`` (separators map to the next segment)."""
+        if not self.segments:
+            return offset
+        i = bisect.bisect_right(self._clean_starts, offset) - 1
+        if i < 0:
+            return self.segments[0][1]
+        clean_start, orig_start, length = self.segments[i]
+        if offset - clean_start <= length:
+            return orig_start + offset - clean_start
+        # inside a separator: snap to the start of the next segment
+        if i + 1 < len(self.segments):
+            return self.segments[i + 1][1]
+        return orig_start + length
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of clean span ``start:end``."""
+        if end <= start:
+            o = self.to_original(start)
+            return o, o
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+    def to_list(self) -> list[list[int]]:
+        return [list(s) for s in self.segments]
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+    def __repr__(self) -> str:
+        return f"OffsetMap({len(self.segments)} segments)"
+
+
+@dataclass
+class DedupInfo:
+    """What the dedup stage learnt about one article."""
+
+    copy_group: str
+    kind: Literal["first", "exact", "near"]
+    of: str | None = None
+    score: float = 1.0
+    text_hash: str = ""
+    n_shingles: int = 0
+    signature: bytes = b""
+    band_keys: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """A news report and everything the article stages learnt about it."""
+
+    # from discovery
+    path: str
+    locator: str = ""
+    input_kind: str = "text"
+    # ingest
+    id: str = ""
+    raw: str = ""
+    raw_format: RawFormat = "text"
+    fields: dict[str, Any] = field(default_factory=dict)
+    html_meta: dict[str, str] = field(default_factory=dict)
+    url: str | None = None
+    # clean
+    text: str = ""
+    clean_text: str = ""
+    removed: list[RemovedSpan] = field(default_factory=list)
+    offsets: OffsetMap = field(default_factory=OffsetMap)
+    extractor: str = ""
+    # metadata
+    title: str | None = None
+    title_source: str = "unknown"
+    outlet: str | None = None
+    outlet_source: str = "unknown"
+    published: str | None = None
+    date_source: str = "unknown"
+    language: str | None = None
+    origin: str | None = None  # the agency whose copy this is, when another outlet published it
+    # dedup
+    dedup: DedupInfo | None = None
+
+    def source(self, start: int, end: int) -> Source:
+        """Provenance for clean-text span ``start:end``."""
+        s, e = self.offsets.span(start, end)
+        return Source(self.id, self.outlet or "unknown", s, e)
+
+
+@dataclass
+class Batch:
+    """What flows from stage to stage: items not yet read, articles, and inputs that failed."""
+
+    items: list[InputItem] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    failures: list[Any] = field(default_factory=list)  # list[errors.InputError]
+    skipped: int = 0  # articles already in the store

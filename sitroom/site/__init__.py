@@ -1,0 +1,1 @@
+"""The static HTML report: ``sitroom report --db FILE --out DIR``."""

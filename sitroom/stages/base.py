@@ -1,0 +1,81 @@
+"""What a stage is: a named callable over a batch, with what it requires and assigns.
+
+Modelled on spaCy's ``Language.add_pipe``: stages register by name with the article fields
+they read and the ones they write, and a pipeline checks that every field a stage requires is
+assigned by a stage before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sitroom.errors import PipelineError
+from sitroom.model import Batch
+from sitroom.options import Options
+
+__all__ = ["REGISTRY", "ArchiveView", "Resources", "Stage", "StageFunc", "stage"]
+
+
+class ArchiveView(Protocol):
+    """Read-only questions a stage may ask about articles already stored.
+
+    The local engine answers from the SQLite store; a distributed engine answers from its
+    own index. Stages never write through it.
+    """
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]: ...
+
+    def exact_copies(self, text_hashes: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """text hash -> (article id, copy group) of a stored article with that clean text."""
+        ...
+
+    def band_candidates(self, keys: Iterable[int]) -> dict[str, tuple[str, int, bytes]]:
+        """article id -> (copy group, shingle count, signature) sharing an LSH band key."""
+        ...
+
+
+@dataclass
+class Resources:
+    """What stages share within one process: the archive view and models loaded once."""
+
+    archive: ArchiveView
+    cache: dict[str, Any] = field(default_factory=dict)
+    seen_ids: set[str] = field(default_factory=set)
+
+    def get(self, key: str, build: Callable[[], Any]) -> Any:
+        """A resource built on first use and kept for the process."""
+        if key not in self.cache:
+            self.cache[key] = build()
+        return self.cache[key]
+
+
+StageFunc = Callable[[Batch, Resources, Options], Batch]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    func: StageFunc
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    doc: str
+
+
+REGISTRY: dict[str, Stage] = {}
+
+
+def stage(
+    name: str, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()
+) -> Callable[[StageFunc], StageFunc]:
+    """Register ``func`` as the stage ``name``."""
+
+    def register(func: StageFunc) -> StageFunc:
+        if name in REGISTRY and REGISTRY[name].func is not func:
+            raise PipelineError(f"stage {name!r} is registered twice")
+        doc = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else ""
+        REGISTRY[name] = Stage(name, func, tuple(requires), tuple(assigns), doc)
+        return func
+
+    return register

@@ -1,0 +1,142 @@
+"""Stage ``dedup``: exact and near-duplicate copies grouped, so sources can be counted once.
+
+Each article's clean text is cut into word shingles and summarised by a MinHash signature
+(datasketch). Signatures are split into LSH bands; articles sharing a band key are candidates,
+kept when their estimated Jaccard similarity, or the containment of the shorter text in the
+longer (a reprint trimmed at the end), passes the options' thresholds. A wire story reprinted
+by five outlets is one copy group: later stages count it as one independent source.
+
+Decisions, in order:
+1. same normalised clean text as an earlier article -> ``exact`` copy of it;
+2. a band candidate above a threshold -> ``near`` copy of the most similar one;
+3. otherwise ``first``: the first copy seen starts its own copy group (named by its id).
+An article joins the group of the copy it matches; groups are never re-drawn afterwards, so a
+later batch never changes an earlier article's group.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sitroom.model import Article, Batch, DedupInfo
+from sitroom.options import Options
+from sitroom.stages.base import Resources, stage
+
+__all__ = ["dedup", "shingles", "signature"]
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _norm_hash(text: str) -> str:
+    return hashlib.sha1(" ".join(_TOKEN.findall(text.lower())).encode()).hexdigest()
+
+
+def shingles(text: str, k: int) -> set[bytes]:
+    """Word k-shingles of ``text`` (lower-cased), as bytes."""
+    toks = _TOKEN.findall(text.lower())
+    if len(toks) < k:
+        return {" ".join(toks).encode()} if toks else set()
+    return {" ".join(toks[i : i + k]).encode() for i in range(len(toks) - k + 1)}
+
+
+def signature(sh: set[bytes], num_perm: int) -> np.ndarray:
+    """The MinHash signature of a shingle set, as uint32 (datasketch's values fit 32 bits)."""
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=num_perm, seed=1, hashfunc=zlib.crc32)
+    if sh:
+        m.update_batch(list(sh))
+    return np.asarray(m.hashvalues, dtype=np.uint64).astype(np.uint32)
+
+
+def band_keys(sig: np.ndarray, bands: int) -> list[int]:
+    """One signed 64-bit key per LSH band (the band's index and rows, hashed)."""
+    rows = len(sig) // bands
+    out = []
+    for b in range(bands):
+        h = hashlib.blake2b(sig[b * rows : (b + 1) * rows].tobytes(), digest_size=8, key=bytes([b]))
+        out.append(int.from_bytes(h.digest(), "big", signed=True))
+    return out
+
+
+@dataclass
+class _Local:
+    """Copies within the batch being processed (not yet in the archive)."""
+
+    by_hash: dict[str, tuple[str, str]] = field(default_factory=dict)
+    by_band: dict[int, list[str]] = field(default_factory=dict)
+    info: dict[str, tuple[str, int, np.ndarray]] = field(default_factory=dict)
+
+
+@stage("dedup", requires=("clean_text",), assigns=("dedup",))
+def dedup(batch: Batch, resources: Resources, options: Options) -> Batch:
+    """Put each article in a copy group: its own, or that of the copy it repeats."""
+    local = _Local()
+    hashes = {a.id: _norm_hash(a.clean_text) for a in batch.articles}
+    stored_exact = resources.archive.exact_copies(set(hashes.values()))
+    for a in batch.articles:
+        a.dedup = _assign(a, hashes[a.id], stored_exact, local, resources, options)
+    return batch
+
+
+def _assign(
+    a: Article,
+    text_hash: str,
+    stored_exact: dict[str, tuple[str, str]],
+    local: _Local,
+    resources: Resources,
+    options: Options,
+) -> DedupInfo:
+    sh = shingles(a.clean_text, options.shingle_words)
+    sig = signature(sh, options.num_perm)
+    keys = band_keys(sig, options.lsh_bands)
+    info = DedupInfo(a.id, "first", None, 1.0, text_hash, len(sh), sig.tobytes(), keys)
+    exact = local.by_hash.get(text_hash) or stored_exact.get(text_hash)
+    if exact:
+        info.of, info.copy_group, info.kind = exact[0], exact[1], "exact"
+    else:
+        best = _best_near(a.id, sh, sig, keys, local, resources, options)
+        if best:
+            info.of, info.copy_group, info.score = best
+            info.kind = "near"
+    local.by_hash.setdefault(text_hash, (a.id, info.copy_group))
+    for k in keys:
+        local.by_band.setdefault(k, []).append(a.id)
+    local.info[a.id] = (info.copy_group, len(sh), sig)
+    return info
+
+
+def _best_near(
+    article_id: str,
+    sh: set[bytes],
+    sig: np.ndarray,
+    keys: list[int],
+    local: _Local,
+    resources: Resources,
+    options: Options,
+) -> tuple[str, str, float] | None:
+    cands: dict[str, tuple[str, int, np.ndarray]] = {}
+    for other_id, (group, n, blob) in resources.archive.band_candidates(keys).items():
+        cands[other_id] = (group, n, np.frombuffer(blob, dtype=np.uint32))
+    for k in keys:
+        for other_id in local.by_band.get(k, ()):
+            cands[other_id] = local.info[other_id]
+    best: tuple[float, str, str] | None = None
+    n_a = len(sh)
+    for other_id, (group, n_b, other_sig) in cands.items():
+        if other_id == article_id or len(other_sig) != len(sig):
+            continue
+        j = float(np.mean(sig == other_sig))
+        small = min(n_a, n_b)
+        contained = j * (n_a + n_b) / ((1 + j) * small) if small else 0.0
+        ok = j >= options.near_duplicate_jaccard or (
+            small >= 20 and contained >= options.near_duplicate_containment
+        )
+        if ok and (best is None or j > best[0]):
+            best = (j, other_id, group)
+    return (best[1], best[2], round(best[0], 3)) if best else None

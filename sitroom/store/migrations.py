@@ -1,0 +1,133 @@
+"""The store's schema, as numbered migrations recorded in the ``migrations`` table.
+
+A migration is applied once, in order, inside a transaction; a store opened by a newer
+sitroom is migrated forward, never backward. Each stage owns its tables or columns:
+
+    articles        ingest, clean, metadata (one row per article; rowid = arrival order)
+    removed_spans   clean
+    copy_groups     dedup (group membership);  minhashes, minhash_bands: dedup's index
+    runs, ingest_errors   the runner's record of each run and of the inputs that failed
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+__all__ = ["MIGRATIONS", "migrate"]
+
+
+def _script(db: sqlite3.Connection, sql: str) -> None:
+    # executescript() would commit on its own; run statement by statement in our transaction
+    for statement in sql.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _m001_spine(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started TEXT NOT NULL,
+            finished TEXT,
+            inputs TEXT NOT NULL,
+            options TEXT NOT NULL,
+            added INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'running'
+        );
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            locator TEXT NOT NULL DEFAULT '',
+            input_kind TEXT NOT NULL,
+            raw TEXT NOT NULL,
+            raw_format TEXT NOT NULL CHECK (raw_format IN ('text', 'html')),
+            fields TEXT NOT NULL DEFAULT '{}',
+            html_meta TEXT NOT NULL DEFAULT '{}',
+            url TEXT,
+            title TEXT,
+            title_source TEXT NOT NULL DEFAULT 'unknown',
+            outlet TEXT,
+            outlet_source TEXT NOT NULL DEFAULT 'unknown',
+            origin TEXT,
+            published TEXT,
+            date_source TEXT NOT NULL DEFAULT 'unknown',
+            language TEXT,
+            text TEXT NOT NULL,
+            clean_text TEXT NOT NULL,
+            offsets TEXT NOT NULL DEFAULT '[]',
+            extractor TEXT,
+            run_id INTEGER REFERENCES runs(id)
+        );
+        CREATE INDEX articles_outlet ON articles(outlet);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE TABLE removed_spans (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (article_id, start, end)
+        );
+        CREATE TABLE copy_groups (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            copy_group TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('first', 'exact', 'near')),
+            of TEXT,
+            score REAL NOT NULL
+        );
+        CREATE INDEX copy_groups_group ON copy_groups(copy_group);
+        CREATE TABLE minhashes (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,
+            n_shingles INTEGER NOT NULL,
+            signature BLOB NOT NULL
+        );
+        CREATE INDEX minhashes_text_hash ON minhashes(text_hash);
+        CREATE TABLE minhash_bands (
+            key INTEGER NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+        );
+        CREATE INDEX minhash_bands_key ON minhash_bands(key);
+        CREATE TABLE ingest_errors (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES runs(id),
+            path TEXT NOT NULL,
+            locator TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("001_spine", _m001_spine),
+]
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply every migration not yet recorded; the names applied, in order."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL "
+        "UNIQUE, applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+    )
+    done = {row[0] for row in db.execute("SELECT name FROM migrations")}
+    applied = []
+    for number, (name, fn) in enumerate(MIGRATIONS, 1):
+        if name in done:
+            continue
+        db.execute("BEGIN IMMEDIATE")  # one transaction per migration (autocommit connection)
+        try:
+            fn(db)
+            db.execute("INSERT INTO migrations (id, name) VALUES (?, ?)", (number, name))
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        applied.append(name)
+    return applied

@@ -1,0 +1,150 @@
+"""The SQLite store: opening, migrating, and the read side (queries and the archive view)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sitroom.errors import StoreError
+from sitroom.store.migrations import migrate
+
+__all__ = ["Store"]
+
+_CHUNK = 500  # SQLite host parameters per IN (...) query
+
+
+class Store:
+    """One SQLite file. Reads here; every write goes through :class:`sitroom.store.Writer`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.migrations_applied = migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+
+    @classmethod
+    def open_existing(cls, path: str | Path) -> Store:
+        """Open a store that must already exist (the read commands)."""
+        if not Path(path).is_file():
+            raise StoreError(f"{path}: no such store (run `sitroom run ... --db {path}` first)")
+        return cls(path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def count_articles(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def articles(self, with_text: bool = True) -> Iterator[dict[str, Any]]:
+        """Every article in arrival order, with its copy group and removed spans."""
+        cols = (
+            "a.*"
+            if with_text
+            else (
+                "a.id, a.path, a.locator, a.input_kind, a.url, a.title, a.title_source, a.outlet, "
+                "a.outlet_source, a.origin, a.published, a.date_source, a.language, a.extractor, "
+                "length(a.clean_text) AS clean_chars"
+            )
+        )
+        sql = (
+            f"SELECT {cols}, g.copy_group, g.kind AS copy_kind, g.of AS copy_of, "
+            "g.score AS copy_score, (SELECT count(*) FROM copy_groups h "
+            "WHERE h.copy_group = g.copy_group) AS copies FROM articles a "
+            "LEFT JOIN copy_groups g ON g.article_id = a.id ORDER BY a.rowid"
+        )
+        for row in self.db.execute(sql):
+            yield self._row(row, with_text)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT a.*, g.copy_group, g.kind AS copy_kind, g.of AS copy_of, g.score AS "
+            "copy_score, (SELECT count(*) FROM copy_groups h WHERE h.copy_group = "
+            "g.copy_group) AS copies FROM articles a LEFT JOIN copy_groups g ON "
+            "g.article_id = a.id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return self._row(row, True) if row else None
+
+    def _row(self, row: sqlite3.Row, with_text: bool) -> dict[str, Any]:
+        d = dict(row)
+        for key in ("fields", "html_meta", "offsets"):
+            if key in d:
+                d[key] = json.loads(d[key])
+        if with_text:
+            d["removed"] = self.removed_spans(d["id"])
+        return d
+
+    def removed_spans(self, article_id: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT start, end, reason, text FROM removed_spans WHERE article_id = ? "
+            "ORDER BY start",
+            (article_id,),
+        )
+        return [dict(r) for r in rows]
+
+    def errors(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM ingest_errors"
+        args: tuple[Any, ...] = ()
+        if run_id is not None:
+            sql += " WHERE run_id = ?"
+            args = (run_id,)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY id", args)]
+
+    def runs(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
+
+    # -- the archive view stages may read (sitroom.stages.base.ArchiveView) -----------------
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        for chunk in _chunks(list(ids)):
+            q = f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update(r[0] for r in self.db.execute(q, chunk))
+        return out
+
+    def exact_copies(self, text_hashes: Iterable[str]) -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(list(text_hashes)):
+            q = (
+                "SELECT m.text_hash, m.article_id, g.copy_group FROM minhashes m JOIN "
+                "copy_groups g ON g.article_id = m.article_id WHERE m.text_hash IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY m.rowid"
+            )
+            for h, aid, group in self.db.execute(q, chunk):
+                out.setdefault(h, (aid, group))
+        return out
+
+    def band_candidates(self, keys: Iterable[int]) -> dict[str, tuple[str, int, bytes]]:
+        out: dict[str, tuple[str, int, bytes]] = {}
+        for chunk in _chunks(list(keys)):
+            q = (
+                "SELECT DISTINCT m.article_id, g.copy_group, m.n_shingles, m.signature FROM "
+                "minhash_bands b JOIN minhashes m ON m.article_id = b.article_id JOIN "
+                "copy_groups g ON g.article_id = b.article_id WHERE b.key IN "
+                f"({','.join('?' * len(chunk))})"
+            )
+            for aid, group, n, sig in self.db.execute(q, chunk):
+                out[aid] = (group, n, sig)
+        return out
+
+
+def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]

@@ -1,0 +1,133 @@
+"""The one writer: every row the pipeline produces lands here, one transaction per batch.
+
+A batch is either fully in or not at all, so a run killed mid-way re-runs cleanly: the articles
+of committed batches are recognised by id and skipped, the rest are processed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from sitroom.errors import InputError, StoreError
+from sitroom.model import Article, Batch
+from sitroom.store.store import Store
+
+__all__ = ["Writer"]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Writer:
+    """Writes runs, batches of articles (with every stage's output) and input failures."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    def start_run(self, inputs: Sequence[str], options: dict[str, Any]) -> int:
+        with self._tx():
+            cur = self.db.execute(
+                "INSERT INTO runs (started, inputs, options) VALUES (?, ?, ?)",
+                (_now(), json.dumps(list(inputs)), json.dumps(options, default=str)),
+            )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, added: int, skipped: int, failed: int, status: str) -> None:
+        with self._tx():
+            self.db.execute(
+                "UPDATE runs SET finished = ?, added = ?, skipped = ?, failed = ?, status = ? "
+                "WHERE id = ?",
+                (_now(), added, skipped, failed, status, run_id),
+            )
+
+    def write_batch(self, batch: Batch, run_id: int) -> int:
+        """Insert the batch's articles and failures in one transaction; the number added."""
+        added = 0
+        with self._tx():
+            for a in batch.articles:
+                if self._article(a, run_id):
+                    added += 1
+            for err in batch.failures:
+                self._failure(err, run_id)
+        return added
+
+    def _article(self, a: Article, run_id: int) -> bool:
+        cur = self.db.execute(
+            "INSERT INTO articles (id, path, locator, input_kind, raw, raw_format, "
+            "fields, html_meta, url, title, title_source, outlet, outlet_source, origin, "
+            "published, date_source, language, text, clean_text, offsets, extractor, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO NOTHING",  # only a repeated id is skipped; other faults raise
+            (
+                a.id, a.path, a.locator, a.input_kind, a.raw, a.raw_format,
+                json.dumps(a.fields, default=str, ensure_ascii=False),
+                json.dumps(a.html_meta, ensure_ascii=False), a.url, a.title, a.title_source,
+                a.outlet, a.outlet_source, a.origin, a.published, a.date_source, a.language,
+                a.text, a.clean_text, json.dumps(a.offsets.to_list()), a.extractor, run_id,
+            ),
+        )  # fmt: skip
+        if cur.rowcount == 0:
+            return False  # already stored (same content id)
+        self.db.executemany(
+            "INSERT INTO removed_spans (article_id, start, end, reason, text) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(a.id, r.start, r.end, r.reason, r.text) for r in a.removed],
+        )
+        d = a.dedup
+        if d is not None:
+            self.db.execute(
+                "INSERT INTO copy_groups (article_id, copy_group, kind, of, score) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (a.id, d.copy_group, d.kind, d.of, d.score),
+            )
+            self.db.execute(
+                "INSERT INTO minhashes (article_id, text_hash, n_shingles, signature) "
+                "VALUES (?, ?, ?, ?)",
+                (a.id, d.text_hash, d.n_shingles, d.signature),
+            )
+            self.db.executemany(
+                "INSERT INTO minhash_bands (key, article_id) VALUES (?, ?)",
+                [(k, a.id) for k in d.band_keys],
+            )
+        return True
+
+    def _failure(self, err: Any, run_id: int) -> None:
+        if isinstance(err, InputError):
+            row = (run_id, err.path, err.locator, err.kind, err.reason)
+        else:
+            row = (run_id, "?", "", type(err).__name__, str(err))
+        self.db.execute(
+            "INSERT INTO ingest_errors (run_id, path, locator, kind, reason) "
+            "VALUES (?, ?, ?, ?, ?)",
+            row,
+        )
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to the store ({exc})") from None
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.DatabaseError as e:
+                self.db.execute("ROLLBACK")
+                raise StoreError(f"cannot write to the store ({e})") from None
+        else:
+            self.db.execute("ROLLBACK")

@@ -1,0 +1,124 @@
+"""Clean text out of an original: keep spans, drop debris, map offsets back."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitroom.model import OffsetMap, RemovedSpan
+from sitroom.text.debris import find_debris
+from sitroom.text.html import extract_html
+from sitroom.text.lines import Line, split_lines
+
+__all__ = ["Cleaned", "clean_html", "clean_plain"]
+
+
+@dataclass
+class Cleaned:
+    text: str
+    clean_text: str
+    removed: list[RemovedSpan]
+    offsets: OffsetMap
+    extractor: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def _subtract(spans: list[tuple[int, int]], holes: list[RemovedSpan]) -> list[tuple[int, int]]:
+    """``spans`` minus ``holes`` (both sorted by start)."""
+    out: list[tuple[int, int]] = []
+    hs = sorted((h.start, h.end) for h in holes)
+    for s, e in spans:
+        cur = s
+        for hs_, he in hs:
+            if he <= cur or hs_ >= e:
+                continue
+            if hs_ > cur:
+                out.append((cur, hs_))
+            cur = max(cur, he)
+        if cur < e:
+            out.append((cur, e))
+    return out
+
+
+def _assemble(text: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    parts: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    pos = 0
+    prev_end: int | None = None
+    for s, e in spans:
+        chunk = text[s:e]
+        lead = len(chunk) - len(chunk.lstrip())
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        s += lead
+        if prev_end is not None:
+            gap = text[prev_end:s]
+            if "\n" not in gap and gap.strip() == "":
+                sep = " " if gap else ""
+            elif gap.count("\n") == 1 and gap.strip() == "":
+                sep = "\n"
+            else:
+                sep = "\n\n"
+            parts.append(sep)
+            pos += len(sep)
+        parts.append(chunk)
+        segments.append((pos, s, len(chunk)))
+        pos += len(chunk)
+        prev_end = s + len(chunk)
+    return "".join(parts), OffsetMap(segments)
+
+
+def _gaps(text: str, kept: list[tuple[int, int]]) -> list[RemovedSpan]:
+    """What the extractor left out of the page, as removed spans."""
+    out: list[RemovedSpan] = []
+    cur = 0
+    for s, e in [*kept, (len(text), len(text))]:
+        gap = text[cur:s]
+        if gap.strip():
+            lead = len(gap) - len(gap.lstrip())
+            g0, g1 = cur + lead, cur + len(gap.rstrip())
+            out.append(RemovedSpan(g0, g1, "page-boilerplate", text[g0:g1]))
+        cur = max(cur, e)
+    return out
+
+
+def clean_plain(text: str, title: str | None = None) -> Cleaned:
+    """Clean a plain-text article (a scrape, a JSON ``text`` field)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    lines = split_lines(text)
+    debris = find_debris(text, lines, title=title, headline_first=title is None)
+    kept = _subtract([(ln.start, ln.end) for ln in lines], debris)
+    clean, offsets = _assemble(text, kept)
+    return Cleaned(text, clean, debris, offsets, "text-rules")
+
+
+def clean_html(html: str, url: str | None = None, title: str | None = None) -> Cleaned:
+    """Clean an HTML page or fragment: extraction cascade, then the text debris rules."""
+    ex = extract_html(html, url)
+    title = title or ex.meta.get("title")
+    body_lines = [
+        Line(s, e, ex.text[s:e], i, True, True) for i, (s, e) in enumerate(_split(ex.text, ex.kept))
+    ]
+    debris = find_debris(
+        ex.text,
+        body_lines,
+        title=title,
+        headline_first=title is None,
+        html=True,
+        standfirst=ex.meta.get("description"),
+    )
+    removed = sorted(_gaps(ex.text, ex.kept) + debris, key=lambda r: r.start)
+    kept = _subtract([(ln.start, ln.end) for ln in body_lines], debris)
+    clean, offsets = _assemble(ex.text, kept)
+    return Cleaned(ex.text, clean, removed, offsets, ex.method, ex.meta)
+
+
+def _split(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Kept spans cut at line breaks, so each debris rule sees one block at a time."""
+    out = []
+    for s, e in spans:
+        for m in re.finditer(r"[^\n]+", text[s:e]):
+            if m.group().strip():
+                out.append((s + m.start(), s + m.end()))
+    return out

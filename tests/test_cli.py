@@ -1,0 +1,96 @@
+"""The command line, run as a user runs it: a real process, real files, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import SAMPLE
+
+
+def sitroom(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sitroom", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def test_cli_run_articles_export_report(tmp_path: Path, db: Path) -> None:
+    r = sitroom("run", SAMPLE, "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert "17 articles added, 0 already stored, 0 failed" in r.stdout
+    assert "Frontier Wire" in r.stdout
+    r = sitroom("run", SAMPLE, "--db", db, "--quiet")
+    assert (r.returncode, r.stdout) == (0, "")
+
+    r = sitroom("articles", "--db", db)
+    assert r.returncode == 0 and r.stdout.strip().endswith("17 articles")
+
+    r = sitroom("export", "articles", "--db", db, "--format", "jsonl")
+    recs = [json.loads(x) for x in r.stdout.splitlines()]
+    assert len(recs) == 17
+    want = {
+        "id",
+        "path",
+        "locator",
+        "outlet",
+        "title",
+        "url",
+        "published",
+        "date_source",
+        "language",
+        "copy_group",
+        "text",
+        "removed",
+    }
+    assert want <= set(recs[0])
+    assert all(rec["removed"] and rec["text"] for rec in recs if rec["path"].endswith(".txt"))
+
+    out = tmp_path / "a.csv"
+    r = sitroom("export", "articles", "--db", db, "--format", "csv", "--out", out)
+    assert r.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len(rows) == 17 and json.loads(rows[0]["removed"]) is not None
+
+    r = sitroom("report", "--db", db, "--out", tmp_path / "site")
+    assert r.returncode == 0
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "17 articles" in index
+    assert len(list((tmp_path / "site" / "articles").glob("*.html"))) == 17
+
+
+def test_cli_exit_codes_and_error_lines(tmp_path: Path, db: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("OSLO, Feb 7, 2024 (Nordic Wire) - Talks opened.\n\nMore.", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    r = sitroom("run", good, bad, "--db", db)
+    assert r.returncode == 1
+    errs = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert errs == [f"error: {bad}: binary content (NUL bytes), not text"]
+    assert "1 articles added" in r.stdout
+
+    assert sitroom("articles", "--db", tmp_path / "none.db").returncode == 2
+    assert sitroom("run", good, "--db", db, "--date", "13/08/2021").returncode == 2
+    r = sitroom("export", "articles", "--db", db, "--format", "xml")
+    assert r.returncode == 2 and "unknown format" in r.stderr
+
+
+def test_cli_every_command_has_help() -> None:
+    for args in (
+        ["--help"],
+        ["run", "--help"],
+        ["articles", "--help"],
+        ["export", "--help"],
+        ["export", "articles", "--help"],
+        ["report", "--help"],
+    ):
+        r = sitroom(*args)
+        assert r.returncode == 0 and "Usage" in r.stdout, args

@@ -1,0 +1,156 @@
+"""Bad input gets one clear line naming the file and the reason; the rest of the batch lands."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+import sitroom
+from sitroom.errors import DecodeError, EmptyInputError, ParseError, TooLargeError
+
+GOOD = (
+    "HARARE, May 2 (Zambezi Wire) - Talks on the new dam resumed on Thursday, "
+    "officials said, after a week of protests by farmers along the river.\n\n"
+    "The farmers say the reservoir would flood 40 villages."
+)
+
+
+def _good(folder: Path, name: str = "good.txt") -> Path:
+    p = folder / name
+    p.write_text(GOOD, encoding="utf-8")
+    return p
+
+
+def _reasons(rep: sitroom.RunReport) -> dict[str, tuple[str, str]]:
+    return {
+        Path(e.path).name + (f" {e.locator}" if e.locator else ""): (e.kind, e.line())
+        for e in rep.failures
+    }
+
+
+def test_inputs_bad_files_fail_alone(tmp_path: Path, db: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    _good(src)
+    (src / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (src / "nul.txt").write_bytes(b"text\x00\x00\x01with nul bytes" * 50)
+    (src / "junk.txt").write_bytes(bytes(range(128, 256)) * 40)
+    (src / "empty.txt").write_bytes(b"")
+    (src / "blank.html").write_text("   \n\n  ", encoding="utf-8")
+    (src / "broken.json").write_text('{"title": "x", "text": "unterminated', encoding="utf-8")
+    (src / "notext.json").write_text('{"title": "only a title"}', encoding="utf-8")
+    (src / "cp1252.txt").write_bytes(
+        ("Le café a rouvert à Paris, où la grève a cessé. " * 8).encode("cp1252")
+    )
+    rep = sitroom.run([str(src)], db=db, quiet=True)
+    got = _reasons(rep)
+    assert set(got) == {
+        "binary.txt",
+        "nul.txt",
+        "junk.txt",
+        "empty.txt",
+        "blank.html",
+        "broken.json",
+        "notext.json",
+    }
+    assert got["binary.txt"][0] == DecodeError.kind
+    assert "PNG" in got["binary.txt"][1]
+    assert got["nul.txt"][0] == DecodeError.kind
+    assert got["junk.txt"][0] == DecodeError.kind
+    assert got["empty.txt"][0] == EmptyInputError.kind
+    assert got["blank.html"][0] == EmptyInputError.kind
+    assert got["broken.json"][0] == ParseError.kind
+    assert "malformed JSON" in got["broken.json"][1]
+    assert "no article text" in got["notext.json"][1]
+    for _kind, line in got.values():
+        assert "\n" not in line and str(src) in line
+    assert rep.added == 2  # good.txt and the cp1252 file
+    texts = [a["title"] for a in sitroom.articles(db)]
+    assert any("café" in (t or "") for t in texts)
+    with sitroom.open_store(db) as store:
+        assert len(store.errors(rep.run_id)) == 7
+
+
+def test_inputs_giant_file_is_refused_without_stopping(tmp_path: Path, db: Path) -> None:
+    big = tmp_path / "giant.txt"
+    with big.open("wb") as fh:
+        fh.write(b"The river rose again. " * (50 * 1024 * 1024 // 22))  # ~50 MB
+    good = _good(tmp_path)
+    rep = sitroom.run([str(big), str(good)], db=db)
+    (err,) = rep.failures
+    assert err.kind == TooLargeError.kind and "giant.txt" in err.line() and "MB" in err.reason
+    assert rep.added == 1
+
+
+def test_inputs_jsonl_bad_lines_fail_alone(tmp_path: Path, db: Path) -> None:
+    lines = [
+        json.dumps({"title": "One", "outlet": "Zambezi Wire", "text": GOOD}),
+        '{"title": "Two", "text": ',
+        "",
+        json.dumps(
+            {
+                "title": "Three",
+                "outlet": "Delta Post",
+                "published": "2024-05-03",
+                "text": GOOD.replace("Thursday", "Friday"),
+            }
+        ),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"title": "Five", "html": "<p>" + GOOD + "</p>", "url": "https://x.example/5"}),
+    ]
+    p = tmp_path / "batch.jsonl"
+    p.write_bytes("\n".join(lines).encode() + b"\n\xff\xfe bad utf8 line\n")
+    rep = sitroom.run([str(p)], db=db)
+    got = _reasons(rep)
+    assert set(got) == {"batch.jsonl line 2", "batch.jsonl line 5", "batch.jsonl line 7"}
+    assert rep.added == 3
+    rows = {r["title"]: r for r in sitroom.articles(db)}
+    assert rows["Three"]["published"] == "2024-05-03"
+    assert rows["Three"]["locator"] == "line 4"
+
+
+def test_inputs_malformed_html_still_lands_or_fails_clearly(tmp_path: Path, db: Path) -> None:
+    (tmp_path / "tags.html").write_text(
+        "<html><body><div><p>" + GOOD + "<p><b>unclosed <i>tags</div></span>", encoding="utf-8"
+    )
+    (tmp_path / "noise.html").write_text("<html><body><<<>>>&&&</body></html>", encoding="utf-8")
+    rep = sitroom.run([str(tmp_path)], db=db)
+    assert rep.added == 1
+    (err,) = rep.failures
+    assert "noise.html" in err.line()
+
+
+def test_inputs_globs_gzip_and_unknown_types(tmp_path: Path, db: Path) -> None:
+    sub = tmp_path / "deep" / "er"
+    sub.mkdir(parents=True)
+    _good(sub, "a.txt")
+    with gzip.open(sub / "b.html.gz", "wt", encoding="utf-8") as fh:
+        fh.write(
+            "<html><body><article><p>" + GOOD.replace("dam", "bridge") + "</p></article>"
+            "</body></html>"
+        )
+    (sub / "notes.md").write_text("# not an article", encoding="utf-8")
+    (sub / ".hidden.txt").write_text(GOOD + " hidden", encoding="utf-8")
+    rep = sitroom.run([str(tmp_path / "**" / "*.txt"), str(tmp_path / "deep")], db=db)
+    assert rep.ok
+    assert rep.added == 2  # a.txt (found twice, stored once) and b.html.gz
+    assert any(f.endswith("notes.md") for f in rep.skipped_files)
+    missing = sitroom.run([str(tmp_path / "nope" / "*.txt"), str(tmp_path / "absent.txt")], db=db)
+    assert [e.reason for e in missing.failures] == [
+        "no file matches this pattern",
+        "no such file or folder",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["json-array", "json-wrapped"])
+def test_inputs_json_with_many_articles(tmp_path: Path, db: Path, fmt: str) -> None:
+    items = [{"title": f"T{i}", "body": GOOD + f" Item {i}."} for i in range(3)]
+    data = items if fmt == "json-array" else {"articles": items}
+    p = tmp_path / "many.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    rep = sitroom.run([str(p)], db=db)
+    assert rep.added == 3
+    assert [r["locator"] for r in sitroom.articles(db)] == ["item 1", "item 2", "item 3"]

@@ -1,0 +1,71 @@
+"""Stage ``dedup``: wire reprints and near-duplicates form one copy group, across batches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitroom.model import Article, Batch
+from sitroom.options import Options
+from sitroom.stages import Resources
+from sitroom.stages.dedup import dedup, shingles, signature
+from sitroom.store import Store, Writer
+
+WIRE = " ".join(
+    f"Sentence {i} of the wire story says the convoy reached the valley town at dawn "
+    f"and unloaded {i * 7} tonnes of grain for the families there."
+    for i in range(1, 13)
+)
+OTHER = " ".join(
+    f"Paragraph {i} of an unrelated report covers the football final, where the home "
+    f"side scored {i} goals before a crowd of {i * 1000} fans."
+    for i in range(1, 13)
+)
+
+
+def _art(i: str, text: str) -> Article:
+    return Article(path=f"{i}.txt", id=i, raw=text, text=text, clean_text=text)
+
+
+def _dedup(arts: list[Article], store: Store) -> list[Article]:
+    return dedup(Batch(articles=arts), Resources(archive=store), Options()).articles
+
+
+def test_dedup_exact_near_and_unrelated(tmp_path: Path) -> None:
+    trimmed = WIRE.rsplit(" Sentence 11", 1)[0]  # a reprint that drops the last paragraphs
+    edited = WIRE.replace("convoy reached", "trucks arrived in").replace("grain", "wheat", 2)
+    with Store(tmp_path / "d.db") as store:
+        a, b, c, d, e = _dedup(
+            [
+                _art("a", WIRE),
+                _art("b", WIRE),
+                _art("c", trimmed),
+                _art("d", edited),
+                _art("e", OTHER),
+            ],
+            store,
+        )
+    assert a.dedup and b.dedup and c.dedup and d.dedup and e.dedup
+    assert (a.dedup.kind, a.dedup.copy_group) == ("first", "a")
+    assert (b.dedup.kind, b.dedup.copy_group, b.dedup.of) == ("exact", "a", "a")
+    assert (c.dedup.kind, c.dedup.copy_group) == ("near", "a")
+    assert (d.dedup.kind, d.dedup.copy_group) == ("near", "a")
+    assert (e.dedup.kind, e.dedup.copy_group) == ("first", "e")
+
+
+def test_dedup_finds_copies_stored_by_earlier_batches(tmp_path: Path) -> None:
+    with Store(tmp_path / "d.db") as store:
+        writer = Writer(store)
+        run = writer.start_run(["x"], {})
+        first = _dedup([_art("a", WIRE)], store)
+        first[0].text = first[0].raw
+        writer.write_batch(Batch(articles=first), run)
+        later = _dedup([_art("z", WIRE.replace("dawn", "noon", 3))], store)
+    assert later[0].dedup is not None
+    assert (later[0].dedup.kind, later[0].dedup.copy_group) == ("near", "a")
+
+
+def test_dedup_signature_estimates_jaccard() -> None:
+    s1, s2 = shingles(WIRE, 5), shingles(WIRE.replace("grain", "rice"), 5)
+    true_j = len(s1 & s2) / len(s1 | s2)
+    est = float((signature(s1, 256) == signature(s2, 256)).mean())
+    assert abs(est - true_j) < 0.12
