@@ -27,7 +27,11 @@ def _child(fn: Callable[[], Any], conn: Any) -> None:
     t0 = time.perf_counter()
     result = fn()
     seconds = time.perf_counter() - t0
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # the run's own process, or its largest worker process if one grew bigger
+    peak_kb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
     conn.send((result, seconds, peak_kb / 1024))
     conn.close()
 

@@ -105,6 +105,7 @@ def run(
                     progress(rep.added + rep.skipped, len(rep.failures), where)
             status = "ok" if not rep.failures else "partial"
         finally:
+            resources.close()
             rep.skipped_files = discovery.skipped_files
             rep.seconds = time.perf_counter() - started
             writer.finish_run(run_id, rep.added, rep.skipped, len(rep.failures), status)

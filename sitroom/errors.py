@@ -48,6 +48,10 @@ class InputError(SitroomError):
         self.locator = locator
         super().__init__(self.line())
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str]]:
+        # picklable, so workers in a process pool can report them
+        return (type(self), (self.path, self.reason, self.locator))
+
     def line(self) -> str:
         """The one-line message: ``path[ locator]: reason``."""
         where = f"{self.path} ({self.locator})" if self.locator else self.path

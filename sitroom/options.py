@@ -30,6 +30,8 @@ class Options:
     user_agent: str = "sitroom/0.1 (+https://github.com/sitroom/sitroom)"
     # pipeline
     batch_size: int = 200
+    workers: int = 0
+    """Processes for per-article work on big batches; 0 = one per CPU, 1 = in-process."""
     # dedup
     num_perm: int = 128
     lsh_bands: int = 32
@@ -51,6 +53,8 @@ class Options:
 
     def check(self) -> None:
         """Raise OptionsError on a value no run could use."""
+        if self.workers < 0:
+            raise OptionsError("workers must be >= 0 (0 = one per CPU)")
         if self.batch_size < 1:
             raise OptionsError("batch_size must be >= 1")
         if self.max_bytes < 1:

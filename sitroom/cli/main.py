@@ -58,6 +58,9 @@ def run_cmd(
     max_bytes: Annotated[
         int | None, typer.Option(help="Largest article accepted, in bytes (default 10 MB).")
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes for big batches (0 = one per CPU, 1 = none).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
     """Ingest, clean, attribute and deduplicate articles into the store."""
@@ -68,7 +71,13 @@ def run_cmd(
         raise typer.Exit(2) from None
     try:
         opts = Options.load(
-            config, year=year, date=ref, batch_size=batch_size, max_bytes=max_bytes, quiet=quiet
+            config,
+            year=year,
+            date=ref,
+            batch_size=batch_size,
+            max_bytes=max_bytes,
+            workers=workers,
+            quiet=quiet,
         )
         rep = _run_with_progress(inputs, db, opts)
     except SitroomError as exc:

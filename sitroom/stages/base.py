@@ -7,15 +7,21 @@ assigned by a stage before it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sitroom.errors import PipelineError
 from sitroom.model import Batch
 from sitroom.options import Options
 
 __all__ = ["REGISTRY", "ArchiveView", "Resources", "Stage", "StageFunc", "stage"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class ArchiveView(Protocol):
@@ -49,6 +55,34 @@ class Resources:
         if key not in self.cache:
             self.cache[key] = build()
         return self.cache[key]
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T], options: Options) -> list[R]:
+        """``[fn(x) for x in items]``, on a process pool when the batch is worth it.
+
+        ``fn`` must be a module-level function of picklable arguments and results (a map
+        stage's pure per-article work). The pool is made once per run.
+        """
+        workers = options.workers or os.cpu_count() or 1
+        if workers < 2 or len(items) < _MIN_PARALLEL:
+            return [fn(x) for x in items]
+        pool = self.get("process-pool", lambda: _pool(workers))
+        chunk = max(1, len(items) // (workers * 4))
+        return list(pool.map(fn, items, chunksize=chunk))
+
+    def close(self) -> None:
+        """Release what the resources hold (the process pool)."""
+        pool = self.cache.pop("process-pool", None)
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+_MIN_PARALLEL = 64
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver: workers start from a clean process, not a copy of one holding threads or
+    # open database handles
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver"))
 
 
 StageFunc = Callable[[Batch, Resources, Options], Batch]

@@ -30,31 +30,48 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 )
 def clean(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Strip boilerplate and debris from each article, recording what went and why."""
+    jobs = [_job(a) for a in batch.articles]
     kept = []
-    for article in batch.articles:
-        try:
-            clean_article(article)
-        except ParseError as exc:
-            batch.failures.append(exc)
+    for article, result in zip(batch.articles, resources.map(_clean, jobs, options), strict=True):
+        if isinstance(result, ParseError):
+            batch.failures.append(result)
             continue
+        _assign(article, result)
         kept.append(article)
     batch.articles = kept
     return batch
 
 
-def clean_article(article: Article) -> Article:
-    """Fill the clean stage's fields of ``article`` in place."""
-    title = article.fields.get("title")
-    title = title if isinstance(title, str) else None
+_Job = tuple[str, str, str | None, str | None, str, str]
+
+
+def _job(a: Article) -> _Job:
+    title = a.fields.get("title")
+    return (a.raw, a.raw_format, a.url, title if isinstance(title, str) else None, a.path,
+            a.locator)  # fmt: skip
+
+
+def _clean(job: _Job) -> Cleaned | ParseError:
+    """The pure per-article work (runs in a worker process on big batches)."""
+    raw, fmt, url, title, path, locator = job
     try:
-        if article.raw_format == "html":
-            result: Cleaned = clean_html(article.raw, article.url, title)
-        else:
-            result = clean_plain(article.raw, title)
+        result = clean_html(raw, url, title) if fmt == "html" else clean_plain(raw, title)
     except (ValueError, TypeError, etree.LxmlError) as exc:  # lxml on hopeless markup
-        raise ParseError(article.path, f"malformed HTML ({exc})", article.locator) from None
+        return ParseError(path, f"malformed HTML ({exc})", locator)
     if not _WORD.search(result.clean_text):
-        raise ParseError(article.path, "no article text left after cleaning", article.locator)
+        return ParseError(path, "no article text left after cleaning", locator)
+    return result
+
+
+def clean_article(article: Article) -> Article:
+    """Fill the clean stage's fields of ``article`` in place (raises ParseError)."""
+    result = _clean(_job(article))
+    if isinstance(result, ParseError):
+        raise result
+    return _assign(article, result)
+
+
+def _assign(article: Article, result: Cleaned) -> Article:
     article.text = result.text
     article.clean_text = result.clean_text
     article.removed = result.removed

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sitroom.model import Article, Batch, DedupInfo
+from sitroom.model import Batch, DedupInfo
 from sitroom.options import Options
 from sitroom.stages.base import Resources, stage
 
@@ -73,47 +73,61 @@ class _Local:
     info: dict[str, tuple[str, int, np.ndarray]] = field(default_factory=dict)
 
 
+_Summary = tuple[str, int, bytes, list[int]]  # text hash, shingle count, signature, band keys
+
+
+def summarise(job: tuple[str, int, int, int]) -> _Summary:
+    """The pure per-article part: hash, shingles, MinHash signature and LSH band keys."""
+    text, k, num_perm, bands = job
+    sh = shingles(text, k)
+    sig = signature(sh, num_perm)
+    return _norm_hash(text), len(sh), sig.tobytes(), band_keys(sig, bands)
+
+
 @stage("dedup", requires=("clean_text",), assigns=("dedup",))
 def dedup(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Put each article in a copy group: its own, or that of the copy it repeats."""
+    jobs = [
+        (a.clean_text, options.shingle_words, options.num_perm, options.lsh_bands)
+        for a in batch.articles
+    ]
+    summaries = resources.map(summarise, jobs, options)
+    stored_exact = resources.archive.exact_copies({s[0] for s in summaries})
     local = _Local()
-    hashes = {a.id: _norm_hash(a.clean_text) for a in batch.articles}
-    stored_exact = resources.archive.exact_copies(set(hashes.values()))
-    for a in batch.articles:
-        a.dedup = _assign(a, hashes[a.id], stored_exact, local, resources, options)
+    for a, summary in zip(batch.articles, summaries, strict=True):
+        a.dedup = _assign(a.id, summary, stored_exact, local, resources, options)
     return batch
 
 
 def _assign(
-    a: Article,
-    text_hash: str,
+    article_id: str,
+    summary: _Summary,
     stored_exact: dict[str, tuple[str, str]],
     local: _Local,
     resources: Resources,
     options: Options,
 ) -> DedupInfo:
-    sh = shingles(a.clean_text, options.shingle_words)
-    sig = signature(sh, options.num_perm)
-    keys = band_keys(sig, options.lsh_bands)
-    info = DedupInfo(a.id, "first", None, 1.0, text_hash, len(sh), sig.tobytes(), keys)
+    text_hash, n, blob, keys = summary
+    sig = np.frombuffer(blob, dtype=np.uint32)
+    info = DedupInfo(article_id, "first", None, 1.0, text_hash, n, blob, keys)
     exact = local.by_hash.get(text_hash) or stored_exact.get(text_hash)
     if exact:
         info.of, info.copy_group, info.kind = exact[0], exact[1], "exact"
     else:
-        best = _best_near(a.id, sh, sig, keys, local, resources, options)
+        best = _best_near(article_id, n, sig, keys, local, resources, options)
         if best:
             info.of, info.copy_group, info.score = best
             info.kind = "near"
-    local.by_hash.setdefault(text_hash, (a.id, info.copy_group))
+    local.by_hash.setdefault(text_hash, (article_id, info.copy_group))
     for k in keys:
-        local.by_band.setdefault(k, []).append(a.id)
-    local.info[a.id] = (info.copy_group, len(sh), sig)
+        local.by_band.setdefault(k, []).append(article_id)
+    local.info[article_id] = (info.copy_group, n, sig)
     return info
 
 
 def _best_near(
     article_id: str,
-    sh: set[bytes],
+    n_a: int,
     sig: np.ndarray,
     keys: list[int],
     local: _Local,
@@ -127,7 +141,6 @@ def _best_near(
         for other_id in local.by_band.get(k, ()):
             cands[other_id] = local.info[other_id]
     best: tuple[float, str, str] | None = None
-    n_a = len(sh)
     for other_id, (group, n_b, other_sig) in cands.items():
         if other_id == article_id or len(other_sig) != len(sig):
             continue
