@@ -72,6 +72,24 @@ def test_metadata_batch_context_dates_an_undated_report(tmp_path: Path) -> None:
     assert b.date_source.startswith("weekday 'Wednesday' nearest the batch's other reports")
 
 
+def test_metadata_wire_copy_on_a_newspaper_site(tmp_path: Path) -> None:
+    a = Article(
+        path="x.json",
+        id="x",
+        raw="LIMA, Peru (AP) — Congress voted on Thursday to delay the elections.\n\nMore.",
+        url="https://www.washingtonpost.com/world/2024/05/02/peru-vote/",
+    )
+    clean_article(a)
+    b = Article(path="y.json", id="y", raw="Talks resumed.", fields={"outlet": "www.npr.org"})
+    clean_article(b)
+    with Store(tmp_path / "m.db") as store:
+        metadata(Batch(articles=[a, b]), Resources(archive=store), Options())
+    assert (a.outlet, a.origin) == ("The Washington Post", "Associated Press")
+    assert a.outlet_source == "url-domain (reprint)"
+    assert a.published == "2024-05-02" and a.date_source == "url path"
+    assert (b.outlet, b.outlet_source) == ("NPR", "field:outlet")
+
+
 def test_metadata_unknown_stays_unknown(tmp_path: Path) -> None:
     (a,) = _run(["Talks went on.\n\nNobody said when."], tmp_path)
     assert (a.outlet, a.outlet_source) == (None, "unknown")

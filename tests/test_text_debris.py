@@ -134,6 +134,25 @@ def test_debris_keeps_news_sentences(line: str) -> None:
     assert find_debris(text) == []
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Advertisement Continue reading the main story", "promo"),
+        ("Scroll down for video", "promo"),
+        ("Photo", "widget"),
+        ("Reuters", "caption"),
+        ("Enlarge this image toggle caption Jane Roe/AP Jane Roe/AP", "caption"),
+        ("[Dam talks stall as the river keeps rising]", "inserted-headline"),
+        ("Why the dam was never finished Read more", "inserted-headline"),
+        ("Information from: Harbour Gazette, http://harbour.example", "credit"),
+        ("The post Floods cut the road appeared first on Harbour Gazette.", "credit"),
+    ],
+)
+def test_debris_page_furniture(line: str, reason: str) -> None:
+    text = f"The council met on Monday.\n\n{line}\n\nIt voted to rebuild the bridge."
+    assert [(r.text, r.reason) for r in find_debris(text)] == [(line, reason)]
+
+
 def test_debris_inline_shortcode_is_cut_from_a_kept_line() -> None:
     text = 'The mayor spoke. [pullquote align="left"]Never again[/pullquote] Then she left.'
     cleaned = clean_plain(text)

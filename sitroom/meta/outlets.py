@@ -45,7 +45,7 @@ class OutletIndex:
     def canonical(self, name: str) -> str:
         """The listed name for ``name``, else ``name`` tidied; a section suffix ("BBC News -
         World", "Northbridge Radio | Latest") is dropped when the head names an outlet."""
-        o = self.find(name)
+        o = self.find(name) or self._by_prefix(name)
         if o:
             return o.name
         tidy = " ".join(name.split()).strip(" .,;:-–—|")
@@ -54,6 +54,16 @@ class OutletIndex:
             o = self.find(head)
             return o.name if o else head
         return tidy
+
+    def _by_prefix(self, name: str) -> Outlet | None:
+        """A listed outlet that ``name`` starts with: "ABC News Internet Ventures", "NBC News
+        MACH" (a company suffix or a section after the outlet's name)."""
+        words = name.split()
+        for n in range(len(words) - 1, 1, -1):
+            o = self.find(" ".join(words[:n]))
+            if o:
+                return o
+        return None
 
     def by_url(self, url: str) -> tuple[str | None, str | None]:
         """(listed outlet name or None, the URL's host without "www.") for ``url``."""

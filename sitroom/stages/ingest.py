@@ -21,7 +21,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "html": ("html", "raw_html", "content_html", "html_content", "page", "page_html"),
     "title": ("title", "headline", "name"),
     "outlet": ("outlet", "source", "publisher", "site_name", "sitename", "source_name",
-               "media", "outlet_name", "domain_name"),
+               "media", "outlet_name", "source_domain", "domain_name", "domain"),
     "url": ("url", "link", "canonical_url", "source_url", "article_url", "uri"),
     "published": ("published", "published_at", "publishedAt", "date", "pubDate", "pub_date",
                   "date_publish", "datePublished", "publish_date", "published_date",

@@ -6,11 +6,13 @@ answers the field stays unknown):
 outlet
     1. an explicit field (JSON ``outlet``/``source``/..., a feed's channel title)
     2. HTML metadata (``og:site_name`` and kin)
-    3. the text: a wire dateline "(Reuters)"; a copyright line naming another outlet than the
-       dateline marks a licensed reprint, so the copyright holder is the outlet and the
-       dateline's agency its ``origin``; else a byline or copyright line; else the outlet the
-       text keeps naming as the one its sources spoke to ("told NBC News", twice or more)
-    4. the URL's domain
+    3. the text's credits: a wire dateline "(Reuters)" (a copyright line naming another
+       outlet marks a licensed reprint: the copyright holder is the outlet, the dateline's
+       agency its ``origin``); else a byline or copyright line
+    4. the URL's domain; when (3) named a news agency and the URL another outlet, the story
+       is the agency's copy on that outlet's site: the URL's outlet, with the agency as origin
+    5. with no URL, the outlet the text keeps naming as the one its sources spoke to
+       ("told NBC News", twice or more and more than any other)
 published
     1. an explicit field (JSON ``published``, a feed's ``pubDate``)
     2. HTML metadata (``article:published_time`` and kin)
@@ -19,9 +21,11 @@ published
        the batch's other reports
     4. a dated byline or timestamp line ("Updated Aug. 13, 2021")
     5. a date in the URL path (/2021/08/13/)
-    6. the lede's weekday ("on Friday") after a dated photo caption (the first such weekday
-       on or after the caption's date)
-    7. the lede's weekday nearest the dates of the batch's other reports, or ``--date``
+    6. the lede's weekday ("on Friday") within two days after a news photo's caption dated in
+       the wire form "Thursday, Aug. 12, 2021" (the first such weekday on or after it)
+    7. the lede's weekday nearest the dates of the batch's other reports (when at least 30%
+       of them are dated and most of those fall within three days of each other), or
+       ``--date``
 """
 
 from __future__ import annotations
@@ -48,8 +52,10 @@ from sitroom.stages.base import Resources, stage
 
 __all__ = ["metadata"]
 
+_EPOCH = dt.date(2000, 1, 1)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|[^\d]|$)")
 _CREDIT_REASONS = ("byline", "credit", "timestamp")
+_DATED_REASONS = ("byline", "timestamp")  # a credit's date is often a photo's
 _CAPTION_REASONS = ("caption", "shortcode")
 
 
@@ -108,37 +114,58 @@ def _outlet(a: Article, index: OutletIndex, dateline: Dateline | None) -> None:
     wire = index.canonical(dateline.outlet) if dateline and dateline.outlet else None
     explicit = a.fields.get("outlet")
     if isinstance(explicit, str) and explicit.strip():
-        src = a.fields.get("outlet_source") or "field:outlet"
-        a.outlet, a.outlet_source = index.canonical(explicit), src
+        src = str(a.fields.get("outlet_source") or "field:outlet")
+        a.outlet, a.outlet_source = _named(explicit, index), src
     elif a.html_meta.get("sitename"):
-        a.outlet, a.outlet_source = index.canonical(a.html_meta["sitename"]), "html:site_name"
+        a.outlet, a.outlet_source = _named(a.html_meta["sitename"], index), "html:site_name"
     else:
         _outlet_from_text(a, index, wire)
-    if a.outlet is None and a.url:
-        listed, host = index.by_url(a.url)
-        if listed:
-            a.outlet, a.outlet_source = listed, "url-domain"
-        elif host:
-            a.outlet, a.outlet_source = host, "url-domain (unlisted)"
     if wire and a.outlet and wire != a.outlet:
         a.origin = wire
 
 
+def _named(name: str, index: OutletIndex) -> str:
+    """An outlet name as given, or the outlet a bare domain ("www.npr.org") belongs to."""
+    name = name.strip()
+    if " " not in name and "." in name:
+        listed, host = index.by_url(name)
+        return listed or host or name
+    return index.canonical(name)
+
+
 def _outlet_from_text(a: Article, index: OutletIndex, wire: str | None) -> None:
+    """Steps 3-4: credits in the text, then the URL; the text's self-reference last."""
     credit_lines = [r.text for r in a.removed if r.reason in _CREDIT_REASONS]
     credited = credit_outlet(credit_lines, index)
+    found: tuple[str, str] | None = None
     if wire:
         if credited and credited[1] == "copyright line" and credited[0] != wire:
-            a.outlet, a.outlet_source = credited[0], "copyright line (reprint)"
+            found = (credited[0], "copyright line (reprint)")
         else:
-            a.outlet, a.outlet_source = wire, "dateline"
+            found = (wire, "dateline")
+    elif credited:
+        found = credited
+    listed, host = index.by_url(a.url) if a.url else (None, None)
+    site = (listed, "url-domain") if listed else (host, "url-domain (unlisted)")
+    if found and site[0] and found[0] != site[0] and _is_agency(found, index):
+        # a wire story on another outlet's site: the site published it, the agency wrote it
+        a.outlet, a.outlet_source, a.origin = site[0], f"{site[1]} (reprint)", found[0]
         return
-    if credited:
-        a.outlet, a.outlet_source = credited
-        return
-    spoken = self_reference(a.clean_text, index)
-    if spoken:
-        a.outlet, a.outlet_source = spoken[0], f"self-reference (sources told it, {spoken[1]}x)"
+    if found:
+        a.outlet, a.outlet_source = found
+    elif site[0]:
+        a.outlet, a.outlet_source = site[0], site[1]
+    else:
+        spoken = self_reference(a.clean_text, index)
+        if spoken:
+            a.outlet = spoken[0]
+            a.outlet_source = f"self-reference (sources told it, {spoken[1]}x)"
+
+
+def _is_agency(found: tuple[str, str], index: OutletIndex) -> bool:
+    """The credit names a news agency: a dateline's outlet, or a listed wire service."""
+    listed = index.find(found[0])
+    return found[1] == "dateline" or (listed is not None and listed.kind == "wire")
 
 
 def _language(a: Article) -> None:
@@ -169,15 +196,25 @@ def _dated_spans(a: Article, reasons: tuple[str, ...]) -> list[FullDate]:
     return out
 
 
-def _caption_anchor(a: Article) -> tuple[dt.date, str] | None:
-    """The latest date of the article's own photo captions (file photos last)."""
+def _caption_anchor(a: Article, with_weekday: bool = False) -> tuple[dt.date, str] | None:
+    """The latest date of the article's own photo captions (file photos last).
+
+    ``with_weekday``: only the wire caption form "Thursday, Aug. 12, 2021", whose weekday
+    matches its date: a news photo of the day. A bare date may be an archive picture.
+    """
     fresh: list[dt.date] = []
     old: list[dt.date] = []
     for r in a.removed:
         if r.reason not in _CAPTION_REASONS:
             continue
-        dates = [f.date for f in find_full_dates(r.text) if f.weekday_ok is not False]
-        (old if re.search(r"(?i)\bfile\b", r.text) else fresh).extend(dates)
+        found = find_full_dates(r.text)
+        dates = [
+            f.date for f in found if (f.weekday_ok if with_weekday else f.weekday_ok is not False)
+        ]
+        is_file = re.search(r"(?i)\bfile\b", r.text)
+        if with_weekday and is_file:
+            continue
+        (old if is_file else fresh).extend(dates)
     for group, what in ((fresh, "dated caption"), (old, "dated file-photo caption")):
         if group:
             return max(group), what
@@ -209,7 +246,7 @@ def _date(
             return _set(a, dt.date(dateline.year, dateline.month, dateline.day), "dateline")
         if _dateline_year(a, dateline, wd, _year_anchors(a, caption, options)):
             return True
-    credited = _dated_spans(a, _CREDIT_REASONS)
+    credited = _dated_spans(a, _DATED_REASONS)
     if credited:
         return _set(a, credited[0].date, "byline/timestamp line")
     if a.url:
@@ -219,10 +256,11 @@ def _date(
                 return _set(a, dt.date(*map(int, m.groups())), "url path")
             except ValueError:
                 pass
-    if weekday and caption:
-        d = weekday_after(caption[0], weekday[0])
+    news_photo = _caption_anchor(a, with_weekday=True)
+    if weekday and news_photo:
+        d = weekday_after(news_photo[0], weekday[0], max_days=2)
         if d:
-            return _set(a, d, f"weekday '{weekday[1]}' after {caption[1]} {caption[0]}")
+            return _set(a, d, f"weekday '{weekday[1]}' after {news_photo[1]} {news_photo[0]}")
     return False
 
 
@@ -251,8 +289,11 @@ def _dates_from_batch(batch: Batch, undated: list[_Pending], options: Options) -
     """Step 7: anchor what is left on the dates of the batch's other reports, or --date."""
     known = sorted(dt.date.fromisoformat(a.published) for a in batch.articles if a.published)
     batch_anchor: tuple[dt.date, str] | None = None
-    if known:
-        mid = dt.date.fromordinal(int(statistics.median_low(d.toordinal() for d in known)))
+    mid = dt.date.fromordinal(int(statistics.median_low(d.toordinal() for d in known or [_EPOCH])))
+    near = sum(1 for d in known if abs((d - mid).days) <= 3)
+    if known and near >= max(1, 0.6 * len(known)) and len(known) >= 0.3 * len(batch.articles):
+        # only a batch whose reports mostly carry dates, clustered within days, says when an
+        # undated one appeared
         batch_anchor = (mid, "the batch's other reports")
     elif options.date:
         batch_anchor = (options.date, "--date")

@@ -88,9 +88,10 @@ def clean_plain(text: str, title: str | None = None) -> Cleaned:
     text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     lines = split_lines(text)
     debris = find_debris(text, lines, title=title, headline_first=title is None)
-    kept = _subtract([(ln.start, ln.end) for ln in lines], debris)
-    clean, offsets = _assemble(text, kept)
-    return Cleaned(text, clean, debris, offsets, "text-rules")
+    spans = [(ln.start, ln.end) for ln in lines]
+    debris, how = _rescue(text, spans, debris, "text-rules")
+    clean, offsets = _assemble(text, _subtract(spans, debris))
+    return Cleaned(text, clean, debris, offsets, how)
 
 
 def clean_html(html: str, url: str | None = None, title: str | None = None) -> Cleaned:
@@ -108,10 +109,29 @@ def clean_html(html: str, url: str | None = None, title: str | None = None) -> C
         html=True,
         standfirst=ex.meta.get("description"),
     )
+    spans = [(ln.start, ln.end) for ln in body_lines]
+    debris, how = _rescue(ex.text, spans, debris, ex.method)
     removed = sorted(_gaps(ex.text, ex.kept) + debris, key=lambda r: r.start)
-    kept = _subtract([(ln.start, ln.end) for ln in body_lines], debris)
-    clean, offsets = _assemble(ex.text, kept)
-    return Cleaned(ex.text, clean, removed, offsets, ex.method, ex.meta)
+    clean, offsets = _assemble(ex.text, _subtract(spans, debris))
+    return Cleaned(ex.text, clean, removed, offsets, how, ex.meta)
+
+
+# Debris that is still the article's words: when nothing else is left (a photo gallery is
+# all captions), these are kept rather than returning an empty article.
+_SOFT = frozenset({"caption", "inserted-headline", "related", "title", "standfirst", "byline"})
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _rescue(
+    text: str, spans: list[tuple[int, int]], debris: list[RemovedSpan], how: str
+) -> tuple[list[RemovedSpan], str]:
+    kept = _subtract(spans, debris)
+    if any(_WORD.search(text[s:e]) for s, e in kept):
+        return debris, how
+    hard = [r for r in debris if r.reason not in _SOFT]
+    if len(hard) == len(debris):
+        return debris, how
+    return hard, f"{how}+rescue"
 
 
 def _split(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ headlines of other stories, promotion and share prompts), not strings of any one
                        ("READ MORE:", "ANALYSIS:")
     related            a "Related" / "You may also like" block and the links under it
     promo              newsletter, subscription, app, share and advertising prompts
+    widget             a page widget's label alone on a line ("Photo", "Video", "___")
     timestamp          "Updated 10:32 a.m." and lines that are only a date
     url                a line that is only a web address
     tags               "Tags: ..." and category lines
@@ -65,6 +66,12 @@ _AGENCY = (
     r"Xinhua|Anadolu(?: Agency)?|Bloomberg|Shutterstock|NurPhoto|SOPA Images|Sipa|DPA|dpa|ANI|PTI|"
     r"TASS|Sputnik|Alamy|Corbis|Pool|File|File Photo|Handout)"
 )
+# Gallery and image widgets' words ("Enlarge this image toggle caption", "Hide Caption 1 of 8")
+_CAPTION_UI = re.compile(
+    r"\b(?:enlarge this image|toggle caption|hide caption|show caption|expand image|"
+    r"image \d+ of \d+|photo \d+ of \d+|\d+ of \d+ photos)\b",
+    re.IGNORECASE,
+)
 CAPTION_LEAD = re.compile(
     r"^(?:FILE PHOTO|FILE PIC|PHOTO|Photo|IMAGE|Image|PICTURE|Picture|Pictured|PHOTOGRAPH|"
     r"Photograph|Caption|CAPTION|In pictures|VIDEO|Video|WATCH|Watch)\s*(?::|\||—|–)\s*\S"
@@ -96,7 +103,8 @@ CREDIT = re.compile(
     r"|^follow (?:him|her|them|us|@?\w+(?: \w+)?) on (?:twitter|x|facebook|instagram|threads)\b"
     r"|^(?:our |editorial )?standards:|^the post .{1,300} appeared first on .{1,80}$"
     r"|^this (?:story|article|report) (?:was|has been) (?:updated|corrected)\b"
-    r"|^(?:the )?(?:associated press|reuters|afp) contributed(?: to)?(?: this)?(?: report)?\.?$",
+    r"|^(?:the )?(?:associated press|reuters|afp) contributed(?: to)?(?: this)?(?: report)?\.?$"
+    r"|^information from:\s",
     _I,
 )
 _REPORTED_FROM = re.compile(
@@ -136,7 +144,10 @@ PROMO = re.compile(
     r"|^get (?:the|our) [\w ]{0,40}newsletter|newsletter\s*$|^(?:click|tap) here\b"
     r"|by clicking here\s*$|^(?:share|like) this (?:story|article|post|page)\b"
     r"|^like this (?:story|article)\?|^(?:advertisement|advertising|sponsored(?: content)?|ad)$"
-    r"|^(?:story|article) continues (?:below|after)|^scroll (?:down )?to continue"
+    r"|^(?:story|article) continues (?:below|after)"
+    r"|^scroll (?:down )?(?:to continue|for (?:video|more))"
+    r"|^advertisement\b.{0,40}$|continue reading the main story"
+    r"|^for more (?:\w+ ){0,4}(?:coverage|news|stories|information)\b.{0,100}https?://"
     r"|^continue reading\b|^(?:follow|like|join) us on\b|\bdownload (?:our|the) \w+ app\b"
     r"|^thanks? (?:you )?for (?:signing up|subscribing|reading|your feedback)"
     r"|^keep an eye on your inbox|^(?:sorry!?|oops!?)$|there was an error processing"
@@ -185,6 +196,16 @@ _PROMO_HINT = re.compile(
     r"|twitter|instagram|youtube|tiktok|tip|send us|share your|little as|trial|code|[£$€]",
     re.IGNORECASE,
 )
+# A page widget's label left on a line of its own.
+WIDGET = re.compile(
+    r"^(?:photo|photos|video|videos|image|images|gallery|audio|graphic|interactive|save|savesave|"
+    r"share|print|email|more|close|expand|play|play video|watch|watch video|listen|click to "
+    r"expand|open in new window|loading)\s*$",
+    _I,
+)
+_AGENCY_ONLY = re.compile(rf"^\(?(?:{_AGENCY}|{_CAP_NAME}\s*/\s*{_AGENCY})\)?$")
+_BRACKETED = re.compile(r"^\[[A-Z][^\[\]=]{8,200}\]$")
+_READ_MORE_END = re.compile(r"\s(?:read more|read the full story|full story)\s*$", _I)
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", _I)
 TAGS_HEADER = re.compile(r"^(?:tags|topics|keywords|filed under)\s*:?$", _I)
 TAGS = re.compile(r"^(?:tags|topics|filed under|categories|category|keywords)\s*[:|]", _I)
@@ -195,7 +216,7 @@ Rule = Callable[[Line, list[Line]], str | None]
 
 def _caption(line: Line, _: list[Line]) -> str | None:
     s = line.text
-    if CAPTION_LEAD.match(s):
+    if CAPTION_LEAD.match(s) or _CAPTION_UI.search(s) or _AGENCY_ONLY.match(s):
         return "caption"
     if len(s) > 600:
         return None
@@ -284,6 +305,8 @@ def _kicker(line: Line, _: list[Line]) -> str | None:
         return "inserted-headline"
     if LINK_TAG.search(line.text) or _ALSO_ON.match(line.text):
         return "inserted-headline"
+    if _BRACKETED.match(line.text) or (len(line.text) < 200 and _READ_MORE_END.search(line.text)):
+        return "inserted-headline"  # "[Other story's headline]", "Headline Read more"
     return None
 
 
@@ -299,8 +322,9 @@ def _inserted_headline(line: Line, lines: list[Line]) -> str | None:
 
 
 # (name, rule, applies to HTML bodies). In an HTML body the page's structure already told
-# headings and link lists apart, so title-case lines there are subheads and list items, and
-# address lines are content; those two rules are for flat text scrapes only.
+# headings, link lists and widgets apart, so title-case lines there are subheads and list
+# items, and address lines and one-word labels are content; those rules are for flat text
+# scrapes only.
 RULES: tuple[tuple[str, Rule, bool], ...] = (
     ("shortcode", _shortcode_line, True),
     ("comment-prompt", _simple(COMMENT_PROMPT, "comment-prompt", 200), True),
@@ -310,6 +334,7 @@ RULES: tuple[tuple[str, Rule, bool], ...] = (
     ("promo", _simple(PROMO, "promo", 220), True),
     ("promo-cues", _promo_cues, True),
     ("timestamp", _simple(TIMESTAMP, "timestamp", 120), True),
+    ("widget", _simple(WIDGET, "widget", 40), False),
     ("url", _simple(URL_ONLY, "url"), False),
     ("tags", _simple(TAGS, "tags", 1000), True),
     ("kicker", _kicker, True),
