@@ -94,3 +94,19 @@ def test_cli_every_command_has_help() -> None:
     ):
         r = sitroom(*args)
         assert r.returncode == 0 and "Usage" in r.stdout, args
+
+
+def test_cli_run_reads_standard_input(db: Path) -> None:
+    lines = (SAMPLE / "batch.jsonl").read_text(encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "sitroom", "run", "-", "--db", str(db), "--quiet"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    out = sitroom("export", "articles", "--db", db).stdout.splitlines()
+    recs = [json.loads(x) for x in out]
+    assert len(recs) == 5 and {r["path"] for r in recs} == {"<stdin>"}
+    assert [r["locator"] for r in recs] == [f"line {i}" for i in range(1, 6)]

@@ -42,7 +42,10 @@ def _fail(exc: SitroomError) -> typer.Exit:
 def run_cmd(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Files, folders (recursive), globs or feed URLs.", show_default=False),
+        typer.Argument(
+            help="Files, folders (recursive), globs, feed URLs, or - for standard input.",
+            show_default=False,
+        ),
     ],
     db: DbOption = Path("sitroom.db"),
     year: Annotated[

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import gzip
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +79,32 @@ class Discovery:
         else:  # a page URL: the article itself
             yield InputItem(url, "", "html", data, {"url": url})
 
+    def _stdin(self) -> Iterator[InputItem | InputError]:
+        """``-``: one article of any format on standard input, or JSON lines."""
+        data = sys.stdin.buffer.read(self.options.max_bytes + 1)
+        if len(data) > self.options.max_bytes:
+            yield TooLargeError("<stdin>", f"larger than {self.options.max_bytes:,} bytes")
+            return
+        try:
+            text, _ = decode_bytes(data, "<stdin>")
+        except InputError as exc:
+            yield exc
+            return
+        kind = sniff_kind(text)
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if kind == "json" and len(lines) > 1 and all(ln.lstrip().startswith("{") for ln in lines):
+            for n, line in enumerate(text.splitlines(), 1):
+                if line.strip():
+                    yield InputItem("<stdin>", f"line {n}", "json", line)
+        elif kind == "feed":
+            yield from feed_items(data, "<stdin>", self.options)
+        else:
+            yield InputItem("<stdin>", "", kind, data)  # type: ignore[arg-type]
+
     def _local(self, inp: str) -> Iterator[InputItem | InputError]:
+        if inp == "-":
+            yield from self._stdin()
+            return
         p = Path(inp)
         if p.is_dir():
             for f in _walk(p):
