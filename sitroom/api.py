@@ -85,7 +85,7 @@ def run(
         run_id = writer.start_run(names, dataclasses.asdict(opts))
         rep = RunReport(str(db), run_id, pipeline.names)
         resources = Resources(archive=store)
-        discovery = Discovery(names, opts)
+        discovery = Discovery(names, opts, known=store.known_ids)
         status = "failed"
         try:
             for batch in _batches(discovery, opts.batch_size):

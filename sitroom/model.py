@@ -9,10 +9,12 @@ page's visible text for HTML. ``Article.offsets`` maps the clean text back onto 
 from __future__ import annotations
 
 import bisect
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "ID_FIELDS",
     "Article",
     "Batch",
     "DedupInfo",
@@ -20,7 +22,21 @@ __all__ = [
     "OffsetMap",
     "RemovedSpan",
     "Source",
+    "article_id",
 ]
+
+ID_FIELDS = ("title", "outlet", "url", "published")
+
+
+def article_id(body: str, fields: dict[str, Any]) -> str:
+    """A stable content hash: the body, plus the explicit fields that tell two copies apart."""
+    h = hashlib.sha256(body.encode("utf-8", "surrogatepass"))
+    for key in ID_FIELDS:
+        val = fields.get(key)
+        if val is not None:
+            h.update(f"\x1f{key}={val}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:16]
+
 
 RawFormat = Literal["text", "html"]
 

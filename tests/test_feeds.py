@@ -41,7 +41,7 @@ def test_feed_url_fetches_linked_pages(loopback: Loopback, db: Path) -> None:
     lb = loopback
     lb.add("/a", PAGE.format(title="Lake floods north shore", lede="The lake burst its banks."))
     lb.add("/b", PAGE.format(title="Boats reach cut-off farms", lede="Boats reached farms."))
-    lb.add("/slow", PAGE.format(title="Slow", lede="Slow page."), delay=3)
+    lb.add("/slow", PAGE.format(title="Slow", lede="Slow page."), delay=2)
     feed = _feed(
         lb,
         [
@@ -65,10 +65,17 @@ def test_feed_url_fetches_linked_pages(loopback: Loopback, db: Path) -> None:
     assert a["url"] == lb.url("/a") and a["locator"] == "item 1"
     assert {"/feed.xml", "/a", "/b", "/missing", "/slow"} <= set(lb.hits)
 
+    # polling the feed again fetches only the pages not stored yet
+    lb.hits.clear()
+    again = sitroom.run([url], db=db, options=Options(fetch_timeout=1.0))
+    assert again.added == 0
+    assert "/a" not in lb.hits and "/b" not in lb.hits
+    assert "/missing" in lb.hits
+
 
 def test_feed_url_that_fails(loopback: Loopback, db: Path, tmp_path: Path) -> None:
     lb = loopback
-    slow = lb.add("/slow.xml", "<rss></rss>", delay=3)
+    slow = lb.add("/slow.xml", "<rss></rss>", delay=2)
     good = tmp_path / "good.txt"
     good.write_text("OSLO, Feb 7, 2024 (Nordic Wire) - Talks opened.\n\nMore.", encoding="utf-8")
     rep = sitroom.run(

@@ -14,7 +14,7 @@ import httpx
 
 from sitroom.errors import DecodeError, InputError, TooLargeError
 from sitroom.inputs.decode import decode_bytes, sniff_kind
-from sitroom.inputs.feeds import feed_items, fetch, is_url
+from sitroom.inputs.feeds import Known, feed_items, fetch, is_url
 from sitroom.model import InputItem
 from sitroom.options import Options
 
@@ -48,6 +48,8 @@ class Discovery:
 
     inputs: Sequence[str]
     options: Options
+    known: Known | None = None
+    """Which article ids are stored already (feed pages already fetched are not refetched)."""
     skipped_files: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[InputItem | InputError]:
@@ -75,7 +77,7 @@ class Discovery:
             return
         head = data[:2000].lower()
         if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
-            yield from feed_items(data, url, self.options, client)
+            yield from feed_items(data, url, self.options, client, self.known)
         else:  # a page URL: the article itself
             yield InputItem(url, "", "html", data, {"url": url})
 
@@ -145,7 +147,7 @@ class Discovery:
                 return
             found = sniff_kind(text)
             if found == "feed":
-                yield from feed_items(data, name, self.options)
+                yield from feed_items(data, name, self.options, known=self.known)
                 return
             if kind == "feed":
                 yield InputError(name, "not an RSS/Atom feed (no <rss> or <feed> element)")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 
 from sitroom.errors import FetchError, InputError, ParseError
-from sitroom.model import InputItem
+from sitroom.model import InputItem, article_id
 from sitroom.options import Options
 
 __all__ = ["feed_items", "fetch", "is_url"]
@@ -57,10 +57,21 @@ def _client(options: Options) -> httpx.Client:
     )
 
 
+Known = Callable[[set[str]], set[str]]
+
+
 def feed_items(
-    data: bytes, path: str, options: Options, client: httpx.Client | None = None
+    data: bytes,
+    path: str,
+    options: Options,
+    client: httpx.Client | None = None,
+    known: Known | None = None,
 ) -> Iterator[InputItem | InputError]:
-    """One InputItem per feed entry; linked pages are fetched when the entry has no full text."""
+    """One InputItem per feed entry; linked pages are fetched when the entry has no full text.
+
+    ``known`` says which article ids the store already holds: their pages are not fetched
+    again (a feed polled every minute costs one request per new item).
+    """
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -82,7 +93,12 @@ def feed_items(
                 continue
             yield InputItem(path, _loc(n, entry), "feed", html, fields)
         else:
+            basis = "\x1f".join(str(fields.get(k) or "") for k in ("guid", "url", "html"))
+            fields["id_basis"] = basis
             pending.append((n, fields))
+    if known is not None and pending:
+        stored = known({article_id(f["id_basis"], f) for _, f in pending})
+        pending = [(n, f) for n, f in pending if article_id(f["id_basis"], f) not in stored]
     if not pending:
         return
     own = client is None
@@ -111,7 +127,8 @@ def _fetch_page(
         html, _ = decode_bytes(body, path, loc)
     except InputError as exc:
         return exc
-    fields = {**fields, "feed_summary": fields.pop("html", None)}
+    fields = dict(fields)
+    fields["feed_summary"] = fields.pop("html", None)
     return InputItem(path, loc, "feed", html, fields)
 
 

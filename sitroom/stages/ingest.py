@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from sitroom.errors import InputError, ParseError
 from sitroom.inputs.decode import decode_bytes, sniff_kind
-from sitroom.model import Article, Batch, InputItem
+from sitroom.model import Article, Batch, InputItem, article_id
 from sitroom.options import Options
 from sitroom.stages.base import Resources, stage
 
-__all__ = ["FIELD_ALIASES", "article_id", "ingest"]
+__all__ = ["FIELD_ALIASES", "ingest"]
 
 # Explicit fields, under the names news datasets and scrapers use for them.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -135,24 +134,15 @@ def _from_fields(item: InputItem, obj: dict[str, Any], locator: str) -> Article:
     return _article(item, locator, raw, fmt, fields)
 
 
-def article_id(raw: str, fields: dict[str, Any]) -> str:
-    """A stable content hash: the body, plus the explicit fields that tell two copies apart."""
-    h = hashlib.sha256(raw.encode("utf-8", "surrogatepass"))
-    for key in ("title", "outlet", "url", "published"):
-        val = fields.get(key)
-        if val is not None:
-            h.update(f"\x1f{key}={val}".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()[:16]
-
-
 def _article(item: InputItem, locator: str, raw: str, fmt: str, fields: dict[str, Any]) -> Article:
-    explicit = {k: v for k, v in fields.items() if k in ("title", "outlet", "url", "published")}
     url = fields.get("url") if isinstance(fields.get("url"), str) else None
+    # A fetched page changes with every fetch (ads, tokens); its feed item's identity does not.
+    basis = fields.get("id_basis")
     return Article(
         path=item.path,
         locator=locator,
         input_kind=item.kind,
-        id=article_id(raw, explicit),
+        id=article_id(basis if isinstance(basis, str) else raw, fields),
         raw=raw,
         raw_format="html" if fmt == "html" else "text",
         fields=fields,
