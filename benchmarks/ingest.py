@@ -152,7 +152,7 @@ def _trafilatura(folder: Path) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--n", type=int, default=10_000, help="articles to generate")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
@@ -181,7 +181,7 @@ def main() -> None:
             rows.append(
                 ["sitroom run on the 2 seed reports", r2["added"], secs, r2["added"] / secs, peak]
             )
-        print(table(rows, ["what", "articles", "seconds", "articles/s", "peak MiB"]))
+        print(table(rows, ["what", "articles", "seconds", "articles/s", "peak MiB (main)"]))
         print(f"sitroom stage seconds: {stage_line}")
         print(
             f"copy groups found: {res['groups']} (corpus has {counts['reprint']} reprints and "

@@ -173,6 +173,7 @@ TIMESTAMP = re.compile(
 # alternation with a named group per mark, so a line costs one scan.
 _PROMO_MARKS: tuple[tuple[str, int, str], ...] = (
     ("lead", 1, r"^(?:get|sign up|subscribe|join|follow|download|listen|click|tap|start your day"
+                r"|chat with us"
                 r"|send us|become a (?:member|subscriber)|support (?:our|us))\b"),
     ("follow", 2, r"\bfollow (?:us|him|her|them|@\w+|[A-Z][\w.&'’]*(?: [A-Z][\w.&'’]*){0,5})"
                   r" on (?:facebook|twitter|x|instagram|youtube|tiktok|linkedin|threads)\b"),
