@@ -24,17 +24,19 @@ class Cleaned:
 
 
 def _subtract(spans: list[tuple[int, int]], holes: list[RemovedSpan]) -> list[tuple[int, int]]:
-    """``spans`` minus ``holes`` (both sorted by start)."""
+    """``spans`` (sorted, disjoint) minus ``holes``, in one pass over both."""
     out: list[tuple[int, int]] = []
     hs = sorted((h.start, h.end) for h in holes)
+    i = 0
     for s, e in spans:
-        cur = s
-        for hs_, he in hs:
-            if he <= cur or hs_ >= e:
-                continue
-            if hs_ > cur:
-                out.append((cur, hs_))
-            cur = max(cur, he)
+        while i < len(hs) and hs[i][1] <= s:
+            i += 1
+        cur, j = s, i
+        while j < len(hs) and hs[j][0] < e:
+            if hs[j][0] > cur:
+                out.append((cur, hs[j][0]))
+            cur = max(cur, hs[j][1])
+            j += 1
         if cur < e:
             out.append((cur, e))
     return out
@@ -54,7 +56,7 @@ def _assemble(text: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
         s += lead
         if prev_end is not None:
             gap = text[prev_end:s]
-            if "\n" not in gap and gap.strip() == "":
+            if "\n" not in gap:  # same line (an inline shortcode may have gone between)
                 sep = " " if gap else ""
             elif gap.count("\n") == 1 and gap.strip() == "":
                 sep = "\n"
