@@ -89,3 +89,11 @@ def test_clean_plain_never_invents_text(lines: list[str]) -> None:
 
 def _inside(offsets: OffsetMap, i: int) -> bool:
     return any(cs <= i < cs + n for cs, _, n in offsets.segments)
+
+
+def test_clean_plain_keeps_windows_line_ends_in_the_original() -> None:
+    text = "Dams fail again today\r\n\r\nThe river rose overnight.\r\nPumps failed.\r\n\r\nLeave a reply"
+    c = clean_plain(text)
+    assert c.text == text  # offsets are into the input's own characters
+    assert c.clean_text == "The river rose overnight.\nPumps failed."
+    _check_offsets(text, c.clean_text, c.offsets)

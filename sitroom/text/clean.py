@@ -87,7 +87,6 @@ def _gaps(text: str, kept: list[tuple[int, int]]) -> list[RemovedSpan]:
 
 def clean_plain(text: str, title: str | None = None) -> Cleaned:
     """Clean a plain-text article (a scrape, a JSON ``text`` field)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     lines = split_lines(text)
     debris = find_debris(text, lines, title=title, headline_first=title is None)
     spans = [(ln.start, ln.end) for ln in lines]
