@@ -1,0 +1,109 @@
+"""Place mentions of a text, found and resolved: the ``places`` stage's work on one text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sitroom.geo.build import KIND_ADMIN1, KIND_ADMIN2, KIND_CITY, KIND_LANDMARK
+from sitroom.geo.gazetteer import FEATURES, Gazetteer, gazetteer
+from sitroom.geo.recognize import Found, find_mentions
+from sitroom.geo.resolve import Mention, resolve
+from sitroom.nlp import Analysis, analyse
+
+__all__ = ["Place", "find_places", "geo_precision"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place mention resolved to GeoNames; offsets into the text it was found in."""
+
+    start: int
+    end: int
+    text: str
+    geonameid: int
+    name: str
+    latitude: float
+    longitude: float
+    country_code: str
+    admin1: str
+    admin2: str
+    feature: str  # country | admin region | city | region | landmark
+    geo_precision: int  # ACLED: 1 the town itself, 2 near it or part of a region, 3 region
+    score: float
+    source: str  # how it was found: entity | gazetteer | pattern | demonym | variant
+    fallback: bool = False  # no gazetteer entry: the document's main place stands in
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# Words that make an unknown name a place near the document's main one ("Royal Street").
+_PLACE_WORD = re.compile(
+    r"\b(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Boulevard|Blvd\.?|Highway|Hwy\.?|Lane|Drive|"
+    r"Square|Bridge|River|Lake|Creek|Mountain|Mountains|Mount|Hill|Hills|Valley|Park|Forest|"
+    r"Desert|Island|Islands|Bay|Beach|Canal|Dam|Port|Harbou?r|Airport|Air Base|Base|Camp|"
+    r"Fort|Border|Crossing|Pass|Camp|District|Province|Village|Quarter|Neighbou?rhood|Market)\b"
+)
+
+
+def _stands_in(f: Found) -> bool:
+    """An unknown name may take the document's main place only if it names a place: spaCy
+    calls it a GPE, or it carries a place word."""
+    return f.source == "entity" and (f.label == "GPE" or bool(_PLACE_WORD.search(f.text)))
+
+
+def geo_precision(kind: int, fallback: bool = False) -> int:
+    """ACLED's geo_precision for a place of gazetteer kind ``kind``."""
+    if fallback:
+        return 2
+    if kind == KIND_CITY:
+        return 1
+    if kind in (KIND_ADMIN2, KIND_LANDMARK):
+        return 2
+    return 3  # first-level regions, countries, named regions: the region as a whole
+
+
+def find_places(
+    text: str,
+    *,
+    gaz: Gazetteer | None = None,
+    analysis: Analysis | None = None,
+    focus: Sequence[str] = (),
+    regions: Mapping[int, float] | None = None,
+    dateline: tuple[int, int] | None = None,
+) -> list[Place]:
+    """Every resolved place mention of ``text``, in order."""
+    gaz = gaz or gazetteer()
+    analysis = analysis if analysis is not None else analyse(text)
+    found = find_mentions(text, analysis, gaz)
+    mentions = [Mention(f.start, f.end, f.text) for f in found]
+    dl = next((m for m in mentions if dateline and dateline[0] <= m.start < dateline[1]), None)
+    out = []
+    for f, r in zip(found, resolve(gaz, text, mentions, focus=focus, regions=regions,
+                                   dateline=dl), strict=True):  # fmt: skip
+        c = r.candidate
+        if c is None or (r.fallback and not _stands_in(f)):
+            continue
+        out.append(
+            Place(
+                start=f.start,
+                end=f.end,
+                text=f.text,
+                geonameid=c.geonameid,
+                name=c.name,
+                latitude=round(c.lat, 5),
+                longitude=round(c.lon, 5),
+                country_code=c.country_code,
+                admin1=c.admin1 if c.kind != KIND_ADMIN1 else c.name,
+                admin2=c.admin2,
+                feature=FEATURES[c.kind],
+                geo_precision=geo_precision(c.kind, r.fallback),
+                score=round(r.score, 3),
+                source=f.source,
+                fallback=r.fallback,
+            )
+        )
+    return out

@@ -1,0 +1,314 @@
+"""Finding place mentions: spaCy's entities, checked and completed by the gazetteer.
+
+spaCy's small English model misses or mislabels many non-Western places ("Lashkar Gah" as a
+person, "Herat" as an organisation). Mentions therefore come from three sources, then merge
+(the longer span wins an overlap):
+
+1. entities labelled GPE, LOC or FAC, less a leading "the" and a trailing "'s";
+   NORP entities that are demonyms ("Afghan", "Pakistani") as mentions of their country;
+2. runs of proper nouns that the gazetteer knows, when any of these holds: the name is a
+   country, a first-level region or a named region; the words around it are locative ("in",
+   "near", "outside", "the city of", "X province", "X, Afghanistan"); or the name is a place
+   in one of the document's countries (as its entities and demonyms show) and not part of a
+   longer person or organisation name;
+3. "X province", "province of X", "X district": the place-type word marks X as a place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from sitroom.geo.build import KIND_ADMIN1, KIND_CITY, KIND_COUNTRY, KIND_LANDMARK, KIND_REGION
+from sitroom.geo.gazetteer import Gazetteer, abbreviation_form
+from sitroom.geo.names import normalize
+from sitroom.nlp import Analysis, Token
+
+__all__ = ["Found", "find_mentions"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|at|from|to|into|outside|inside|across|around|toward|towards|through|"
+    r"throughout|via|across|between|of the city of|the town of|the city of|the village of|"
+    r"the province of|the district of|capital of|provinces of|cities of|towns of|villages of|"
+    r"based in|north of|south of|east of|west of|northeast of|northwest of|southeast of|"
+    r"southwest of)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+_TYPE_AFTER = re.compile(
+    r"^\s+(?:province|provinces|district|city|county|state|region|governorate|town|village|"
+    r"valley|airport|border|area)\b",
+    re.IGNORECASE,
+)
+# Words after a name that make it a place whatever its spelling.
+_PLACE_AFTER = re.compile(
+    r"^(?:\s+in\s+the\s+(?:north|south|east|west|northeast|northwest|southeast|southwest|"
+    r"centre|center)\b|\s*,\s*(?:the\s+)?(?:capital|provincial capital|a town|a city|a village|"
+    r"a district)\s+(?:of|in)\b|\s+(?:province|district|city|town|village)\b)",
+    re.IGNORECASE,
+)
+_COMMA_NAME = re.compile(r"^\s*,\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
+# Capitalised words that GeoNames has as some hamlet's name or alias but news uses otherwise.
+BLOCK = frozenset(
+    """january february march april may june july august september october november december jan
+    feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday president secretary minister ministry general governor senator senate
+    congress parliament king queen prince princess sheikh mullah imam pope chief commander
+    embassy army police government council court university hospital airport church mosque god
+    allah islam islamic christmas ramadan eid easter taliban reuters mr mrs ms dr sir lord north
+    south east west central western eastern northern southern sen rep gov lt gen col sgt capt
+    maj adm supt det rev hon day city hall""".split()
+)
+_TYPE_SUFFIX = re.compile(
+    r"\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ity|County|[Ss]tate|[Rr]egion|[Gg]overnorate)$"
+)
+_PROVINCE_OF = re.compile(r"\b(?:[Pp]rovince|[Dd]istrict|[Gg]overnorate) of\s+$")
+_MAX_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Found:
+    """A place mention: ``text[start:end]``, how it was found, and spaCy's label if any."""
+
+    start: int
+    end: int
+    text: str
+    source: str  # "entity", "gazetteer", "pattern", "demonym", "variant"
+    label: str = ""
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    span = text[s:e]
+    for lead in ("the ", "The "):
+        if span.startswith(lead):
+            s += len(lead)
+            span = span[len(lead) :]
+    for tail in ("'s", "’s", "'", "’"):
+        if span.endswith(tail):
+            e -= len(tail)
+            span = span[: -len(tail)]
+    return s, e
+
+
+def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
+    """Every place mention of ``text``, in order, given its spaCy analysis."""
+    found: list[Found] = []
+    blockers: list[tuple[int, int, str]] = []
+    countries: Counter[str] = Counter()
+    for s, e, label in nlp.entities:
+        if label in PLACE_LABELS:
+            s2, e2 = _trim(text, s, e)
+            if e2 > s2 and normalize(text[s2:e2]) not in BLOCK and text[s2 : s2 + 1].isupper():
+                found.append(Found(s2, e2, text[s2:e2], "entity", label))
+                for c in gaz.lookup(text[s2:e2]):
+                    if c.kind == KIND_COUNTRY:
+                        countries[c.country_code] += 1
+        elif label == "NORP":
+            place = gaz.demonym(text[s:e])
+            if place is not None:
+                found.append(Found(s, e, text[s:e], "demonym", label))
+                countries[gaz.candidate(place).country_code] += 1
+        elif label in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"):
+            blockers.append((s, e, label))
+    # one sense per discourse: a name spaCy or the text marks as a place once is a place in
+    # every other mention of the same document, whatever spaCy calls it there
+    votes: Counter[str] = Counter()
+    for s, e, label in nlp.entities:
+        vote = 1 if label in ("GPE", "LOC") else -1 if label in ("PERSON", "ORG") else 0
+        votes[normalize(text[s:e])] += vote
+    known = {
+        n for n in (normalize(f.text) for f in found if f.label in ("GPE", "LOC"))
+        if votes[n] >= 0 or " " in n or _big(gaz, n)
+    }  # fmt: skip
+    # a big city's name spaCy took for a person is a city, unless a person of that name
+    # appears in full ("Andrew Jackson")
+    names_of_people = {
+        w for s, e, label in nlp.entities if label == "PERSON" and " " in text[s:e].strip()
+        for w in normalize(text[s:e]).split()
+    }  # fmt: skip
+    known |= {
+        normalize(text[s:e]) for s, e, label in nlp.entities
+        if label == "PERSON" and " " not in text[s:e].strip()
+        and normalize(text[s:e]) not in names_of_people and _big(gaz, normalize(text[s:e]))
+    }  # fmt: skip
+    runs = _gazetteer_runs(text, nlp.tokens, gaz, blockers, set(countries), known)
+    found.extend(runs)
+    found.extend(_patterns(text))
+    top = {c for c, _ in countries.most_common(2)}
+    found.extend(_spelling_variants(text, nlp.tokens, gaz, top))
+    return _merge(found)
+
+
+def _big(gaz: Gazetteer, norm: str) -> bool:
+    return any(c.population >= 100_000 for c in gaz.lookup_normalized(norm))
+
+
+def _spelling_variants(
+    text: str, tokens: list[Token], gaz: Gazetteer, countries: set[str]
+) -> list[Found]:
+    """Proper-noun runs the gazetteer knows only in another spelling ("Qala-e-Naw" for Qala i
+    Naw), taken when the words around them say they are places and a place of that
+    spelling lies in one of the document's countries."""
+    out = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].pos != "PROPN":
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < len(tokens)
+            and tokens[j + 1].pos in ("PROPN", "PUNCT")
+            and (tokens[j + 1].start - tokens[j].end <= 1)
+            and text[tokens[j + 1].start] not in ',.;:()"'
+        ):
+            j += 1
+        s, e = tokens[i].start, tokens[j].end
+        name = text[s:e]
+        before, after = text[max(0, s - 30) : s], text[e : e + 40]
+        cue = _LOCATIVE.search(before) or _PLACE_AFTER.match(after)
+        unknown = bool(cue) and normalize(name) not in BLOCK and not gaz.lookup(name)
+        if unknown and any(c.country_code in countries for c in gaz.lookup_fuzzy(name)):
+            out.append(Found(s, e, name, "variant"))
+        i = j + 1
+    return out
+
+
+def _gazetteer_runs(
+    text: str,
+    tokens: list[Token],
+    gaz: Gazetteer,
+    blockers: list[tuple[int, int, str]],
+    countries: set[str],
+    known: set[str],
+) -> list[Found]:
+    out: list[Found] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        t = tokens[i]
+        if t.pos != "PROPN" or not text[t.start : t.start + 1].isupper():
+            i += 1
+            continue
+        match = None
+        for k in range(min(_MAX_WORDS, n - i), 0, -1):
+            span = tokens[i : i + k]
+            if any(x.pos not in ("PROPN", "PUNCT") and not _connector(text, x) for x in span):
+                continue
+            if span[-1].pos == "PUNCT" or _connector(text, span[-1]):
+                continue
+            s, e = span[0].start, span[-1].end
+            norm = normalize(text[s:e])
+            short = len(norm) < 3 and not abbreviation_form(text[s:e])
+            if len(norm) < 2 or short or not gaz.has_name(norm):
+                continue
+            if _accept(text, s, e, gaz, blockers, countries, norm in known):
+                match = (s, e, k)
+                break
+        if match:
+            s, e, k = match
+            out.append(Found(s, e, text[s:e], "gazetteer"))
+            i += k
+        else:
+            i += 1
+    return out
+
+
+_CONNECTORS = frozenset({"i", "e", "al", "el", "ul", "ud", "ye", "de", "da", "di", "du", "la",
+                         "le", "of", "-"})  # fmt: skip
+
+
+_KNOWN_ABBREVIATIONS = frozenset({"us", "usa", "uk", "uae", "eu", "dc", "nyc", "drc", "prc"})
+
+
+def _connector(text: str, t: Token) -> bool:
+    """A small word inside a place name: "Mazar-i-Sharif", "Dera Ismail Khan", "Bay of"."""
+    return text[t.start : t.end].lower() in _CONNECTORS
+
+
+def _accept(
+    text: str,
+    s: int,
+    e: int,
+    gaz: Gazetteer,
+    blockers: list[tuple[int, int, str]],
+    countries: set[str],
+    known: bool = False,
+) -> bool:
+    """A gazetteer name outside spaCy's place entities is a place when the text says so."""
+    name = text[s:e]
+    norm = normalize(name)
+    if norm in BLOCK:
+        return False
+    inside = [b for b in blockers if b[0] <= s and e <= b[1]]
+    longer = [b for b in inside if b[1] - b[0] > e - s]
+    if any(b[2] == "PERSON" for b in longer):
+        return False  # part of a person's name: "Paris Hilton", "Jack London"
+    if len(norm) <= 3 and norm not in _KNOWN_ABBREVIATIONS and "." not in name:
+        # two- and three-letter codes are organisations' and units' names far more often
+        # than a country's or a state's ("ML", "TIF"): only the ones news uses for places
+        return False
+    if known:
+        return True
+    # an alternate spelling of a hamlet is too weak a reason ("Taliban" is one in GeoNames)
+    cands = [
+        c for c in gaz.lookup(name) if c.how == 0 or c.population >= 20_000 or c.kind != KIND_CITY
+    ]
+    if not cands:
+        return False
+    famous = any(c.kind in (KIND_COUNTRY, KIND_ADMIN1, KIND_REGION, KIND_LANDMARK) for c in cands)
+    before = text[max(0, s - 30) : s]
+    after = text[e : e + 25]
+    locative = bool(_LOCATIVE.search(before) or _TYPE_AFTER.match(after)) or _qualified(after, gaz)
+    local = any(
+        c.country_code in countries and c.kind != KIND_COUNTRY
+        and (c.population >= 1000 or " " in name) for c in cands
+    )  # fmt: skip
+    big = any(c.kind == KIND_CITY and c.population >= 100_000 for c in cands)
+    if longer:  # inside an organisation's name ("Ohio Department of Transportation")
+        return famous or big or local
+    if inside:  # spaCy calls exactly this span a person or an organisation
+        if inside[0][2] == "PERSON":  # "Lashkar Gah", not "Clinton" or "Baker"
+            return locative or (local and " " in name) or (famous and big)
+        sizeable = any(c.population >= 20_000 or c.kind != KIND_CITY for c in cands)
+        return locative or (local and sizeable) or (famous and big)
+    return famous or locative or local or big
+
+
+def _qualified(after: str, gaz: Gazetteer) -> bool:
+    """Followed by ", <country or state>": "Herat, Afghanistan", "Gainesville, Va."."""
+    m = _COMMA_NAME.match(after)
+    if m is None:
+        return False
+    return any(c.kind in (KIND_COUNTRY, KIND_ADMIN1) for c in gaz.lookup(m.group(1)))
+
+
+def _patterns(text: str) -> list[Found]:
+    """Capitalised names marked as places by a place-type word."""
+    out = []
+    for m in re.finditer(
+        r"\b((?:[A-Z][\w'’-]+)(?:[ -][A-Z][\w'’-]+){0,3})\s+(?:[Pp]rovince|[Dd]istrict|"
+        r"[Gg]overnorate)\b",
+        text,
+    ):
+        out.append(Found(m.start(1), m.end(1), m.group(1), "pattern"))
+    for m in re.finditer(
+        r"\b(?:[Pp]rovince|[Dd]istrict|[Gg]overnorate) of\s+"
+        r"((?:[A-Z][\w'’-]+)(?:[ -][A-Z][\w'’-]+){0,3})",
+        text,
+    ):
+        out.append(Found(m.start(1), m.end(1), m.group(1), "pattern"))
+    return out
+
+
+def _merge(found: list[Found]) -> list[Found]:
+    """One mention per stretch of text: the longest; entities win ties."""
+    rank = {"entity": 0, "demonym": 1, "pattern": 2, "gazetteer": 3, "variant": 4}
+    found.sort(key=lambda f: (f.start, -(f.end - f.start), rank[f.source]))
+    out: list[Found] = []
+    for f in found:
+        if out and f.start < out[-1].end:
+            continue
+        out.append(f)
+    return out
