@@ -6,7 +6,7 @@ undated), then times ``sitroom run`` on it and on the founding seed reports. Bas
 same run: (a) read + decode + hash + MinHash each file, the floor any deduplicating ingest
 pays; (b) trafilatura alone on the same HTML pages.
 
-    python benchmarks/ingest.py [--n 10000]
+    python benchmarks/ingest.py [--n 10000] [--full 1000]
 """
 
 from __future__ import annotations
@@ -106,10 +106,14 @@ def build(folder: Path, n: int, seed: int = 7) -> dict[str, int]:
     return counts
 
 
-def _sitroom(folder: Path, db: Path) -> dict[str, object]:
+SPINE = ("ingest", "clean", "metadata", "dedup")
+
+
+def _sitroom(folder: Path, db: Path, stages: tuple[str, ...] | None = None) -> dict[str, object]:
     import sitroom
 
-    rep = sitroom.run([folder], db=db, batch_size=500)
+    kw = {"stages": stages} if stages else {}
+    rep = sitroom.run([folder], db=db, batch_size=500, **kw)
     groups = len({r["copy_group"] for r in sitroom.articles(db)})
     return {
         "added": rep.added,
@@ -153,6 +157,7 @@ def _trafilatura(folder: Path) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10_000, help="articles to generate")
+    ap.add_argument("--full", type=int, default=1_000, help="articles for the whole-run row")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
@@ -160,33 +165,47 @@ def main() -> None:
         counts = build(folder, args.n)
         print(f"corpus: {args.n} articles {counts}")
         rows = []
-        res, secs, peak = measure(lambda: _sitroom(folder, Path(tmp) / "b.db"))
-        rows.append(
-            [
-                "sitroom run (ingest+clean+metadata+dedup)",
-                res["added"],
-                secs,
-                res["added"] / secs,
-                peak,
-            ]
-        )
-        stage_line = ", ".join(f"{k} {v:.1f}s" for k, v in res["stages"].items())
+        res, secs, peak = measure(lambda: _sitroom(folder, Path(tmp) / "b.db", SPINE))
+        rows.append(["sitroom spine (ingest+clean+metadata+dedup)", res["added"], secs,
+                     res["added"] / secs, peak])  # fmt: skip
+        spine_line = ", ".join(f"{k} {v:.1f}s" for k, v in res["stages"].items())
+        small = Path(tmp) / "small"
+        small.mkdir()
+        build(small, min(args.n, args.full))
+        full, secs, peak = measure(lambda: _sitroom(small, Path(tmp) / "f.db"))
+        rows.append(["sitroom whole run (+ nlp, places, times)", full["added"], secs,
+                     full["added"] / secs, peak])  # fmt: skip
+        full_line = ", ".join(f"{k} {v:.1f}s" for k, v in full["stages"].items())
         n, secs, peak = measure(lambda: _floor(folder))
         rows.append(["baseline: read+decode+hash+MinHash", n, secs, n / secs, peak])
         n, secs, peak = measure(lambda: _trafilatura(folder))
         rows.append([f"baseline: trafilatura alone ({n} HTML pages)", n, secs, n / secs, peak])
+        n, secs, peak = measure(lambda: _spacy(small))
+        rows.append(["baseline: spaCy alone (same model, same texts)", n, secs, n / secs, peak])
         seeds = SHARED / "seeds"
         if seeds.exists():
             r2, secs, peak = measure(lambda: _sitroom(seeds, Path(tmp) / "seeds.db"))
-            rows.append(
-                ["sitroom run on the 2 seed reports", r2["added"], secs, r2["added"] / secs, peak]
-            )
+            rows.append(["sitroom whole run on the 2 seed reports", r2["added"], secs,
+                         r2["added"] / secs, peak])  # fmt: skip
         print(table(rows, ["what", "articles", "seconds", "articles/s", "peak MiB (main)"]))
-        print(f"sitroom stage seconds: {stage_line}")
-        print(
-            f"copy groups found: {res['groups']} (corpus has {counts['reprint']} reprints and "
-            f"{counts['near']} near-duplicates among {args.n} articles)"
-        )
+        print(f"spine stage seconds: {spine_line}")
+        print(f"whole-run stage seconds: {full_line}")
+        print(f"copy groups found: {res['groups']} (corpus has {counts['reprint']} reprints and "
+              f"{counts['near']} near-duplicates among {args.n} articles)")  # fmt: skip
+
+
+def _spacy(folder: Path) -> int:
+    """Baseline: the same spaCy model alone over the same texts (one process)."""
+    from sitroom.nlp import load
+
+    nlp = load("ner")
+    texts = []
+    for f in sorted(folder.iterdir()):
+        if f.suffix == ".jsonl":
+            texts += [json.loads(x)["text"] for x in f.read_text(encoding="utf-8").splitlines()]
+        elif f.suffix == ".txt":
+            texts.append(f.read_text(encoding="utf-8"))
+    return sum(1 for _ in nlp.pipe(texts, batch_size=32))
 
 
 if __name__ == "__main__":

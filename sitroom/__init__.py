@@ -5,7 +5,16 @@
 >>> report.added, [e.line() for e in report.failures]
 """
 
-from sitroom.api import RunReport, articles, export_articles, open_store, report, run
+from sitroom.api import (
+    RunReport,
+    articles,
+    export_articles,
+    export_mentions,
+    extract,
+    open_store,
+    report,
+    run,
+)
 from sitroom.errors import (
     DecodeError,
     EmptyInputError,
@@ -18,9 +27,11 @@ from sitroom.errors import (
     StoreError,
     TooLargeError,
 )
+from sitroom.geo.places import find_places
 from sitroom.model import Article, Source
 from sitroom.options import Options
 from sitroom.pipeline import DEFAULT_PIPELINE, Pipeline
+from sitroom.timex import find_times
 
 __version__ = "0.1.0"
 
@@ -44,6 +55,10 @@ __all__ = [
     "__version__",
     "articles",
     "export_articles",
+    "export_mentions",
+    "extract",
+    "find_places",
+    "find_times",
     "open_store",
     "report",
     "run",

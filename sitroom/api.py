@@ -13,13 +13,22 @@ from typing import IO, Any
 
 from sitroom.errors import InputError
 from sitroom.inputs import Discovery
-from sitroom.model import Batch, InputItem
+from sitroom.model import Article, Batch, InputItem
 from sitroom.options import Options
 from sitroom.pipeline import DEFAULT_PIPELINE, Pipeline
 from sitroom.stages import Resources
 from sitroom.store import Store, Writer
 
-__all__ = ["RunReport", "articles", "export_articles", "open_store", "report", "run"]
+__all__ = [
+    "RunReport",
+    "articles",
+    "export_articles",
+    "export_mentions",
+    "extract",
+    "open_store",
+    "report",
+    "run",
+]
 
 Progress = Callable[[int, int, str], None]
 
@@ -41,6 +50,10 @@ class RunReport:
     """Debris removed from the added articles, by reason."""
     copies: int = 0
     """Added articles that repeat an earlier one (exact or near copies)."""
+    places: Counter[str] = field(default_factory=Counter)
+    """Place mentions of the added articles, by role."""
+    times: int = 0
+    """Time expressions of the added articles."""
     stage_seconds: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage; discovery and the store's writes are the rest."""
 
@@ -100,6 +113,8 @@ def run(
                 for a in batch.articles:
                     rep.removed.update(r.reason for r in a.removed)
                     rep.copies += bool(a.dedup and a.dedup.kind != "first")
+                    rep.places.update(p.role for p in a.places)
+                    rep.times += len(a.times)
                 rep.failures.extend(batch.failures)
                 if progress:
                     progress(rep.added + rep.skipped, len(rep.failures), where)
@@ -111,6 +126,42 @@ def run(
             writer.finish_run(run_id, rep.added, rep.skipped, len(rep.failures), status)
             rep.total_articles = store.count_articles()
     return rep
+
+
+class _NoArchive:
+    """The archive of a run without a store: nothing is stored yet."""
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        return set()
+
+    def exact_copies(self, text_hashes: Iterable[str]) -> dict[str, tuple[str, str]]:
+        return {}
+
+    def band_candidates(self, keys: Iterable[int]) -> dict[str, tuple[str, int, bytes]]:
+        return {}
+
+    def outlet_regions(self, outlet: str) -> dict[int, int]:
+        return {}
+
+
+def extract(
+    inputs: Sequence[str | Path],
+    stages: Sequence[str],
+    options: Options | None = None,
+    **overrides: Any,
+) -> Iterator[Article | InputError]:
+    """Run ``stages`` over ``inputs`` without a store, yielding each article (or the error of
+    an input that failed) as it is done: what ``sitroom places`` and ``sitroom times`` do."""
+    opts = (options or Options()).replace(**overrides)
+    pipeline = Pipeline(stages)
+    resources = Resources(archive=_NoArchive())
+    try:
+        for batch in _batches(Discovery([str(p) for p in inputs], opts), opts.batch_size):
+            batch = pipeline(batch, resources, opts)
+            yield from batch.failures
+            yield from batch.articles
+    finally:
+        resources.close()
 
 
 def open_store(db: str | Path) -> Store:
@@ -130,6 +181,14 @@ def export_articles(db: str | Path, out: IO[str], format: str = "jsonl") -> int:
 
     with open_store(db) as store:
         return write_articles(store, out, format)
+
+
+def export_mentions(db: str | Path, out: IO[str], what: str, format: str = "jsonl") -> int:
+    """Write the stored place ("places") or time ("times") mentions; the number written."""
+    from sitroom.export.mentions import write_mentions
+
+    with open_store(db) as store:
+        return write_mentions(store, out, what, format)
 
 
 def report(db: str | Path, out_dir: str | Path) -> Path:

@@ -20,8 +20,10 @@ __all__ = [
     "DedupInfo",
     "InputItem",
     "OffsetMap",
+    "PlaceMention",
     "RemovedSpan",
     "Source",
+    "TimeMention",
     "article_id",
 ]
 
@@ -121,6 +123,50 @@ class OffsetMap:
         return f"OffsetMap({len(self.segments)} segments)"
 
 
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in an article, resolved to GeoNames; offsets into ``Article.text``.
+
+    ``role`` says where in the article it stands: "body", "dateline" (the report was filed
+    from there), "title", or the reason the clean stage removed its line ("caption",
+    "credit", "byline", "standfirst"): a place in a photo caption or a reporter's credit is
+    not where the news happened.
+    """
+
+    start: int
+    end: int
+    text: str
+    geonameid: int
+    name: str
+    latitude: float
+    longitude: float
+    country_code: str
+    admin1: str
+    admin2: str
+    feature: str
+    geo_precision: int
+    score: float
+    role: str
+    source: str = ""
+    fallback: bool = False
+    admin1_id: int = 0
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time expression in an article, normalised to TimeML; offsets into ``Article.text``."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    time_precision: int
+    role: str
+    mod: str | None = None
+    anchor: str | None = None
+
+
 @dataclass
 class DedupInfo:
     """What the dedup stage learnt about one article."""
@@ -167,6 +213,16 @@ class Article:
     origin: str | None = None  # the agency whose copy this is, when another outlet published it
     # dedup
     dedup: DedupInfo | None = None
+    # clean, for the language stages: the readable text (body, headline, captions, credits),
+    # its map back to ``text`` and each stretch's role
+    reading: str = ""
+    reading_map: OffsetMap = field(default_factory=OffsetMap)
+    reading_roles: list[tuple[int, int, str]] = field(default_factory=list)
+    # nlp: spaCy's sentences, entities and tokens of ``reading`` (not stored)
+    nlp: Any = None
+    # places, times
+    places: list[PlaceMention] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
 
     def source(self, start: int, end: int) -> Source:
         """Provenance for clean-text span ``start:end``."""

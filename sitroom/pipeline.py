@@ -5,9 +5,12 @@
       -> clean     body text; removed debris with reasons; offsets back to the original
       -> metadata  title, outlet, published date, language: each with how it was found
       -> dedup     copy group: exact and near-duplicate reprints count once
+      -> nlp       sentences, entities (spaCy) of body, headline, captions and credits
+      -> places    place mentions resolved to GeoNames, each with its role
+      -> times     time expressions normalised to TimeML against the article's date
       => store     one transaction per batch                (store.Writer)
 
-Later stages (places, times, stories, events, claims, brief) register themselves the same way
+Later stages (stories, events, claims, brief) register themselves the same way
 and are appended to ``DEFAULT_PIPELINE``; a pipeline refuses to run a stage whose required
 fields no earlier stage assigns.
 """
@@ -24,7 +27,9 @@ from sitroom.stages import REGISTRY, Resources, Stage
 
 __all__ = ["DEFAULT_PIPELINE", "Pipeline"]
 
-DEFAULT_PIPELINE: tuple[str, ...] = ("ingest", "clean", "metadata", "dedup")
+DEFAULT_PIPELINE: tuple[str, ...] = (
+    "ingest", "clean", "metadata", "dedup", "nlp", "places", "times",
+)  # fmt: skip
 
 # Fields an article has before any stage runs (set by discovery).
 _GIVEN = frozenset({"path", "locator", "input_kind"})

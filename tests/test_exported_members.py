@@ -24,5 +24,8 @@ def test_exported_members_all_exist_and_are_public() -> None:
         "store",
         "text",
         "data",
+        "geo",
+        "nlp",
+        "timex",
     }
     assert public - modules == set(sitroom.__all__) - {"__version__"}

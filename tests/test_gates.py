@@ -25,3 +25,40 @@ def test_gate_boilerplate_scrapinghub() -> None:
     assert f1 >= floor["f1"], f"boilerplate F1 {f1:.3f} fell under the floor {floor['f1']}"
     assert precision >= floor["precision"]
     assert recall >= floor["recall"]
+
+
+@pytest.mark.gate
+def test_gate_geoparsing_resolution() -> None:
+    need_shared("data", "geoparsing", "data", "GWN.xml")
+    from benchmarks.geoparsing import gwn, lgl, resolution
+
+    floor = FLOORS["geoparsing"]
+    assert resolution(lgl())["acc161"] >= floor["lgl_acc161"]
+    assert resolution(lgl(), outlet_context=True)["acc161"] >= floor["lgl_acc161_outlet"]
+    assert resolution(gwn())["acc161"] >= floor["gwn_acc161"]
+
+
+@pytest.mark.gate
+def test_gate_geoparsing_end_to_end_sample() -> None:
+    need_shared("data", "geoparsing", "data", "GWN.xml")
+    from benchmarks.geoparsing import end_to_end, gwn, lgl
+
+    floor = FLOORS["geoparsing"]
+    assert end_to_end(lgl(40))["f1"] >= floor["lgl40_e2e_f1"]
+    assert end_to_end(gwn(30))["f1"] >= floor["gwn30_e2e_f1"]
+
+
+@pytest.mark.gate
+@pytest.mark.parametrize("corpus", ["timebank", "aquaint", "meantime"])
+def test_gate_times(corpus: str) -> None:
+    if corpus == "meantime":
+        need_shared("data", "meantime-newsreader", "data", "meantime_newsreader_english_oct15")
+    else:
+        need_shared("data", "tempeval3", "data", "TempEval3", "Training", "TBAQ-cleaned")
+    from benchmarks.times import evaluate
+
+    figures = evaluate(corpus)
+    floor = FLOORS["times"][corpus]
+    assert figures["n_gold"] > 400
+    assert figures["span_f1_relaxed"] >= floor["span_f1_relaxed"], figures
+    assert figures["value_accuracy"] >= floor["value_accuracy"], figures

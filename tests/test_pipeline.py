@@ -10,7 +10,8 @@ from sitroom.stages import REGISTRY
 
 
 def test_pipeline_default_journey() -> None:
-    assert Pipeline().names == list(DEFAULT_PIPELINE) == ["ingest", "clean", "metadata", "dedup"]
+    assert Pipeline().names == list(DEFAULT_PIPELINE)
+    assert DEFAULT_PIPELINE[:4] == ("ingest", "clean", "metadata", "dedup")
     for name in DEFAULT_PIPELINE:
         assert REGISTRY[name].doc, f"stage {name} has no docstring"
 

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from sitroom import api
+from sitroom.cli.extract import register as register_extract
 from sitroom.errors import SitroomError
 from sitroom.options import Options
 
@@ -122,6 +123,13 @@ def _summary(rep: api.RunReport) -> None:
         typer.echo("removed: " + ", ".join(f"{v} {k}" for k, v in debris))
     if rep.copies:
         typer.echo(f"copies: {rep.copies} of the added articles repeat an earlier one")
+    if rep.places or rep.times:
+        body = rep.places.get("body", 0) + rep.places.get("dateline", 0)
+        other = sum(rep.places.values()) - body
+        typer.echo(
+            f"places: {body} mentions in the news, {other} in headlines, captions and "
+            f"credits; times: {rep.times} expressions"
+        )
     if rep.skipped_files:
         typer.echo(f"{len(rep.skipped_files)} files of unknown type passed over")
     rows = api.articles(rep.db)
@@ -188,6 +196,38 @@ def export_articles_cmd(
         raise _fail(exc) from None
 
 
+def _export_mentions(what: str, db: Path, format: str, out: Path | None) -> None:
+    try:
+        if out is None:
+            api.export_mentions(db, sys.stdout, what, format)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                n = api.export_mentions(db, fh, what, format)
+            typer.echo(f"{n} {what} written to {out}", err=True)
+    except SitroomError as exc:
+        raise _fail(exc) from None
+
+
+@export_app.command("places")
+def export_places_cmd(
+    db: DbOption = Path("sitroom.db"),
+    format: Annotated[str, typer.Option(help="jsonl, csv or geojson.")] = "jsonl",
+    out: Annotated[Path | None, typer.Option(help="Output file (default: stdout).")] = None,
+) -> None:
+    """Export every place mention with its GeoNames place, role, and article."""
+    _export_mentions("places", db, format, out)
+
+
+@export_app.command("times")
+def export_times_cmd(
+    db: DbOption = Path("sitroom.db"),
+    format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
+    out: Annotated[Path | None, typer.Option(help="Output file (default: stdout).")] = None,
+) -> None:
+    """Export every time expression with its TimeML value, precision and article."""
+    _export_mentions("times", db, format, out)
+
+
 @app.command("report")
 def report_cmd(
     db: DbOption = Path("sitroom.db"),
@@ -199,6 +239,9 @@ def report_cmd(
     except SitroomError as exc:
         raise _fail(exc) from None
     typer.echo(f"report written: {index}")
+
+
+register_extract(app)
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ class Place:
     score: float
     source: str  # how it was found: entity | gazetteer | pattern | demonym | variant
     fallback: bool = False  # no gazetteer entry: the document's main place stands in
+    admin1_id: int = 0  # GeoNames id of the first-level region (0: none)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,6 +105,7 @@ def find_places(
                 score=round(r.score, 3),
                 source=f.source,
                 fallback=r.fallback,
+                admin1_id=int(gaz.geonameid[c.admin1_place]) if c.admin1_place >= 0 else 0,
             )
         )
     return out

@@ -4,6 +4,9 @@ spaCy's small English model misses or mislabels many non-Western places ("Lashka
 person, "Herat" as an organisation). Mentions therefore come from three sources, then merge
 (the longer span wins an overlap):
 
+Place names inside organisations' names ("the Ohio Department of Transportation") are kept
+with the source "embedded": they are places, but not where the news happened.
+
 1. entities labelled GPE, LOC or FAC, less a leading "the" and a trailing "'s";
    NORP entities that are demonyms ("Afghan", "Pakistani") as mentions of their country;
 2. runs of proper nouns that the gazetteer knows, when any of these holds: the name is a
@@ -74,7 +77,10 @@ class Found:
     start: int
     end: int
     text: str
-    source: str  # "entity", "gazetteer", "pattern", "demonym", "variant"
+    # "entity", "gazetteer", "pattern", "demonym", "variant", or "embedded": a place name
+    # inside an organisation's name ("Ohio Department of Transportation"), not a place of
+    # the news itself
+    source: str
     label: str = ""
 
 
@@ -137,7 +143,45 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
     found.extend(_patterns(text))
     top = {c for c, _ in countries.most_common(2)}
     found.extend(_spelling_variants(text, nlp.tokens, gaz, top))
-    return _merge(found)
+    merged = _merge(found)
+    return _merge(merged + _repeats(text, merged, blockers, votes))
+
+
+def _repeats(
+    text: str, found: list[Found], blockers: list[tuple[int, int, str]], votes: Counter[str]
+) -> list[Found]:
+    """Every other occurrence of a name the text itself marks as a place (a place-type word,
+    a locative spelling variant): the headline's "Qala-e-Naw" once the body has shown it is
+    a place. Not inside a longer person's or organisation's name."""
+    names = {
+        f.text for f in found if len(f.text) > 3 and (
+            f.source in ("variant", "pattern")
+            or (f.label in ("GPE", "LOC") and votes[normalize(f.text)] > 0)
+        )
+    }  # fmt: skip
+    out = []
+    for name in names:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            s, e = m.start(), m.end()
+            if not any(b[0] <= s and e <= b[1] and b[1] - b[0] > e - s for b in blockers):
+                out.append(Found(s, e, name, "repeat"))
+    return out
+
+
+_JOINED = re.compile(r"^[-‐][a-z]{1,3}[-‐ ][A-Z]")
+_JOINED_BEFORE = re.compile(r"[A-Z][\w]*[-‐ ][a-z]{1,3}[-‐]$")
+
+
+def _hyphenated(text: str, s: int, e: int) -> bool:
+    """Part of a joined name: "Qala" of "Qala-e-Naw", "Sharif" of "Mazar-i-Sharif"."""
+    return bool(_JOINED.match(text[e : e + 6]) or _JOINED_BEFORE.search(text[max(0, s - 12) : s]))
+
+
+def famous_name(gaz: Gazetteer, name: str) -> bool:
+    """A country's, a first-level region's or a named region's name."""
+    return any(
+        c.kind in (KIND_COUNTRY, KIND_ADMIN1, KIND_REGION, KIND_LANDMARK) for c in gaz.lookup(name)
+    )
 
 
 def _big(gaz: Gazetteer, norm: str) -> bool:
@@ -199,16 +243,19 @@ def _gazetteer_runs(
             if span[-1].pos == "PUNCT" or _connector(text, span[-1]):
                 continue
             s, e = span[0].start, span[-1].end
+            if _hyphenated(text, s, e):
+                continue  # "Qala" of "Qala-e-Naw": part of a longer word
             norm = normalize(text[s:e])
             short = len(norm) < 3 and not abbreviation_form(text[s:e])
             if len(norm) < 2 or short or not gaz.has_name(norm):
                 continue
-            if _accept(text, s, e, gaz, blockers, countries, norm in known):
-                match = (s, e, k)
+            verdict = _accept(text, s, e, gaz, blockers, countries, norm in known)
+            if verdict:
+                match = (s, e, k, "embedded" if verdict == "embedded" else "gazetteer")
                 break
         if match:
-            s, e, k = match
-            out.append(Found(s, e, text[s:e], "gazetteer"))
+            s, e, k, how = match
+            out.append(Found(s, e, text[s:e], how))
             i += k
         else:
             i += 1
@@ -235,7 +282,7 @@ def _accept(
     blockers: list[tuple[int, int, str]],
     countries: set[str],
     known: bool = False,
-) -> bool:
+) -> bool | str:
     """A gazetteer name outside spaCy's place entities is a place when the text says so."""
     name = text[s:e]
     norm = normalize(name)
@@ -245,6 +292,8 @@ def _accept(
     longer = [b for b in inside if b[1] - b[0] > e - s]
     if any(b[2] == "PERSON" for b in longer):
         return False  # part of a person's name: "Paris Hilton", "Jack London"
+    if re.search(r"\b(?:[Bb]y|[Ff]or)\s+$", text[max(0, s - 5) : s]) and not famous_name(gaz, name):
+        return False  # "Editing by Lincoln Feast": a person's name
     if len(norm) <= 3 and norm not in _KNOWN_ABBREVIATIONS and "." not in name:
         # two- and three-letter codes are organisations' and units' names far more often
         # than a country's or a state's ("ML", "TIF"): only the ones news uses for places
@@ -267,7 +316,7 @@ def _accept(
     )  # fmt: skip
     big = any(c.kind == KIND_CITY and c.population >= 100_000 for c in cands)
     if longer:  # inside an organisation's name ("Ohio Department of Transportation")
-        return famous or big or local
+        return "embedded" if (famous or big or local) else False
     if inside:  # spaCy calls exactly this span a person or an organisation
         if inside[0][2] == "PERSON":  # "Lashkar Gah", not "Clinton" or "Baker"
             return locative or (local and " " in name) or (famous and big)
@@ -304,7 +353,8 @@ def _patterns(text: str) -> list[Found]:
 
 def _merge(found: list[Found]) -> list[Found]:
     """One mention per stretch of text: the longest; entities win ties."""
-    rank = {"entity": 0, "demonym": 1, "pattern": 2, "gazetteer": 3, "variant": 4}
+    rank = {"entity": 0, "demonym": 1, "pattern": 2, "gazetteer": 3, "embedded": 4, "variant": 5,
+            "repeat": 6}  # fmt: skip
     found.sort(key=lambda f: (f.start, -(f.end - f.start), rank[f.source]))
     out: list[Found] = []
     for f in found:

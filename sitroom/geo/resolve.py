@@ -29,6 +29,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from sitroom.geo.build import (
     KIND_ADMIN1,
     KIND_ADMIN2,
@@ -44,7 +46,6 @@ from sitroom.geo.gazetteer import (
     NAME_FUZZY,
     Candidate,
     Gazetteer,
-    distance_km,
 )
 from sitroom.geo.names import normalize
 
@@ -150,14 +151,30 @@ def resolve(
             for c in nm.cands
         ]
         nm.prob = _softmax(nm.prior, w.temperature)
+    # spelling variants only count inside the countries the document's other names are in
+    doc_countries = set(focus_set)
+    for nm in names.values():
+        if nm.cands and nm.cands[0].how != NAME_FUZZY:
+            best = max(range(len(nm.cands)), key=lambda j: nm.prior[j])
+            doc_countries.add(nm.cands[best].country_code)
+    for nm in names.values():
+        if nm.cands and all(c.how == NAME_FUZZY for c in nm.cands):
+            keep = [j for j, c in enumerate(nm.cands) if c.country_code in doc_countries]
+            nm.cands = [nm.cands[j] for j in keep]
+            nm.prior = [nm.prior[j] for j in keep]
+            nm.prob = _softmax(nm.prior, w.temperature)
+        _prune(nm)
+    arrays = {k: _Arrays.of(gaz, nm.cands, focus_set, regions or {}, w) for k, nm in names.items()}
+    support = _Support(names, arrays)
     for _ in range(2):
-        scores = {k: _support_scores(gaz, k, names, focus_set, regions or {}, w) for k in names}
+        scores = support.scores(names, w)
         for k, nm in names.items():
             nm.prob = _softmax(scores[k], w.temperature)
+    final_scores = support.scores(names, w)
     out: list[Resolved] = [Resolved(m, None, 0.0, 0) for m in mentions]
     countries = _country_votes(names)
     for k, nm in names.items():
-        final = _support_scores(gaz, k, names, focus_set, regions or {}, w)
+        final = final_scores[k]
         # a spelling variant counts only inside the countries the document's other names
         # point to
         allowed = [
@@ -281,59 +298,138 @@ def _names_its_city(gaz: Gazetteer, region: Candidate, cands: list[Candidate]) -
     return False
 
 
-def _relation(gaz: Gazetteer, c: Candidate, o: Candidate) -> float:
-    """How much place ``o`` elsewhere in the document supports reading ``c`` here."""
-    if c.place == o.place:
-        return 1.2  # another name for the same place: "Herat" and "Herat City"
-    if o.kind == KIND_COUNTRY:
-        return 0.5 if o.country_code == c.country_code else 0.0
-    if o.kind == KIND_ADMIN1:
-        return 1.0 if c.admin1_place == o.place else 0.0
-    if o.kind == KIND_ADMIN2 and int(gaz.admin2[c.place]) == o.place:
-        return 1.2
-    if c.kind == KIND_ADMIN1 and o.admin1_place == c.place:
-        return 0.8  # a city or county inside this state
-    if c.kind == KIND_ADMIN2 and int(gaz.admin2[o.place]) == c.place:
-        return 1.0
-    if c.kind == KIND_COUNTRY:
-        return 0.5 if o.country_code == c.country_code and o.kind != KIND_REGION else 0.0
-    if c.kind in (KIND_CITY, KIND_ADMIN2) and o.kind in (KIND_CITY, KIND_ADMIN2):
-        d = distance_km(c.lat, c.lon, o.lat, o.lon)
-        near = math.exp(-d / 80.0)
-        same = 0.3 if c.admin1_place >= 0 and c.admin1_place == o.admin1_place else 0.0
-        return near + same + (0.1 if c.country_code == o.country_code else 0.0)
-    return 0.0
+@dataclass
+class _Arrays:
+    """A name's candidates as columns, for relating them to other names' in one go."""
+
+    place: np.ndarray
+    kind: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    admin1: np.ndarray
+    admin2: np.ndarray
+    country: np.ndarray
+    focus: np.ndarray  # the caller's focus and regions, already weighted
+
+    @classmethod
+    def of(
+        cls, gaz: Gazetteer, cands: list[Candidate], focus: set[str],
+        regions: Mapping[int, float], w: Weights,
+    ) -> _Arrays:  # fmt: skip
+        place = np.array([c.place for c in cands], dtype=np.int64)
+        bonus = np.array(
+            [(w.focus if c.country_code in focus else 0.0)
+             + w.focus * regions.get(c.admin1_place, 0.0) for c in cands]
+        )  # fmt: skip
+        return cls(
+            place=place,
+            kind=np.array([c.kind for c in cands], dtype=np.int64),
+            lat=np.radians([c.lat for c in cands]),
+            lon=np.radians([c.lon for c in cands]),
+            admin1=np.array([c.admin1_place for c in cands], dtype=np.int64),
+            admin2=gaz.admin2[place].astype(np.int64),
+            country=np.array([hash(c.country_code) for c in cands], dtype=np.int64),
+            focus=bonus,
+        )
 
 
-def _support_scores(
-    gaz: Gazetteer,
-    key: str,
-    names: dict[str, _Name],
-    focus: set[str],
-    regions: Mapping[int, float],
-    w: Weights,
-) -> list[float]:
-    nm = names[key]
-    out = []
-    for j, c in enumerate(nm.cands):
-        support = 0.0
-        for k, other in names.items():
-            if k == key or not other.cands:
-                continue
-            best = 0.0
-            for o, p in zip(other.cands, other.prob, strict=True):
-                if p < 0.02:
-                    continue
-                r = _relation(gaz, c, o) * p
-                best = max(best, r)
-            support += best
-        s = nm.prior[j] + w.support * min(support, 3.0)
-        if c.country_code in focus:
-            s += w.focus
-        if regions:
-            s += w.focus * regions.get(c.admin1_place, 0.0)
-        out.append(s)
-    return out
+def _relations(c: _Arrays, o: _Arrays) -> np.ndarray:
+    """How much each place of ``o`` (columns) supports each reading ``c`` (rows) of a name:
+
+    the same place under another name 1.2; a county containing it 1.2; a state containing it
+    1.0; for a county, a place inside it 1.0; for a state, a place inside it 0.8; the same
+    country 0.5 (for a country, any place in it); two towns: closeness, within-state, country.
+    """
+    same_country = c.country[:, None] == o.country[None, :]
+    same_admin1 = (c.admin1[:, None] == o.admin1[None, :]) & (c.admin1[:, None] >= 0)
+    okind, ckind = o.kind[None, :], c.kind[:, None]
+    local = np.isin(ckind, (KIND_CITY, KIND_ADMIN2)) & np.isin(okind, (KIND_CITY, KIND_ADMIN2))
+    dlat = o.lat[None, :] - c.lat[:, None]
+    dlon = o.lon[None, :] - c.lon[:, None]
+    h = (
+        np.sin(dlat / 2) ** 2
+        + np.cos(c.lat)[:, None] * np.cos(o.lat)[None, :] * np.sin(dlon / 2) ** 2
+    )
+    km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    near = np.exp(-km / 80.0) + 0.3 * same_admin1 + 0.1 * same_country
+    conditions = [
+        c.place[:, None] == o.place[None, :],
+        okind == KIND_COUNTRY,
+        okind == KIND_ADMIN1,
+        (okind == KIND_ADMIN2) & (c.admin2[:, None] == o.place[None, :]),
+        (ckind == KIND_ADMIN1) & (o.admin1[None, :] == c.place[:, None]),
+        (ckind == KIND_ADMIN2) & (o.admin2[None, :] == c.place[:, None]),
+        ckind == KIND_COUNTRY,
+        local,
+    ]
+    choices = [
+        np.full(same_country.shape, 1.2),
+        0.5 * same_country,
+        1.0 * (c.admin1[:, None] == o.place[None, :]),
+        np.full(same_country.shape, 1.2),
+        np.full(same_country.shape, 0.8),
+        np.full(same_country.shape, 1.0),
+        0.5 * (same_country & (okind != KIND_REGION)),
+        near,
+    ]
+    return np.select(conditions, choices, default=0.0)
+
+
+class _Support:
+    """Every pair of candidate readings of the document's names related once; then each
+    reading's support is, over the other names, its best relation weighted by how likely
+    that other reading is."""
+
+    def __init__(self, names: dict[str, _Name], arrays: dict[str, _Arrays]) -> None:
+        self.keys = [k for k, nm in names.items() if nm.cands]
+        self.start: dict[str, int] = {}
+        parts = []
+        pos = 0
+        for k in self.keys:
+            self.start[k] = pos
+            parts.append(arrays[k])
+            pos += len(arrays[k].place)
+        self.n = pos
+        if pos:
+            allc = _Arrays(*(np.concatenate([getattr(a, f) for a in parts]) for f in _FIELDS))
+            self.rel = _relations(allc, allc)
+            self.focus = allc.focus
+        self.bounds = [self.start[k] for k in self.keys]
+
+    def scores(self, names: dict[str, _Name], w: Weights) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {k: [] for k in names}
+        if not self.n:
+            return out
+        prob = np.concatenate([np.asarray(names[k].prob) for k in self.keys])
+        prob = np.where(prob >= 0.02, prob, 0.0)
+        weighted = self.rel * prob[None, :]
+        # best supporting reading within each other name: a max over each name's columns
+        best = np.maximum.reduceat(weighted, self.bounds, axis=1)
+        for i, k in enumerate(self.keys):
+            lo = self.start[k]
+            hi = lo + len(names[k].cands)
+            rows = best[lo:hi].copy()
+            rows[:, i] = 0.0  # a name does not support itself
+            support = np.minimum(rows.sum(axis=1), 3.0)
+            total = np.asarray(names[k].prior) + w.support * support + self.focus[lo:hi]
+            out[k] = [float(x) for x in total]
+        return out
+
+
+_FIELDS = ("place", "kind", "lat", "lon", "admin1", "admin2", "country", "focus")
+
+
+_MAX_READINGS = 40
+
+
+def _prune(nm: _Name) -> None:
+    """Keep a name's likeliest readings only (some names have hundreds of namesakes)."""
+    if len(nm.cands) <= _MAX_READINGS:
+        return
+    order = sorted(range(len(nm.cands)), key=lambda j: -nm.prior[j])[:_MAX_READINGS]
+    nm.cands = [nm.cands[j] for j in order]
+    nm.prior = [nm.prior[j] for j in order]
+    nm.prob = _softmax(nm.prior, 1.0)
 
 
 def _country_votes(names: dict[str, _Name]) -> dict[str, float]:

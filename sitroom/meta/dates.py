@@ -159,7 +159,7 @@ def parse_date_value(value: object) -> dt.date | None:
 
 
 def _dateparser(s: str) -> dt.date | None:
-    import dateparser  # type: ignore[import-untyped]  # slow import; only odd formats need it
+    import dateparser  # slow import; only odd formats need it
 
     got = dateparser.parse(s, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["year"]})
     return got.date() if got else None

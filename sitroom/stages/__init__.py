@@ -1,6 +1,18 @@
 """One module per pipeline stage; importing this package registers them all."""
 
-from sitroom.stages import clean, dedup, ingest, metadata
+from sitroom.stages import clean, dedup, ingest, metadata, nlp, places, times
 from sitroom.stages.base import REGISTRY, Resources, Stage, stage
 
-__all__ = ["REGISTRY", "Resources", "Stage", "clean", "dedup", "ingest", "metadata", "stage"]
+__all__ = [
+    "REGISTRY",
+    "Resources",
+    "Stage",
+    "clean",
+    "dedup",
+    "ingest",
+    "metadata",
+    "nlp",
+    "places",
+    "stage",
+    "times",
+]

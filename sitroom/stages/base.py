@@ -41,6 +41,11 @@ class ArchiveView(Protocol):
         """article id -> (copy group, shingle count, signature) sharing an LSH band key."""
         ...
 
+    def outlet_regions(self, outlet: str) -> dict[int, int]:
+        """First-level region (GeoNames id) -> how many of the outlet's stored articles'
+        confident places lie in it."""
+        ...
+
 
 @dataclass
 class Resources:

@@ -16,7 +16,7 @@ from sitroom.errors import ParseError
 from sitroom.model import Article, Batch
 from sitroom.options import Options
 from sitroom.stages.base import Resources, stage
-from sitroom.text.clean import Cleaned, clean_html, clean_plain
+from sitroom.text.clean import Cleaned, clean_html, clean_plain, reading_text
 
 __all__ = ["clean", "clean_article"]
 
@@ -26,7 +26,17 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 @stage(
     "clean",
     requires=("raw", "raw_format", "fields"),
-    assigns=("text", "clean_text", "removed", "offsets", "extractor", "html_meta"),
+    assigns=(
+        "text",
+        "clean_text",
+        "removed",
+        "offsets",
+        "extractor",
+        "html_meta",
+        "reading",
+        "reading_map",
+        "reading_roles",
+    ),
 )
 def clean(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Strip boilerplate and debris from each article, recording what went and why."""
@@ -78,4 +88,7 @@ def _assign(article: Article, result: Cleaned) -> Article:
     article.offsets = result.offsets
     article.extractor = result.extractor
     article.html_meta = result.meta
+    article.reading, article.reading_map, article.reading_roles = reading_text(
+        result.text, result.offsets, result.removed
+    )
     return article

@@ -6,6 +6,7 @@ sitroom is migrated forward, never backward. Each stage owns its tables or colum
     articles        ingest, clean, metadata (one row per article; rowid = arrival order)
     removed_spans   clean
     copy_groups     dedup (group membership);  minhashes, minhash_bands: dedup's index
+    place_mentions  places;  time_mentions  times
     runs, ingest_errors   the runner's record of each run and of the inputs that failed
 """
 
@@ -105,8 +106,52 @@ def _m001_spine(db: sqlite3.Connection) -> None:
     )
 
 
+def _m002_places_times(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE place_mentions (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            geonameid INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            latitude REAL NOT NULL,
+            longitude REAL NOT NULL,
+            country_code TEXT NOT NULL,
+            admin1 TEXT NOT NULL,
+            admin2 TEXT NOT NULL,
+            admin1_id INTEGER NOT NULL DEFAULT 0,
+            feature TEXT NOT NULL,
+            geo_precision INTEGER NOT NULL,
+            score REAL NOT NULL,
+            role TEXT NOT NULL,
+            source TEXT NOT NULL,
+            fallback INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (article_id, start, end)
+        );
+        CREATE INDEX place_mentions_geonameid ON place_mentions(geonameid);
+        CREATE TABLE time_mentions (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            value TEXT NOT NULL,
+            time_precision INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            mod TEXT,
+            anchor TEXT,
+            PRIMARY KEY (article_id, start, end)
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
+    ("002_places_times", _m002_places_times),
 ]
 
 

@@ -110,7 +110,32 @@ class Store:
     def runs(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
 
+    def place_mentions(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM place_mentions"
+        args: tuple[Any, ...] = ()
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            args = (article_id,)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY article_id, start", args)]
+
+    def time_mentions(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM time_mentions"
+        args: tuple[Any, ...] = ()
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            args = (article_id,)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY article_id, start", args)]
+
     # -- the archive view stages may read (sitroom.stages.base.ArchiveView) -----------------
+
+    def outlet_regions(self, outlet: str) -> dict[int, int]:
+        rows = self.db.execute(
+            "SELECT p.admin1_id, count(*) FROM place_mentions p JOIN articles a ON "
+            "a.id = p.article_id WHERE a.outlet = ? AND p.role = 'body' AND p.fallback = 0 "
+            "AND p.score >= 0.9 AND p.admin1_id != 0 GROUP BY p.admin1_id",
+            (outlet,),
+        )
+        return {int(g): int(n) for g, n in rows}
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         out: set[str] = set()

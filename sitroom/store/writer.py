@@ -79,6 +79,25 @@ class Writer:
             "VALUES (?, ?, ?, ?, ?)",
             [(a.id, r.start, r.end, r.reason, r.text) for r in a.removed],
         )
+        if a.places:
+            self.db.executemany(
+                "INSERT INTO place_mentions (article_id, start, end, text, geonameid, name, "
+                "latitude, longitude, country_code, admin1, admin2, admin1_id, feature, "
+                "geo_precision, score, role, source, fallback) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                [(a.id, p.start, p.end, p.text, p.geonameid, p.name, p.latitude, p.longitude,
+                  p.country_code, p.admin1, p.admin2, p.admin1_id, p.feature, p.geo_precision,
+                  p.score, p.role, p.source, int(p.fallback)) for p in a.places],
+            )  # fmt: skip
+        if a.times:
+            self.db.executemany(
+                "INSERT INTO time_mentions (article_id, start, end, text, type, value, "
+                "time_precision, role, mod, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                [(a.id, t.start, t.end, t.text, t.type, t.value, t.time_precision, t.role,
+                  t.mod, t.anchor) for t in a.times],
+            )  # fmt: skip
         d = a.dedup
         if d is not None:
             self.db.execute(

@@ -143,3 +143,32 @@ def _split(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             if m.group().strip():
                 out.append((s + m.start(), s + m.end()))
     return out
+
+
+# What the language stages read besides the body: lines that are the article's own words about
+# itself (its headline, photo captions, credits). Places and dates found there keep the line's
+# reason as their role.
+READABLE = frozenset({"title", "standfirst", "caption", "credit", "byline"})
+
+
+def reading_text(
+    text: str, body: OffsetMap, removed: list[RemovedSpan]
+) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
+    """The text the language stages read, its map back to ``text``, and the role of each of
+    its stretches ("body", or the removal reason of a readable line)."""
+    spans: list[tuple[int, int, str]] = [
+        (orig, orig + length, "body") for _, orig, length in body.segments
+    ]
+    spans += [(r.start, r.end, r.reason) for r in removed if r.reason in READABLE]
+    spans.sort()
+    merged: list[tuple[int, int, str]] = []
+    for s, e, role in spans:
+        if merged and s < merged[-1][1]:
+            continue  # overlaps what is already in (body wins over the line around it)
+        merged.append((s, e, role))
+    reading, offsets = _assemble(text, [(s, e) for s, e, _ in merged])
+    roles = []
+    for clean_start, orig_start, length in offsets.segments:
+        role = next((r for s, e, r in merged if s <= orig_start < e), "body")
+        roles.append((clean_start, clean_start + length, role))
+    return reading, offsets, roles

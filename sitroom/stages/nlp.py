@@ -1,0 +1,27 @@
+"""Stage ``nlp``: sentences, entities and tokens of each article's readable text (spaCy).
+
+The readable text (``Article.reading``, made by the clean stage) is the clean body plus the
+article's own headline, captions and credits, each stretch with its role.
+"""
+
+from __future__ import annotations
+
+from sitroom.model import Batch
+from sitroom.nlp import Analysis, analyse
+from sitroom.options import Options
+from sitroom.stages.base import Resources, stage
+
+__all__ = ["nlp"]
+
+
+@stage("nlp", requires=("reading",), assigns=("nlp",))
+def nlp(batch: Batch, resources: Resources, options: Options) -> Batch:
+    """Run spaCy (sentences, entities, part-of-speech) over every article's readable text."""
+    analyses = resources.map(_analyse, [a.reading for a in batch.articles], options)
+    for a, an in zip(batch.articles, analyses, strict=True):
+        a.nlp = an
+    return batch
+
+
+def _analyse(text: str) -> Analysis:
+    return analyse(text)

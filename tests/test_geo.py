@@ -1,0 +1,85 @@
+"""Places: the gazetteer, the recogniser and the resolver, on sentences written for the tests."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from sitroom.geo.gazetteer import distance_km, gazetteer
+from sitroom.geo.places import find_places
+from sitroom.geo.resolve import Mention, resolve
+
+
+@pytest.fixture(scope="module")
+def gaz():  # type: ignore[no-untyped-def]
+    return gazetteer()
+
+
+def test_geo_gazetteer_loads_fast_after_the_build(gaz) -> None:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    gazetteer()
+    assert time.perf_counter() - t0 < 1.0
+    assert len(gaz) > 250_000
+
+
+def test_geo_gazetteer_names(gaz) -> None:  # type: ignore[no-untyped-def]
+    kinds = {(c.feature, c.country_code) for c in gaz.lookup("Herat")}
+    assert {("city", "AF"), ("admin region", "AF")} <= kinds
+    assert max(gaz.lookup("U.S."), key=lambda c: c.population).name == "United States"
+    assert all(c.name != "United States" for c in gaz.lookup("us"))  # "us" is no "US"
+    assert gaz.lookup("of") == [] and gaz.lookup("from") == []  # junk alternates filtered
+    afghan = gaz.demonym("Afghans")
+    assert afghan is not None and gaz.candidate(afghan).country_code == "AF"
+    fuzzy = {c.name for c in gaz.lookup_fuzzy("Qala-e-Naw") if c.country_code == "AF"}
+    assert "Qala i Naw" in fuzzy
+
+
+def _resolve(gaz, text: str, *names: str):  # type: ignore[no-untyped-def]
+    ms = [Mention(text.index(n), text.index(n) + len(n), n) for n in names]
+    return {r.mention.text: r.candidate for r in resolve(gaz, text, ms)}
+
+
+def test_geo_resolution_uses_the_document(gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _resolve(gaz, "Springfield aldermen met at the Sangamon County building in Illinois.",
+                   "Springfield", "Sangamon County", "Illinois")  # fmt: skip
+    assert got["Springfield"].admin1 == "Illinois"
+    got = _resolve(gaz, "The parade crossed Paris, Texas, on Saturday.", "Paris")
+    assert got["Paris"].country_code == "US" and got["Paris"].admin1 == "Texas"
+    got = _resolve(gaz, "The parade crossed Paris on Saturday.", "Paris")
+    assert got["Paris"].country_code == "FR"
+
+
+def test_geo_resolution_cues_and_nesting(gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _resolve(gaz, "Fighting reached Herat province and then Herat itself.",
+                   "Herat province", "Herat itself")  # fmt: skip
+    # a bare name shared by a province and its city is the city; "province" asks for the region
+    got2 = _resolve(gaz, "Officials in Herat said the road was open.", "Herat")
+    assert got2["Herat"].feature == "city"
+    assert got["Herat province"] is None or got["Herat province"].feature == "admin region"
+
+
+def test_geo_find_places_on_a_report(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "KANDAHAR, Afghanistan - Insurgents overran the provincial capital of Lashkar Gah on "
+        "Thursday and advanced on Qala-e-Naw in the northwest, Afghan officials told the "
+        "Valley Herald. Firuz Koh, capital of central Ghor province, was handed over."
+    )
+    places = {p.text: p for p in find_places(text, gaz=gaz)}
+    truth = {"Lashkar Gah": (31.59, 64.37, "Helmand"), "Qala-e-Naw": (34.99, 63.13, "Bādghīs"),
+             "Firuz Koh": (34.52, 65.25, "Ghōr")}  # fmt: skip
+    for name, (lat, lon, admin1) in truth.items():
+        p = places[name]
+        assert distance_km(lat, lon, p.latitude, p.longitude) < 25, name
+        assert p.admin1 == admin1 and p.geo_precision == 1
+    assert places["Ghor province"].feature == "admin region"
+    assert places["Ghor province"].geo_precision == 3
+    assert places["Afghan"].feature == "country" and places["Afghan"].country_code == "AF"
+    assert "Valley Herald" not in places and "Thursday" not in places
+
+
+def test_geo_not_places(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = ("Secretary of State Maria Lopez told the Taliban delegation on Tuesday that "
+            "Editing by Lincoln Marsh would follow. Police said the Washington Post agreed.")  # fmt: skip
+    found = find_places(text, gaz=gaz)
+    assert [(p.text, p.source) for p in found] == [("Washington", "embedded")]
