@@ -9,7 +9,7 @@ from typing import Any
 
 from sitroom.geo.build import KIND_ADMIN1, KIND_ADMIN2, KIND_CITY, KIND_LANDMARK
 from sitroom.geo.gazetteer import FEATURES, Gazetteer, gazetteer
-from sitroom.geo.recognize import Found, find_mentions
+from sitroom.geo.recognize import LOCATIVE, Found, find_mentions
 from sitroom.geo.resolve import Mention, resolve
 from sitroom.nlp import Analysis, analyse
 
@@ -50,10 +50,18 @@ _PLACE_WORD = re.compile(
 )
 
 
-def _stands_in(f: Found) -> bool:
-    """An unknown name may take the document's main place only if it names a place: spaCy
-    calls it a GPE, or it carries a place word."""
-    return f.source == "entity" and (f.label == "GPE" or bool(_PLACE_WORD.search(f.text)))
+MIN_SCORE = 0.3
+
+
+def _stands_in(text: str, f: Found) -> bool:
+    """An unknown name may take the document's main place only if it names a place: it
+    carries a place word ("Royal Street"), or spaCy calls it a GPE and a locative word
+    precedes it ("in Deh Bala")."""
+    if f.source != "entity":
+        return False
+    if _PLACE_WORD.search(f.text):
+        return True
+    return f.label == "GPE" and bool(LOCATIVE.search(text[max(0, f.start - 30) : f.start]))
 
 
 def geo_precision(kind: int, fallback: bool = False) -> int:
@@ -75,8 +83,13 @@ def find_places(
     focus: Sequence[str] = (),
     regions: Mapping[int, float] | None = None,
     dateline: tuple[int, int] | None = None,
+    min_score: float = MIN_SCORE,
 ) -> list[Place]:
-    """Every resolved place mention of ``text``, in order."""
+    """Every resolved place mention of ``text``, in order.
+
+    ``min_score``: readings less likely than this are left out (most are not places at all:
+    a surname that is also some village's name).
+    """
     gaz = gaz or gazetteer()
     analysis = analysis if analysis is not None else analyse(text)
     found = find_mentions(text, analysis, gaz)
@@ -86,7 +99,9 @@ def find_places(
     for f, r in zip(found, resolve(gaz, text, mentions, focus=focus, regions=regions,
                                    dateline=dl), strict=True):  # fmt: skip
         c = r.candidate
-        if c is None or (r.fallback and not _stands_in(f)):
+        if c is None or (r.fallback and not _stands_in(text, f)):
+            continue
+        if r.score < min_score and not r.fallback:
             continue
         out.append(
             Place(

@@ -31,7 +31,7 @@ from sitroom.nlp import Analysis, Token
 __all__ = ["Found", "find_mentions"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_LOCATIVE = re.compile(
+LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|from|to|into|outside|inside|across|around|toward|towards|through|"
     r"throughout|via|across|between|of the city of|the town of|the city of|the village of|"
     r"the province of|the district of|capital of|provinces of|cities of|towns of|villages of|"
@@ -143,22 +143,15 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
     found.extend(_patterns(text))
     top = {c for c, _ in countries.most_common(2)}
     found.extend(_spelling_variants(text, nlp.tokens, gaz, top))
-    merged = _merge(found)
-    return _merge(merged + _repeats(text, merged, blockers, votes))
+    repeats = _repeats(text, found, blockers)  # before the merge: a variant may lose its span
+    return _merge(_merge(found) + repeats)  # to spaCy's entity but still vouches for the name
 
 
-def _repeats(
-    text: str, found: list[Found], blockers: list[tuple[int, int, str]], votes: Counter[str]
-) -> list[Found]:
+def _repeats(text: str, found: list[Found], blockers: list[tuple[int, int, str]]) -> list[Found]:
     """Every other occurrence of a name the text itself marks as a place (a place-type word,
     a locative spelling variant): the headline's "Qala-e-Naw" once the body has shown it is
     a place. Not inside a longer person's or organisation's name."""
-    names = {
-        f.text for f in found if len(f.text) > 3 and (
-            f.source in ("variant", "pattern")
-            or (f.label in ("GPE", "LOC") and votes[normalize(f.text)] > 0)
-        )
-    }  # fmt: skip
+    names = {f.text for f in found if len(f.text) > 3 and f.source in ("variant", "pattern")}
     out = []
     for name in names:
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
@@ -211,7 +204,7 @@ def _spelling_variants(
         s, e = tokens[i].start, tokens[j].end
         name = text[s:e]
         before, after = text[max(0, s - 30) : s], text[e : e + 40]
-        cue = _LOCATIVE.search(before) or _PLACE_AFTER.match(after)
+        cue = LOCATIVE.search(before) or _PLACE_AFTER.match(after)
         unknown = bool(cue) and normalize(name) not in BLOCK and not gaz.lookup(name)
         if unknown and any(c.country_code in countries for c in gaz.lookup_fuzzy(name)):
             out.append(Found(s, e, name, "variant"))
@@ -309,7 +302,7 @@ def _accept(
     famous = any(c.kind in (KIND_COUNTRY, KIND_ADMIN1, KIND_REGION, KIND_LANDMARK) for c in cands)
     before = text[max(0, s - 30) : s]
     after = text[e : e + 25]
-    locative = bool(_LOCATIVE.search(before) or _TYPE_AFTER.match(after)) or _qualified(after, gaz)
+    locative = bool(LOCATIVE.search(before) or _TYPE_AFTER.match(after)) or _qualified(after, gaz)
     local = any(
         c.country_code in countries and c.kind != KIND_COUNTRY
         and (c.population >= 1000 or " " in name) for c in cands
