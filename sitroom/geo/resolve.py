@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -98,6 +99,7 @@ class Weights:
     alias: float = -0.6
     abbrev: float = -1.0
     fuzzy: float = -2.5
+    spelling: float = 6.0
     cue: float = 3.0
     qualifier: float = 5.0
     nesting: float = 1.5
@@ -265,6 +267,9 @@ def _prior(
     s += {KIND_COUNTRY: w.country, KIND_ADMIN1: w.admin1, KIND_ADMIN2: w.admin2}.get(c.kind, 0.0)
     if c.kind in (KIND_REGION, KIND_LANDMARK) and c.how != NAME_FUZZY:
         s += w.feature
+    if c.how == NAME_FUZZY:  # the spelling closest to the text's is likeliest
+        ratio = SequenceMatcher(None, normalize(m.text), normalize(c.name)).ratio()
+        s += w.spelling * ratio
     s += {NAME_ALIAS: w.alias, NAME_ABBREV: w.abbrev, NAME_FUZZY: w.fuzzy}.get(c.how, 0.0)
     if c.how == NAME_DEMONYM:
         s += w.feature
