@@ -23,6 +23,7 @@ __all__ = [
     "PlaceMention",
     "RemovedSpan",
     "Source",
+    "StoryAssignment",
     "TimeMention",
     "article_id",
 ]
@@ -223,11 +224,24 @@ class Article:
     # places, times
     places: list[PlaceMention] = field(default_factory=list)
     times: list[TimeMention] = field(default_factory=list)
+    # stories: the story and topic the article joined, how ("new", "joined", "copy") and the
+    # score it joined with
+    story: StoryAssignment | None = None
 
     def source(self, start: int, end: int) -> Source:
         """Provenance for clean-text span ``start:end``."""
         s, e = self.offsets.span(start, end)
         return Source(self.id, self.outlet or "unknown", s, e)
+
+
+@dataclass(frozen=True)
+class StoryAssignment:
+    """Where the stories stage put an article (ids as assigned; a later merge may redirect)."""
+
+    story_id: str
+    topic_id: str
+    how: Literal["new", "joined", "copy"]
+    score: float
 
 
 @dataclass
@@ -238,3 +252,4 @@ class Batch:
     articles: list[Article] = field(default_factory=list)
     failures: list[Any] = field(default_factory=list)  # list[errors.InputError]
     skipped: int = 0  # articles already in the store
+    stories: Any = None  # the stories stage's changes to write (stories.state.Changes)

@@ -8,9 +8,10 @@
       -> nlp       sentences, entities (spaCy) of body, headline, captions and credits
       -> places    place mentions resolved to GeoNames, each with its role
       -> times     time expressions normalised to TimeML against the article's date
+      -> stories   the story (and topic) each article joins, or starts, at once
       => store     one transaction per batch                (store.Writer)
 
-Later stages (stories, events, claims, brief) register themselves the same way
+Later stages (events, claims, brief) register themselves the same way
 and are appended to ``DEFAULT_PIPELINE``; a pipeline refuses to run a stage whose required
 fields no earlier stage assigns.
 """
@@ -28,7 +29,7 @@ from sitroom.stages import REGISTRY, Resources, Stage
 __all__ = ["DEFAULT_PIPELINE", "Pipeline"]
 
 DEFAULT_PIPELINE: tuple[str, ...] = (
-    "ingest", "clean", "metadata", "dedup", "nlp", "places", "times",
+    "ingest", "clean", "metadata", "dedup", "nlp", "places", "times", "stories",
 )  # fmt: skip
 
 # Fields an article has before any stage runs (set by discovery).

@@ -1,6 +1,6 @@
 """One module per pipeline stage; importing this package registers them all."""
 
-from sitroom.stages import clean, dedup, ingest, metadata, nlp, places, times
+from sitroom.stages import clean, dedup, ingest, metadata, nlp, places, stories, times
 from sitroom.stages.base import REGISTRY, Resources, Stage, stage
 
 __all__ = [
@@ -14,5 +14,6 @@ __all__ = [
     "nlp",
     "places",
     "stage",
+    "stories",
     "times",
 ]

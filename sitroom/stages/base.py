@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from sitroom.errors import PipelineError
@@ -46,6 +47,19 @@ class ArchiveView(Protocol):
         confident places lie in it."""
         ...
 
+    def clusters(self, kind: str) -> Iterable[dict[str, Any]]:
+        """Every stored story (``kind`` "story") or topic ("topic") row, merged ones too."""
+        ...
+
+    def story_groups(self) -> dict[str, str]:
+        """Copy group -> the story its articles are in."""
+        ...
+
+    def cluster_index(self, kind: str) -> tuple[Path | None, int, int]:
+        """Where the nearest-neighbour index of ``kind`` lives beside the store (None when
+        there is no store), the stored clusters' version and the version the index holds."""
+        ...
+
 
 @dataclass
 class Resources:
@@ -54,6 +68,8 @@ class Resources:
     archive: ArchiveView
     cache: dict[str, Any] = field(default_factory=dict)
     seen_ids: set[str] = field(default_factory=set)
+    finishers: dict[str, Callable[[], None]] = field(default_factory=dict)
+    """Work to do once a run has committed its last batch (e.g. saving an index), by name."""
 
     def get(self, key: str, build: Callable[[], Any]) -> Any:
         """A resource built on first use and kept for the process."""
@@ -73,6 +89,24 @@ class Resources:
         pool = self.get("process-pool", lambda: _pool(workers))
         chunk = max(1, len(items) // (workers * 4))
         return list(pool.map(fn, items, chunksize=chunk))
+
+    def map_chunked(
+        self, fn: Callable[[list[T]], list[R]], items: Sequence[T], options: Options
+    ) -> list[R]:
+        """``fn(items)``, split into one chunk per worker when the batch is worth it: for work
+        that is cheaper in bulk (a model's batched inference)."""
+        workers = options.workers or os.cpu_count() or 1
+        if workers < 2 or len(items) < _MIN_PARALLEL:
+            return fn(list(items))
+        pool = self.get("process-pool", lambda: _pool(workers))
+        size = -(-len(items) // workers)
+        chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+        return [r for part in pool.map(fn, chunks) for r in part]
+
+    def finish(self) -> None:
+        """Run the finishers (the run's batches are all committed)."""
+        for name in list(self.finishers):
+            self.finishers.pop(name)()
 
     def close(self) -> None:
         """Release what the resources hold (the process pool)."""

@@ -7,6 +7,8 @@ sitroom is migrated forward, never backward. Each stage owns its tables or colum
     removed_spans   clean
     copy_groups     dedup (group membership);  minhashes, minhash_bands: dedup's index
     place_mentions  places;  time_mentions  times
+    stories, topics, story_articles, cluster_merges   stories (and ``state``: the version of
+                    the stories, which the index files beside the store are stamped with)
     runs, ingest_errors   the runner's record of each run and of the inputs that failed
 """
 
@@ -149,9 +151,66 @@ def _m002_places_times(db: sqlite3.Connection) -> None:
     )
 
 
+def _m003_stories(db: sqlite3.Connection) -> None:
+    cluster_columns = """
+            key INTEGER NOT NULL UNIQUE,
+            label TEXT NOT NULL DEFAULT '',
+            n INTEGER NOT NULL,
+            sources INTEGER NOT NULL,
+            first TEXT,
+            last TEXT,
+            outlets TEXT NOT NULL DEFAULT '{}',
+            keys TEXT NOT NULL DEFAULT '{}',
+            focus TEXT NOT NULL DEFAULT '{}',
+            vec_sum BLOB NOT NULL,
+            label_vec BLOB,
+            merged_into TEXT
+    """
+    _script(
+        db,
+        f"""
+        CREATE TABLE topics (
+            id TEXT PRIMARY KEY,
+            {cluster_columns}
+        );
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            topic_id TEXT NOT NULL,
+            {cluster_columns}
+        );
+        CREATE INDEX stories_topic ON stories(topic_id);
+        CREATE INDEX stories_last ON stories(last);
+        CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL,
+            topic_id TEXT NOT NULL,
+            assigned_story TEXT NOT NULL,
+            how TEXT NOT NULL CHECK (how IN ('new', 'joined', 'copy')),
+            score REAL NOT NULL
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id);
+        CREATE INDEX story_articles_topic ON story_articles(topic_id);
+        CREATE TABLE cluster_merges (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('story', 'topic')),
+            merged TEXT NOT NULL,
+            into_id TEXT NOT NULL,
+            similarity REAL NOT NULL,
+            run_id INTEGER REFERENCES runs(id)
+        );
+        CREATE TABLE state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        INSERT INTO state (key, value) VALUES ('stories.version', '0');
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
     ("002_places_times", _m002_places_times),
+    ("003_stories", _m003_stories),
 ]
 
 

@@ -52,6 +52,14 @@ class Store:
     def count_articles(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    def count_stories(self) -> tuple[int, int]:
+        """Live stories and topics."""
+        row = self.db.execute(
+            "SELECT (SELECT count(*) FROM stories WHERE merged_into IS NULL), "
+            "(SELECT count(*) FROM topics WHERE merged_into IS NULL)"
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
     def articles(self, with_text: bool = True) -> Iterator[dict[str, Any]]:
         """Every article in arrival order, with its copy group and removed spans."""
         cols = (
@@ -66,8 +74,9 @@ class Store:
         sql = (
             f"SELECT {cols}, g.copy_group, g.kind AS copy_kind, g.of AS copy_of, "
             "g.score AS copy_score, (SELECT count(*) FROM copy_groups h "
-            "WHERE h.copy_group = g.copy_group) AS copies FROM articles a "
-            "LEFT JOIN copy_groups g ON g.article_id = a.id ORDER BY a.rowid"
+            "WHERE h.copy_group = g.copy_group) AS copies, sa.story_id, sa.topic_id "
+            "FROM articles a LEFT JOIN copy_groups g ON g.article_id = a.id "
+            "LEFT JOIN story_articles sa ON sa.article_id = a.id ORDER BY a.rowid"
         )
         for row in self.db.execute(sql):
             yield self._row(row, with_text)
@@ -76,8 +85,9 @@ class Store:
         row = self.db.execute(
             "SELECT a.*, g.copy_group, g.kind AS copy_kind, g.of AS copy_of, g.score AS "
             "copy_score, (SELECT count(*) FROM copy_groups h WHERE h.copy_group = "
-            "g.copy_group) AS copies FROM articles a LEFT JOIN copy_groups g ON "
-            "g.article_id = a.id WHERE a.id = ?",
+            "g.copy_group) AS copies, sa.story_id, sa.topic_id FROM articles a LEFT JOIN "
+            "copy_groups g ON g.article_id = a.id LEFT JOIN story_articles sa ON "
+            "sa.article_id = a.id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         return self._row(row, True) if row else None
@@ -126,7 +136,81 @@ class Store:
             args = (article_id,)
         return [dict(r) for r in self.db.execute(sql + " ORDER BY article_id, start", args)]
 
+    def stories(self, topic_id: str | None = None) -> list[dict[str, Any]]:
+        """Live stories, latest first: label, span, counts, outlets, topic and its label."""
+        sql = (
+            "SELECT s.id AS story_id, s.label, s.topic_id, t.label AS topic_label, s.n AS "
+            "articles, s.sources, s.first, s.last, s.outlets FROM stories s LEFT JOIN topics t "
+            "ON t.id = s.topic_id WHERE s.merged_into IS NULL"
+        )
+        args: tuple[Any, ...] = ()
+        if topic_id is not None:
+            sql += " AND s.topic_id = ?"
+            args = (topic_id,)
+        sql += " ORDER BY s.last DESC, s.n DESC, s.id"
+        out = []
+        for r in self.db.execute(sql, args):
+            d = dict(r)
+            d["outlets"] = json.loads(d["outlets"])
+            out.append(d)
+        return out
+
+    def topics(self) -> list[dict[str, Any]]:
+        """Live topics, latest first, with how many live stories each holds."""
+        sql = (
+            "SELECT t.id AS topic_id, t.label, t.n AS articles, t.sources, t.first, t.last, "
+            "t.outlets, (SELECT count(*) FROM stories s WHERE s.topic_id = t.id AND "
+            "s.merged_into IS NULL) AS stories FROM topics t WHERE t.merged_into IS NULL "
+            "ORDER BY t.last DESC, t.n DESC, t.id"
+        )
+        out = []
+        for r in self.db.execute(sql):
+            d = dict(r)
+            d["outlets"] = json.loads(d["outlets"])
+            out.append(d)
+        return out
+
+    def story_articles(self) -> list[dict[str, Any]]:
+        """One row per placed article: its story and topic (as they stand after merges)."""
+        sql = (
+            "SELECT sa.article_id, sa.story_id, s.label AS story_label, sa.topic_id, "
+            "t.label AS topic_label, a.outlet, a.published, a.title, g.copy_group, sa.how, "
+            "sa.score, sa.assigned_story FROM story_articles sa JOIN articles a ON "
+            "a.id = sa.article_id LEFT JOIN stories s ON s.id = sa.story_id LEFT JOIN topics t "
+            "ON t.id = sa.topic_id LEFT JOIN copy_groups g ON g.article_id = sa.article_id "
+            "ORDER BY s.last DESC, sa.story_id, a.published, a.rowid"
+        )
+        return [dict(r) for r in self.db.execute(sql)]
+
+    def merges(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM cluster_merges ORDER BY id")]
+
     # -- the archive view stages may read (sitroom.stages.base.ArchiveView) -----------------
+
+    def clusters(self, kind: str) -> Iterator[dict[str, Any]]:
+        if kind == "story":
+            sql = "SELECT *, topic_id AS parent FROM stories"
+        elif kind == "topic":
+            sql = "SELECT *, NULL AS parent FROM topics"
+        else:
+            raise ValueError(f"unknown cluster kind {kind!r}")
+        for row in self.db.execute(sql + " ORDER BY key"):
+            yield dict(row)
+
+    def story_groups(self) -> dict[str, str]:
+        rows = self.db.execute(
+            "SELECT g.copy_group, sa.story_id FROM story_articles sa JOIN copy_groups g ON "
+            "g.article_id = sa.article_id"
+        )
+        return {group: story for group, story in rows}
+
+    def cluster_index(self, kind: str) -> tuple[Path | None, int, int]:
+        from sitroom.cluster.state import index_version
+
+        row = self.db.execute("SELECT value FROM state WHERE key = 'stories.version'").fetchone()
+        version = int(row[0]) if row else 0
+        path = self.path.with_name(f"{self.path.name}.{kind}-index.usearch")
+        return path, version, index_version(path)
 
     def outlet_regions(self, outlet: str) -> dict[int, int]:
         rows = self.db.execute(

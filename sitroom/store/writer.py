@@ -50,12 +50,62 @@ class Writer:
         """Insert the batch's articles and failures in one transaction; the number added."""
         added = 0
         with self._tx():
+            stored = []
             for a in batch.articles:
                 if self._article(a, run_id):
                     added += 1
+                    stored.append(a)
+            if batch.stories:
+                self._stories(batch.stories, stored, run_id)
             for err in batch.failures:
                 self._failure(err, run_id)
         return added
+
+    def _stories(self, changes: Any, stored: list[Article], run_id: int) -> None:
+        """Upsert the changed stories and topics, place the articles, apply the merges."""
+        for kind, table in (("topic", "topics"), ("story", "stories")):
+            rows = changes.clusters.get(kind, [])
+            if not rows:
+                continue
+            cols = ["id", "key", "label", "n", "sources", "first", "last", "outlets", "keys",
+                    "focus", "vec_sum", "label_vec", "merged_into"]  # fmt: skip
+            if kind == "story":
+                cols.append("topic_id")
+                rows = [{**r, "topic_id": r["parent"]} for r in rows]
+            update = ", ".join(f"{c} = excluded.{c}" for c in cols[1:])
+            self.db.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+                f"({', '.join(':' + c for c in cols)}) ON CONFLICT (id) DO UPDATE SET {update}",
+                rows,
+            )
+        self.db.executemany(
+            "INSERT INTO story_articles (article_id, story_id, topic_id, assigned_story, how, "
+            "score) VALUES (?, ?, ?, ?, ?, ?)",
+            [(a.id, s.story_id, s.topic_id, s.story_id, s.how, s.score)
+             for a in stored if (s := a.story) is not None],
+        )  # fmt: skip
+        for kind, merged, into, sim in changes.merges:
+            self.db.execute(
+                "INSERT INTO cluster_merges (kind, merged, into_id, similarity, run_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (kind, merged, into, sim, run_id),
+            )
+            if kind == "story":
+                self.db.execute(
+                    "UPDATE story_articles SET story_id = ?, topic_id = (SELECT topic_id "
+                    "FROM stories WHERE id = ?) WHERE story_id = ?",
+                    (into, into, merged),
+                )
+            else:
+                self.db.execute(
+                    "UPDATE stories SET topic_id = ? WHERE topic_id = ?", (into, merged)
+                )
+                self.db.execute(
+                    "UPDATE story_articles SET topic_id = ? WHERE topic_id = ?", (into, merged)
+                )
+        self.db.execute(
+            "UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'stories.version'"
+        )
 
     def _article(self, a: Article, run_id: int) -> bool:
         cur = self.db.execute(
