@@ -7,13 +7,17 @@
 
 from sitroom.api import (
     RunReport,
+    Session,
     articles,
     export_articles,
     export_mentions,
+    export_stories,
     extract,
     open_store,
     report,
     run,
+    stories,
+    watch,
 )
 from sitroom.errors import (
     DecodeError,
@@ -48,6 +52,7 @@ __all__ = [
     "Pipeline",
     "PipelineError",
     "RunReport",
+    "Session",
     "SitroomError",
     "Source",
     "StoreError",
@@ -56,10 +61,13 @@ __all__ = [
     "articles",
     "export_articles",
     "export_mentions",
+    "export_stories",
     "extract",
     "find_places",
     "find_times",
     "open_store",
     "report",
     "run",
+    "stories",
+    "watch",
 ]

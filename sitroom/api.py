@@ -21,16 +21,21 @@ from sitroom.store import Store, Writer
 
 __all__ = [
     "RunReport",
+    "Session",
     "articles",
     "export_articles",
     "export_mentions",
+    "export_stories",
     "extract",
     "open_store",
     "report",
     "run",
+    "stories",
+    "watch",
 ]
 
 Progress = Callable[[int, int, str], None]
+PLACED_SHOWN = 200
 
 
 @dataclass
@@ -54,6 +59,14 @@ class RunReport:
     """Place mentions of the added articles, by role."""
     times: int = 0
     """Time expressions of the added articles."""
+    stories: Counter[str] = field(default_factory=Counter)
+    """Added articles by how they were placed: "new" (started a story), "joined", "copy"."""
+    merges: int = 0
+    """Stories (or topics) merged into another one during the run."""
+    placed: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(article id, story id, how, title) of the first ``PLACED_SHOWN`` articles placed."""
+    total_stories: int = 0
+    total_topics: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage; discovery and the store's writes are the rest."""
 
@@ -75,6 +88,97 @@ def _batches(items: Iterable[InputItem | InputError], size: int) -> Iterator[Bat
         )
 
 
+class Session:
+    """An open store with its writer, pipeline and resources: what ``run`` and ``watch`` share.
+
+    Models, the process pool and the story clusterers' state load once and serve every
+    ``run`` of the session. Close it (or use it as a context manager) to release them.
+    """
+
+    def __init__(
+        self,
+        db: str | Path = "sitroom.db",
+        options: Options | None = None,
+        *,
+        stages: Sequence[str] = DEFAULT_PIPELINE,
+        **overrides: Any,
+    ) -> None:
+        self.options = (options or Options()).replace(**overrides)
+        self.db = str(db)
+        self.pipeline = Pipeline(stages)
+        self.store = Store(db)
+        self.writer = Writer(self.store)
+        self.resources = Resources(archive=self.store)
+
+    def run(
+        self,
+        inputs: Sequence[str | Path],
+        progress: Progress | None = None,
+        finish: bool = True,
+    ) -> RunReport:
+        """Ingest ``inputs`` through the pipeline into the store; ``finish`` also saves what
+        outlives the run beside the store (the story index)."""
+        opts = self.options
+        names = [str(p) for p in inputs]
+        started = time.perf_counter()
+        run_id = self.writer.start_run(names, dataclasses.asdict(opts))
+        rep = RunReport(self.db, run_id, self.pipeline.names)
+        discovery = Discovery(names, opts, known=self.store.known_ids)
+        status = "failed"
+        try:
+            for batch in _batches(discovery, opts.batch_size):
+                where = batch.items[-1].path if batch.items else ""
+                batch = self.pipeline(batch, self.resources, opts, rep.stage_seconds)
+                t0 = time.perf_counter()
+                rep.added += self.writer.write_batch(batch, run_id)
+                rep.stage_seconds["store"] = rep.stage_seconds.get("store", 0.0) + (
+                    time.perf_counter() - t0
+                )
+                rep.skipped += batch.skipped
+                _tally(rep, batch)
+                if progress:
+                    progress(rep.added + rep.skipped, len(rep.failures), where)
+            if finish:
+                self.resources.finish()
+            status = "ok" if not rep.failures else "partial"
+        finally:
+            rep.skipped_files = discovery.skipped_files
+            rep.seconds = time.perf_counter() - started
+            self.writer.finish_run(run_id, rep.added, rep.skipped, len(rep.failures), status)
+            rep.total_articles = self.store.count_articles()
+            rep.total_stories, rep.total_topics = self.store.count_stories()
+        return rep
+
+    def finish(self) -> None:
+        """Save what outlives a run beside the store (the story index)."""
+        self.resources.finish()
+
+    def close(self) -> None:
+        self.resources.close()
+        self.store.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _tally(rep: RunReport, batch: Batch) -> None:
+    for a in batch.articles:
+        rep.removed.update(r.reason for r in a.removed)
+        rep.copies += bool(a.dedup and a.dedup.kind != "first")
+        rep.places.update(p.role for p in a.places)
+        rep.times += len(a.times)
+        if a.story is not None:
+            rep.stories[a.story.how] += 1
+            if len(rep.placed) < PLACED_SHOWN:
+                rep.placed.append((a.id, a.story.story_id, a.story.how, a.title or ""))
+    if batch.stories:
+        rep.merges += len(batch.stories.merges)
+    rep.failures.extend(batch.failures)
+
+
 def run(
     inputs: Sequence[str | Path],
     db: str | Path = "sitroom.db",
@@ -89,43 +193,8 @@ def run(
     Bad inputs do not stop the run: each is recorded in ``RunReport.failures`` (and the
     store's ``ingest_errors``) with a one-line reason, and the rest lands.
     """
-    opts = (options or Options()).replace(**overrides)
-    names = [str(p) for p in inputs]
-    pipeline = Pipeline(stages)
-    started = time.perf_counter()
-    with Store(db) as store:
-        writer = Writer(store)
-        run_id = writer.start_run(names, dataclasses.asdict(opts))
-        rep = RunReport(str(db), run_id, pipeline.names)
-        resources = Resources(archive=store)
-        discovery = Discovery(names, opts, known=store.known_ids)
-        status = "failed"
-        try:
-            for batch in _batches(discovery, opts.batch_size):
-                where = batch.items[-1].path if batch.items else ""
-                batch = pipeline(batch, resources, opts, rep.stage_seconds)
-                t0 = time.perf_counter()
-                rep.added += writer.write_batch(batch, run_id)
-                rep.stage_seconds["store"] = rep.stage_seconds.get("store", 0.0) + (
-                    time.perf_counter() - t0
-                )
-                rep.skipped += batch.skipped
-                for a in batch.articles:
-                    rep.removed.update(r.reason for r in a.removed)
-                    rep.copies += bool(a.dedup and a.dedup.kind != "first")
-                    rep.places.update(p.role for p in a.places)
-                    rep.times += len(a.times)
-                rep.failures.extend(batch.failures)
-                if progress:
-                    progress(rep.added + rep.skipped, len(rep.failures), where)
-            status = "ok" if not rep.failures else "partial"
-        finally:
-            resources.close()
-            rep.skipped_files = discovery.skipped_files
-            rep.seconds = time.perf_counter() - started
-            writer.finish_run(run_id, rep.added, rep.skipped, len(rep.failures), status)
-            rep.total_articles = store.count_articles()
-    return rep
+    with Session(db, options, stages=stages, **overrides) as session:
+        return session.run(inputs, progress)
 
 
 class _NoArchive:
@@ -142,6 +211,15 @@ class _NoArchive:
 
     def outlet_regions(self, outlet: str) -> dict[int, int]:
         return {}
+
+    def clusters(self, kind: str) -> list[dict[str, Any]]:
+        return []
+
+    def story_groups(self) -> dict[str, str]:
+        return {}
+
+    def cluster_index(self, kind: str) -> tuple[Path | None, int, int]:
+        return None, 0, -1
 
 
 def extract(
@@ -197,3 +275,55 @@ def report(db: str | Path, out_dir: str | Path) -> Path:
 
     with open_store(db) as store:
         return write_report(store, Path(out_dir))
+
+
+def stories(db: str | Path, level: str = "story") -> list[dict[str, Any]]:
+    """Stored stories ("story"), topics ("topic") or each article's placement ("article")."""
+    from sitroom.export.stories import story_records
+
+    with open_store(db) as store:
+        return story_records(store, level)
+
+
+def export_stories(
+    db: str | Path, out: IO[str], format: str = "jsonl", level: str = "article"
+) -> int:
+    """Write each article's story and topic (``level`` "article"), or the stories or topics
+    themselves, as JSON lines or CSV; the number written."""
+    from sitroom.export.stories import write_stories
+
+    with open_store(db) as store:
+        return write_stories(store, out, format, level)
+
+
+def watch(
+    sources: Sequence[str | Path],
+    db: str | Path = "sitroom.db",
+    options: Options | None = None,
+    *,
+    interval: float = 60.0,
+    max_polls: int | None = None,
+    settle: float = 1.0,
+    on_poll: Callable[[int, RunReport], None] | None = None,
+    stop: Any = None,
+    **overrides: Any,
+) -> int:
+    """Keep ingesting ``sources`` (folders, files, feed URLs) every ``interval`` seconds,
+    placing new articles in stories as they come; returns the number of polls made.
+
+    Stops after ``max_polls`` polls, when the ``threading.Event`` ``stop`` is set, or on
+    Ctrl-C; ``on_poll(n, report)`` hears about each poll.
+    """
+    import threading
+
+    from sitroom.watcher import Watcher
+
+    with Session(db, options, **overrides) as session:
+        watcher = Watcher(
+            [str(s) for s in sources],
+            session,
+            interval=interval,
+            settle=settle,
+            stop=stop if stop is not None else threading.Event(),
+        )
+        return watcher.run(max_polls, on_poll)

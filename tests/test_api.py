@@ -78,7 +78,7 @@ def _corpus(folder: Path, n: int) -> Path:
 
 
 def test_api_killed_run_resumes_without_duplicates(tmp_path: Path, db: Path) -> None:
-    n = 4000
+    n = 1500
     src = _corpus(tmp_path, n)
     cmd = [
         sys.executable,
@@ -119,6 +119,10 @@ def test_api_killed_run_resumes_without_duplicates(tmp_path: Path, db: Path) -> 
             "SELECT count(*) FROM removed_spans WHERE article_id NOT IN (SELECT id FROM articles)"
         ).fetchone()[0]
         assert orphans == 0
+        # every article placed once, and the stories count each article once
+        assert con.execute("SELECT count(DISTINCT article_id) FROM story_articles").fetchone() == (n,)
+        live = "FROM stories WHERE merged_into IS NULL"
+        assert con.execute(f"SELECT sum(n) {live}").fetchone() == (n,)
 
 
 def test_api_options_and_stages(db: Path, tmp_path: Path) -> None:

@@ -63,6 +63,7 @@ def test_cli_run_articles_export_report(tmp_path: Path, db: Path) -> None:
     assert r.returncode == 0
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "17 articles" in index
+    assert "4 stories in 1 topic" in index and index.count('<li id="s') == 4
     assert len(list((tmp_path / "site" / "articles").glob("*.html"))) == 17
 
 
@@ -91,6 +92,9 @@ def test_cli_every_command_has_help() -> None:
         ["export", "--help"],
         ["export", "articles", "--help"],
         ["report", "--help"],
+        ["stories", "--help"],
+        ["export", "stories", "--help"],
+        ["watch", "--help"],
     ):
         r = sitroom(*args)
         assert r.returncode == 0 and "Usage" in r.stdout, args
@@ -110,3 +114,38 @@ def test_cli_run_reads_standard_input(db: Path) -> None:
     recs = [json.loads(x) for x in out]
     assert len(recs) == 5 and {r["path"] for r in recs} == {"<stdin>"}
     assert [r["locator"] for r in recs] == [f"line {i}" for i in range(1, 6)]
+
+
+def test_cli_stories_watch_and_export(tmp_path: Path, db: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("batch.jsonl", "feed.xml"):
+        (inbox / name).write_bytes((SAMPLE / name).read_bytes())
+    r = sitroom("watch", inbox, "--db", db, "--interval", "0", "--max-polls", "2", "--settle", "0")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "poll 1: 8 added" in lines[0] and "poll 2" not in r.stdout  # nothing new: no line
+    assert sum(ln.startswith("  + s") for ln in lines) == 8
+
+    r = sitroom("run", SAMPLE, "--db", db)
+    assert r.returncode == 0
+    assert "stories: " in r.stdout and "4 stories in 1 topic " in r.stdout
+
+    r = sitroom("stories", "--db", db)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.splitlines()
+    assert out[-1] == "17 articles in 4 stories, 1 topic"
+    assert sum(ln.startswith("  ") for ln in out) == 17  # one row per article, under its story
+    assert sum(ln.startswith("s") for ln in out) == 4
+
+    r = sitroom("stories", "--db", db, "--level", "topic", "--format", "jsonl")
+    topics = [json.loads(x) for x in r.stdout.splitlines()]
+    assert len(topics) == 1 and topics[0]["articles"] == 17
+
+    r = sitroom("export", "stories", "--db", db, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) == 17 and {"article_id", "story_id", "story_label", "topic_id"} <= set(rows[0])
+    r = sitroom("export", "stories", "--db", db, "--level", "story", "--out", tmp_path / "s.jsonl")
+    assert r.returncode == 0 and "4 rows written" in r.stderr
+    r = sitroom("stories", "--db", db, "--level", "galaxy")
+    assert r.returncode == 2 and "unknown level" in r.stderr

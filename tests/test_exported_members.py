@@ -27,5 +27,8 @@ def test_exported_members_all_exist_and_are_public() -> None:
         "geo",
         "nlp",
         "timex",
+        "embed",
+        "watcher",
+        "cluster",
     }
     assert public - modules == set(sitroom.__all__) - {"__version__"}

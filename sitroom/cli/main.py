@@ -15,6 +15,7 @@ import typer
 
 from sitroom import api
 from sitroom.cli.extract import register as register_extract
+from sitroom.cli.stories import register as register_stories
 from sitroom.errors import SitroomError
 from sitroom.options import Options
 
@@ -130,6 +131,14 @@ def _summary(rep: api.RunReport) -> None:
             f"places: {body} mentions in the news, {other} in headlines, captions and "
             f"credits; times: {rep.times} expressions"
         )
+    if rep.stories:
+        joined = rep.stories["joined"] + rep.stories["copy"]
+        merged = f", {rep.merges} merged" if rep.merges else ""
+        typer.echo(
+            f"stories: {rep.stories['new']} new, {_n(joined, 'article')} joined a story"
+            f"{merged}; {_n(rep.total_stories, 'story', 'stories')} in "
+            f"{_n(rep.total_topics, 'topic')} (sitroom stories --db {rep.db})"
+        )
     if rep.skipped_files:
         typer.echo(f"{len(rep.skipped_files)} files of unknown type passed over")
     rows = api.articles(rep.db)
@@ -141,7 +150,7 @@ def _summary(rep: api.RunReport) -> None:
 
 
 def _table(rows: list[dict[str, object]]) -> str:
-    cols = [("outlet", 18), ("published", 10), ("copies", 6), ("title", 52)]
+    cols = [("outlet", 18), ("published", 10), ("copies", 6), ("story_id", 13), ("title", 52)]
     lines = ["  ".join(name.ljust(w) for name, w in cols)]
     for r in rows:
         vals = []
@@ -242,7 +251,13 @@ def report_cmd(
 
 
 register_extract(app)
+register_stories(app, export_app)
 
 
 def main() -> None:
     app()
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    """'1 article', '2 articles'."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"

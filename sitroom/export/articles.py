@@ -13,8 +13,8 @@ __all__ = ["COLUMNS", "article_record", "csv_safe", "write_articles"]
 
 COLUMNS = (
     "id", "path", "locator", "outlet", "outlet_source", "origin", "title", "url", "published",
-    "date_source", "language", "copy_group", "copy_kind", "copy_of", "copies", "extractor",
-    "text", "removed",
+    "date_source", "language", "copy_group", "copy_kind", "copy_of", "copies", "story_id",
+    "topic_id", "extractor", "text", "removed",
 )  # fmt: skip
 
 
