@@ -1,4 +1,4 @@
-"""Write the static report: an index of articles and a page per article.
+"""Write the static report: an index of stories and articles, and a page per article.
 
 Every value that comes from an article is untrusted and goes through Jinja2's autoescaping;
 the pages load nothing from the network and work from ``file://``.
@@ -55,8 +55,20 @@ def write_report(store: Store, out: Path) -> Path:
         r["group_size"] = groups.get(r.get("copy_group"), 1)
         page = env.get_template("article.html").render(a=r)
         (out / "articles" / f"{r['id']}.html").write_text(page, encoding="utf-8")
+    titles = {r["id"]: r for r in rows}
+    stories = store.stories()
+    members: dict[str, list[dict[str, Any]]] = {}
+    for p in store.story_articles():
+        if p["article_id"] in titles:
+            members.setdefault(p["story_id"], []).append(titles[p["article_id"]])
+    topics: dict[str, list[dict[str, Any]]] = {}
+    for st in stories:
+        st["members"] = members.get(st["story_id"], [])
+        topics.setdefault(st["topic_id"], []).append(st)
     index = env.get_template("index.html").render(
         articles=rows,
+        topics=list(topics.items()),
+        n_stories=len(stories),
         outlets=Counter(r.get("outlet") or "unknown" for r in rows),
         groups=sum(1 for n in groups.values() if n > 1),
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
