@@ -62,3 +62,17 @@ def test_gate_times(corpus: str) -> None:
     assert figures["n_gold"] > 400
     assert figures["span_f1_relaxed"] >= floor["span_f1_relaxed"], figures
     assert figures["value_accuracy"] >= floor["value_accuracy"], figures
+
+
+@pytest.mark.gate
+def test_gate_stories() -> None:
+    need_shared("data", "news-cluster-5w1h", "Giveme5W1H", "examples", "datasets")
+    need_shared("data", "meantime-newsreader", "data", "meantime_newsreader_english_oct15")
+    from benchmarks.stories import evaluate
+
+    floor = FLOORS["stories"]
+    news = evaluate("news_cluster")
+    assert news["F1"] >= floor["news_cluster_f1"], f"news_cluster B-cubed F1 {news['F1']:.3f}"
+    assert news["P"] >= floor["news_cluster_precision"]
+    topics = evaluate("meantime")
+    assert topics["F1"] >= floor["meantime_topic_f1"], f"MEANTIME topic F1 {topics['F1']:.3f}"
