@@ -58,6 +58,7 @@ class RunReport:
     places: Counter[str] = field(default_factory=Counter)
     """Place mentions of the added articles, by role."""
     times: int = 0
+    event_mentions: Counter[str] = field(default_factory=Counter)  # by modality
     """Time expressions of the added articles."""
     stories: Counter[str] = field(default_factory=Counter)
     """Added articles by how they were placed: "new" (started a story), "joined", "copy"."""
@@ -66,6 +67,7 @@ class RunReport:
     placed: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(article id, story id, how, title) of the first ``PLACED_SHOWN`` articles placed."""
     total_stories: int = 0
+    total_events: int = 0
     total_topics: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage; discovery and the store's writes are the rest."""
@@ -126,6 +128,7 @@ class Session:
         discovery = Discovery(names, opts, known=self.store.known_ids)
         status = "failed"
         try:
+            self._reduce(rep)  # story stages a killed run left undone
             for batch in _batches(discovery, opts.batch_size):
                 where = batch.items[-1].path if batch.items else ""
                 batch = self.pipeline(batch, self.resources, opts, rep.stage_seconds)
@@ -134,6 +137,7 @@ class Session:
                 rep.stage_seconds["store"] = rep.stage_seconds.get("store", 0.0) + (
                     time.perf_counter() - t0
                 )
+                self._reduce(rep)
                 rep.skipped += batch.skipped
                 _tally(rep, batch)
                 if progress:
@@ -147,7 +151,20 @@ class Session:
             self.writer.finish_run(run_id, rep.added, rep.skipped, len(rep.failures), status)
             rep.total_articles = self.store.count_articles()
             rep.total_stories, rep.total_topics = self.store.count_stories()
+            rep.total_events = self.store.count_events()
         return rep
+
+    def _reduce(self, rep: RunReport) -> None:
+        """Run the story stages over the stories the last batches touched."""
+        if "events" not in self.pipeline.names:
+            return
+        from sitroom.stages.events import reduce_stories
+
+        t0 = time.perf_counter()
+        reduce_stories(self.store, self.writer)
+        rep.stage_seconds["story events"] = rep.stage_seconds.get("story events", 0.0) + (
+            time.perf_counter() - t0
+        )
 
     def finish(self) -> None:
         """Save what outlives a run beside the store (the story index)."""
@@ -170,6 +187,7 @@ def _tally(rep: RunReport, batch: Batch) -> None:
         rep.copies += bool(a.dedup and a.dedup.kind != "first")
         rep.places.update(p.role for p in a.places)
         rep.times += len(a.times)
+        rep.event_mentions.update(m.modality for m in a.events)
         if a.story is not None:
             rep.stories[a.story.how] += 1
             if len(rep.placed) < PLACED_SHOWN:
@@ -294,6 +312,57 @@ def export_stories(
 
     with open_store(db) as store:
         return write_stories(store, out, format, level)
+
+
+def events(db: str | Path, **filters: Any) -> list[dict[str, Any]]:
+    """Stored events in ACLED columns with story_id, outlets, independent_sources and
+    sources; ``filters``: type, actor, place, since, until, story."""
+    from sitroom.export.events import event_records
+
+    with open_store(db) as store:
+        return event_records(store, **filters)
+
+
+def control(db: str | Path) -> list[dict[str, Any]]:
+    """Who controls each place (or site in it) since when, with sources."""
+    from sitroom.export.events import CONTROL_COLUMNS
+
+    with open_store(db) as store:
+        return [{c: r[c] for c in CONTROL_COLUMNS} for r in store.control()]
+
+
+def export_events(db: str | Path, out: IO[str], format: str = "csv", **filters: Any) -> int:
+    """Write the events as csv, json or geojson; the number written."""
+    from sitroom.export.events import write_events
+
+    with open_store(db) as store:
+        return write_events(store, out, format, **filters)
+
+
+def export_control(db: str | Path, out: IO[str], format: str = "csv") -> int:
+    """Write the control of places as csv or json; the number written."""
+    from sitroom.export.events import write_control
+
+    with open_store(db) as store:
+        return write_control(store, out, format)
+
+
+def extract_events(
+    text: str, published: str | None = None, title: str | None = None
+) -> list[dict[str, Any]]:
+    """The event mentions of any text, most salient first, as dicts."""
+    from sitroom.events import extract
+
+    out = []
+    for m in extract(text, published, title):
+        d = dataclasses.asdict(m)
+        loc = m.location
+        d["location"] = None if loc is None else {
+            k: getattr(loc, k) for k in ("name", "latitude", "longitude", "country_code",
+                                         "admin1", "admin2", "geonameid", "geo_precision")
+        }  # fmt: skip
+        out.append(d)
+    return out
 
 
 def watch(

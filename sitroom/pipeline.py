@@ -9,9 +9,12 @@
       -> places    place mentions resolved to GeoNames, each with its role
       -> times     time expressions normalised to TimeML against the article's date
       -> stories   the story (and topic) each article joins, or starts, at once
+      -> events    what its sentences report happened: ACLED type, actors, place, date
       => store     one transaction per batch                (store.Writer)
+      => story stages, per story the batch touched (reduce): events merged across the
+         story's articles, control of places            (stages/events.reduce_stories)
 
-Later stages (events, claims, brief) register themselves the same way
+Later stages (quotes, claims, brief) register themselves the same way
 and are appended to ``DEFAULT_PIPELINE``; a pipeline refuses to run a stage whose required
 fields no earlier stage assigns.
 """
@@ -29,7 +32,7 @@ from sitroom.stages import REGISTRY, Resources, Stage
 __all__ = ["DEFAULT_PIPELINE", "Pipeline"]
 
 DEFAULT_PIPELINE: tuple[str, ...] = (
-    "ingest", "clean", "metadata", "dedup", "nlp", "places", "times", "stories",
+    "ingest", "clean", "metadata", "dedup", "nlp", "places", "times", "stories", "events",
 )  # fmt: skip
 
 # Fields an article has before any stage runs (set by discovery).

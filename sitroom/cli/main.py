@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from sitroom import api
+from sitroom.cli.events import register as register_events
 from sitroom.cli.extract import register as register_extract
 from sitroom.cli.stories import register as register_stories
 from sitroom.errors import SitroomError
@@ -139,6 +140,14 @@ def _summary(rep: api.RunReport) -> None:
             f"{merged}; {_n(rep.total_stories, 'story', 'stories')} in "
             f"{_n(rep.total_topics, 'topic')} (sitroom stories --db {rep.db})"
         )
+    if rep.event_mentions:
+        happened = rep.event_mentions["asserted"] + rep.event_mentions["announced"]
+        other = sum(rep.event_mentions.values()) - happened
+        typer.echo(
+            f"events: {_n(happened, 'mention')} of what happened ({other} hedged, denied, "
+            f"predicted or background); {_n(rep.total_events, 'event')} after merging by "
+            f"story (sitroom events --db {rep.db})"
+        )
     if rep.skipped_files:
         typer.echo(f"{len(rep.skipped_files)} files of unknown type passed over")
     rows = api.articles(rep.db)
@@ -252,6 +261,7 @@ def report_cmd(
 
 register_extract(app)
 register_stories(app, export_app)
+register_events(app, export_app)
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """One module per pipeline stage; importing this package registers them all."""
 
-from sitroom.stages import clean, dedup, ingest, metadata, nlp, places, stories, times
+from sitroom.stages import clean, dedup, events, ingest, metadata, nlp, places, stories, times
 from sitroom.stages.base import REGISTRY, Resources, Stage, stage
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Stage",
     "clean",
     "dedup",
+    "events",
     "ingest",
     "metadata",
     "nlp",

@@ -207,10 +207,140 @@ def _m003_stories(db: sqlite3.Connection) -> None:
     )
 
 
+def _m004_events(db: sqlite3.Connection) -> None:
+    place_columns = """
+            geonameid INTEGER,
+            place_text TEXT,
+            location TEXT,
+            latitude REAL,
+            longitude REAL,
+            country_code TEXT,
+            admin1 TEXT,
+            admin2 TEXT,
+            geo_precision INTEGER
+    """
+    _script(
+        db,
+        f"""
+        CREATE TABLE event_mentions (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            event_type TEXT NOT NULL,
+            sub_event_type TEXT NOT NULL,
+            event_class TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            sentence TEXT NOT NULL,
+            actor1 TEXT,
+            actor1_kind TEXT NOT NULL DEFAULT '',
+            actor1_text TEXT,
+            actor2 TEXT,
+            actor2_text TEXT,
+            target_text TEXT,
+            {place_columns},
+            event_date TEXT,
+            time_precision INTEGER NOT NULL,
+            date_text TEXT,
+            fatalities INTEGER,
+            modality TEXT NOT NULL,
+            salience REAL NOT NULL,
+            role TEXT NOT NULL,
+            UNIQUE (article_id, idx)
+        );
+        CREATE INDEX event_mentions_article ON event_mentions(article_id);
+        CREATE TABLE control_mentions (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            {place_columns},
+            site TEXT,
+            holder TEXT NOT NULL,
+            holder_text TEXT NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            sentence TEXT NOT NULL,
+            date TEXT,
+            UNIQUE (article_id, idx)
+        );
+        CREATE INDEX control_mentions_article ON control_mentions(article_id);
+        CREATE TABLE events (
+            event_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            event_date TEXT,
+            year INTEGER,
+            time_precision INTEGER,
+            event_type TEXT NOT NULL,
+            sub_event_type TEXT NOT NULL,
+            event_class TEXT,
+            actor1 TEXT,
+            assoc_actor_1 TEXT,
+            actor2 TEXT,
+            assoc_actor_2 TEXT,
+            iso INTEGER,
+            country TEXT,
+            admin1 TEXT,
+            admin2 TEXT,
+            location TEXT,
+            latitude REAL,
+            longitude REAL,
+            geo_precision INTEGER,
+            geonameid INTEGER,
+            source TEXT,
+            source_scale TEXT,
+            notes TEXT,
+            fatalities INTEGER,
+            outlets TEXT NOT NULL,
+            independent_sources INTEGER NOT NULL,
+            mentions INTEGER NOT NULL
+        );
+        CREATE INDEX events_story ON events(story_id);
+        CREATE INDEX events_date ON events(event_date);
+        CREATE TABLE event_sources (
+            event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+            mention_id INTEGER NOT NULL,
+            article_id TEXT NOT NULL,
+            outlet TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL
+        );
+        CREATE INDEX event_sources_event ON event_sources(event_id);
+        CREATE TABLE control (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            place TEXT,
+            geonameid INTEGER,
+            site TEXT,
+            latitude REAL,
+            longitude REAL,
+            admin1 TEXT,
+            country TEXT,
+            controller TEXT NOT NULL,
+            since TEXT,
+            until TEXT,
+            as_of TEXT,
+            kind TEXT NOT NULL,
+            partial INTEGER NOT NULL,
+            event_id TEXT,
+            sources TEXT NOT NULL
+        );
+        CREATE INDEX control_story ON control(story_id);
+        CREATE TABLE stories_dirty (
+            story_id TEXT PRIMARY KEY
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
     ("002_places_times", _m002_places_times),
     ("003_stories", _m003_stories),
+    ("004_events", _m004_events),
 ]
 
 

@@ -185,6 +185,68 @@ class Store:
     def merges(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM cluster_merges ORDER BY id")]
 
+    # -- events (story stage inputs and outputs) -------------------------------------------
+
+    def count_events(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def dirty_stories(self) -> list[str]:
+        """Stories whose articles changed since the story stages last ran over them."""
+        return [r[0] for r in self.db.execute("SELECT story_id FROM stories_dirty ORDER BY 1")]
+
+    def story_mentions(self, story_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The event and control mentions of a story's articles, with each article's outlet,
+        date and copy group."""
+        join = (
+            "JOIN story_articles sa ON sa.article_id = m.article_id JOIN articles a ON "
+            "a.id = m.article_id LEFT JOIN copy_groups g ON g.article_id = m.article_id "
+            "WHERE sa.story_id = ? ORDER BY a.published, m.article_id, m.idx"
+        )
+        cols = "m.*, a.outlet, a.published, g.copy_group"
+        events = [dict(r) for r in self.db.execute(
+            f"SELECT {cols} FROM event_mentions m {join}", (story_id,))]  # fmt: skip
+        controls = [dict(r) for r in self.db.execute(
+            f"SELECT {cols} FROM control_mentions m {join}", (story_id,))]  # fmt: skip
+        return events, controls
+
+    def events(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """Merged events, earliest first, each with its sources."""
+        sql = "SELECT * FROM events"
+        args: tuple[Any, ...] = ()
+        if story_id is not None:
+            sql += " WHERE story_id = ?"
+            args = (story_id,)
+        rows = [dict(r) for r in self.db.execute(sql + " ORDER BY event_date, event_id", args)]
+        sources: dict[str, list[dict[str, Any]]] = {}
+        for r in self.db.execute(
+            'SELECT event_id, article_id, outlet, sentence, start, "end" FROM event_sources '
+            "ORDER BY event_id, outlet, start"
+        ):
+            d = dict(r)
+            sources.setdefault(d.pop("event_id"), []).append(d)
+        for r in rows:
+            r["outlets"] = json.loads(r["outlets"])
+            r["sources"] = sources.get(r["event_id"], [])
+        return rows
+
+    def event_mentions(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM event_mentions"
+        args: tuple[Any, ...] = ()
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            args = (article_id,)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY article_id, idx", args)]
+
+    def control(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """Who controls each place (or site) since when, per story."""
+        sql = "SELECT * FROM control"
+        args: tuple[Any, ...] = ()
+        if story_id is not None:
+            sql += " WHERE story_id = ?"
+            args = (story_id,)
+        sql += " ORDER BY place, coalesce(site, ''), coalesce(since, as_of), id"
+        return [dict(r) for r in self.db.execute(sql, args)]
+
     # -- the archive view stages may read (sitroom.stages.base.ArchiveView) -----------------
 
     def clusters(self, kind: str) -> Iterator[dict[str, Any]]:

@@ -18,6 +18,18 @@ from sitroom.store.store import Store
 
 __all__ = ["Writer"]
 
+_EVENT_COLUMNS = (
+    "event_id", "story_id", "event_date", "year", "time_precision", "event_type",
+    "sub_event_type", "event_class", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
+    "iso", "country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
+    "geonameid", "source", "source_scale", "notes", "fatalities", "outlets",
+    "independent_sources", "mentions",
+)  # fmt: skip
+_CONTROL_COLUMNS = (
+    "story_id", "place", "geonameid", "site", "latitude", "longitude", "admin1", "country",
+    "controller", "since", "until", "as_of", "kind", "partial", "event_id", "sources",
+)  # fmt: skip
+
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -57,6 +69,7 @@ class Writer:
                     stored.append(a)
             if batch.stories:
                 self._stories(batch.stories, stored, run_id)
+                self.mark_dirty([a.id for a in stored])
             for err in batch.failures:
                 self._failure(err, run_id)
         return added
@@ -148,6 +161,8 @@ class Writer:
                 [(a.id, t.start, t.end, t.text, t.type, t.value, t.time_precision, t.role,
                   t.mod, t.anchor) for t in a.times],
             )  # fmt: skip
+        if a.events or a.controls:
+            self._event_mentions(a)
         d = a.dedup
         if d is not None:
             self.db.execute(
@@ -165,6 +180,97 @@ class Writer:
                 [(k, a.id) for k in d.band_keys],
             )
         return True
+
+    def _event_mentions(self, a: Article) -> None:
+        def place(p: Any, text: str | None) -> tuple[Any, ...]:
+            if p is None:
+                return (None, text, None, None, None, None, None, None, None)
+            return (p.geonameid, text, p.name, p.latitude, p.longitude, p.country_code,
+                    p.admin1, p.admin2, p.geo_precision)  # fmt: skip
+
+        self.db.executemany(
+            "INSERT INTO event_mentions (article_id, idx, event_type, sub_event_type, "
+            "event_class, trigger, trigger_start, trigger_end, sentence_start, sentence_end, "
+            "sentence, actor1, actor1_kind, actor1_text, actor2, actor2_text, target_text, "
+            "geonameid, place_text, location, latitude, longitude, country_code, admin1, "
+            "admin2, geo_precision, event_date, time_precision, date_text, fatalities, "
+            "modality, salience, role) VALUES (" + ", ".join("?" * 33) + ") "
+            "ON CONFLICT DO NOTHING",
+            [(a.id, i, m.event_type, m.sub_event_type, m.event_class, m.trigger,
+              m.trigger_start, m.trigger_end, m.sentence_start, m.sentence_end, m.sentence,
+              m.actor1, m.actor1_kind, m.actor1_text, m.actor2, m.actor2_text, m.target_text,
+              *place(m.location, m.place_text), m.event_date, m.time_precision, m.date_text,
+              m.fatalities, m.modality, m.salience, m.role)
+             for i, m in enumerate(a.events)],
+        )  # fmt: skip
+        self.db.executemany(
+            "INSERT INTO control_mentions (article_id, idx, geonameid, place_text, location, "
+            "latitude, longitude, country_code, admin1, admin2, geo_precision, site, holder, "
+            "holder_text, sentence_start, sentence_end, sentence, date) VALUES ("
+            + ", ".join("?" * 18) + ") ON CONFLICT DO NOTHING",
+            [(a.id, i, *place(c.location, c.place_text), c.site, c.holder, c.holder_text,
+              c.sentence_start, c.sentence_end, c.sentence, c.date)
+             for i, c in enumerate(a.controls)],
+        )  # fmt: skip
+
+    def mark_dirty(self, article_ids: Sequence[str]) -> None:
+        """Queue the stories of these articles for the story stages (same transaction)."""
+        for i in range(0, len(article_ids), 500):
+            chunk = list(article_ids[i : i + 500])
+            self.db.execute(
+                "INSERT OR IGNORE INTO stories_dirty (story_id) SELECT DISTINCT story_id FROM "
+                f"story_articles WHERE article_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+
+    def write_story_events(self, results: dict[str, Any]) -> None:
+        """Replace the events and control of each story in ``results`` and clear its dirty
+        mark; stories merged into others lose theirs. One transaction."""
+        with self._tx():
+            self._clear(
+                [
+                    r[0]
+                    for r in self.db.execute(
+                        "SELECT id FROM stories WHERE merged_into IS NOT NULL AND id IN "
+                        "(SELECT DISTINCT story_id FROM events UNION SELECT DISTINCT story_id "
+                        "FROM control)"
+                    )
+                ]
+            )
+            self._clear(list(results))
+            for story_id, res in results.items():
+                if res.events:
+                    cols = list(_EVENT_COLUMNS)
+                    self.db.executemany(
+                        f"INSERT OR REPLACE INTO events ({', '.join(cols)}) VALUES "
+                        f"({', '.join(':' + c for c in cols)})",
+                        [{**e, "outlets": json.dumps(e["outlets"], ensure_ascii=False)}
+                         for e in res.events],
+                    )  # fmt: skip
+                    self.db.executemany(
+                        "INSERT INTO event_sources (event_id, mention_id, article_id, outlet, "
+                        'sentence, start, "end") VALUES (:event_id, :mention_id, :article_id, '
+                        ":outlet, :sentence, :start, :end)",
+                        res.sources,
+                    )
+                if res.control:
+                    cols = list(_CONTROL_COLUMNS)
+                    self.db.executemany(
+                        f"INSERT INTO control ({', '.join(cols)}) VALUES "
+                        f"({', '.join(':' + c for c in cols)})",
+                        res.control,
+                    )
+                self.db.execute("DELETE FROM stories_dirty WHERE story_id = ?", (story_id,))
+
+    def _clear(self, story_ids: list[str]) -> None:
+        for sid in story_ids:
+            self.db.execute(
+                "DELETE FROM event_sources WHERE event_id IN (SELECT event_id FROM events "
+                "WHERE story_id = ?)",
+                (sid,),
+            )
+            self.db.execute("DELETE FROM events WHERE story_id = ?", (sid,))
+            self.db.execute("DELETE FROM control WHERE story_id = ?", (sid,))
 
     def _failure(self, err: Any, run_id: int) -> None:
         if isinstance(err, InputError):

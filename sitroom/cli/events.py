@@ -1,0 +1,116 @@
+"""``sitroom events``, ``sitroom export events`` and ``sitroom export control``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from sitroom import api
+from sitroom.errors import SitroomError
+
+__all__ = ["events_table", "register"]
+
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store file.")]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write here instead of standard output.")
+]
+
+
+def _cut(text: Any, width: int) -> str:
+    s = " ".join(str(text or "").split())
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def events_table(rows: list[dict[str, Any]]) -> str:
+    """One line per event: date, type, actors, place, sources; the note under it."""
+    lines = []
+    for r in rows:
+        where = r["location"] or "?"
+        if r["admin1"] and r["admin1"] != r["location"]:
+            where += f", {r['admin1']}"
+        actors = r["actor1"] or "?"
+        if r["actor2"]:
+            actors += f" vs {r['actor2']}"
+        fat = f"  {r['fatalities']} killed" if r["fatalities"] else ""
+        lines.append(
+            f"{r['event_date'] or '?':10} p{r['time_precision']}  "
+            f"{_cut(r['sub_event_type'], 36):36}  {_cut(actors, 40):40}  {_cut(where, 28):28}  "
+            f"{len(r['outlets'])} outlets, {r['independent_sources']} sources{fat}"
+        )
+        lines.append(f"    {_cut(r['notes'], 110)}  [{', '.join(r['outlets'])}]")
+    return "\n".join(lines)
+
+
+def register(app: typer.Typer, export_app: typer.Typer) -> None:
+    @app.command("events")
+    def events_cmd(
+        db: DbOption = Path("sitroom.db"),
+        type: Annotated[
+            str | None, typer.Option("--type", help="Event type or sub-type contains.")
+        ] = None,
+        actor: Annotated[str | None, typer.Option(help="Actor 1 or 2 contains.")] = None,
+        place: Annotated[
+            str | None, typer.Option(help="Location, admin1/2 or country contains.")
+        ] = None,
+        since: Annotated[
+            str | None, typer.Option(help="On or after this date (YYYY-MM-DD).")
+        ] = None,
+        until: Annotated[
+            str | None, typer.Option(help="On or before this date (YYYY-MM-DD).")
+        ] = None,
+        story: Annotated[str | None, typer.Option(help="Only this story's events.")] = None,
+        format: Annotated[str, typer.Option(help="table or jsonl.")] = "table",
+    ) -> None:
+        """List the events merged per story: date, ACLED type, actors, place, outlets."""
+        try:
+            rows = api.events(db, type=type, actor=actor, place=place, since=since,
+                              until=until, story=story)  # fmt: skip
+        except SitroomError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        if format == "jsonl":
+            for r in rows:
+                typer.echo(json.dumps(r, ensure_ascii=False))
+            return
+        if format != "table":
+            typer.echo("error: --format must be table or jsonl", err=True)
+            raise typer.Exit(2)
+        if rows:
+            typer.echo(events_table(rows))
+        typer.echo(f"{len(rows)} events")
+
+    @export_app.command("events")
+    def export_events_cmd(
+        db: DbOption = Path("sitroom.db"),
+        format: Annotated[str, typer.Option(help="csv, json or geojson.")] = "csv",
+        out: OutOption = None,
+    ) -> None:
+        """Export events with ACLED's columns plus story_id, outlets, independent_sources and
+        their sources (article, outlet, sentence, offsets)."""
+        _export(lambda fh: api.export_events(db, fh, format), out)
+
+    @export_app.command("control")
+    def export_control_cmd(
+        db: DbOption = Path("sitroom.db"),
+        format: Annotated[str, typer.Option(help="csv or json.")] = "csv",
+        out: OutOption = None,
+    ) -> None:
+        """Export who controls each place (or a site in it) since when, with sources."""
+        _export(lambda fh: api.export_control(db, fh, format), out)
+
+
+def _export(write: Any, out: Path | None) -> None:
+    try:
+        if out is None:
+            n = write(sys.stdout)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                n = write(fh)
+    except SitroomError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"{n} rows written", err=True)

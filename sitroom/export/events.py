@@ -1,0 +1,133 @@
+"""``sitroom export events`` and ``sitroom export control``.
+
+Events carry ACLED's column names (event_id_cnty, event_date, year, time_precision,
+event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, iso, country,
+admin1, admin2, location, latitude, longitude, geo_precision, source, source_scale, notes,
+fatalities) plus story_id, outlets, independent_sources and sources (article id, outlet,
+sentence, start, end: offsets into the article's original text). Formats: csv (lists as
+JSON in their cell, text cells made formula-safe), json (one array), geojson (a
+FeatureCollection of the located events).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from typing import IO, Any
+
+from sitroom.errors import OptionsError
+from sitroom.export.articles import csv_safe
+from sitroom.store import Store
+
+__all__ = ["ACLED_COLUMNS", "CONTROL_COLUMNS", "event_records", "write_control", "write_events"]
+
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "iso", "country", "admin1",
+    "admin2", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities",
+)  # fmt: skip
+EXTRA_COLUMNS = ("story_id", "outlets", "independent_sources", "sources")
+CONTROL_COLUMNS = (
+    "story_id", "place", "site", "latitude", "longitude", "admin1", "country", "controller",
+    "since", "until", "as_of", "kind", "partial", "sources",
+)  # fmt: skip
+
+
+def event_records(
+    store: Store,
+    *,
+    type: str | None = None,
+    actor: str | None = None,
+    place: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    story: str | None = None,
+) -> list[dict[str, Any]]:
+    """Merged events in ACLED columns, filtered (case-insensitive substrings for type, actor
+    and place; ISO dates for since/until, inclusive)."""
+    for name, value in (("since", since), ("until", until)):
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise OptionsError(f"--{name} must be a date (YYYY-MM-DD), not {value!r}") from None
+    out = []
+    for e in store.events(story):
+        if type and type.lower() not in f"{e['event_type']} {e['sub_event_type']}".lower():
+            continue
+        if actor and actor.lower() not in f"{e['actor1']} {e['actor2']}".lower():
+            continue
+        if (
+            place
+            and place.lower()
+            not in " ".join(
+                str(e[k] or "") for k in ("location", "admin1", "admin2", "country")
+            ).lower()
+        ):
+            continue
+        if since and (e["event_date"] or "") < since:
+            continue
+        if until and (e["event_date"] or "9999") > until:
+            continue
+        rec = {c: e.get(c) for c in ACLED_COLUMNS if c != "event_id_cnty"}
+        rec = {"event_id_cnty": e["event_id"], **rec}
+        rec["story_id"] = e["story_id"]
+        rec["outlets"] = e["outlets"]
+        rec["independent_sources"] = e["independent_sources"]
+        rec["sources"] = e["sources"]
+        out.append(rec)
+    return out
+
+
+def write_events(store: Store, out: IO[str], format: str = "csv", **filters: Any) -> int:
+    """Write the events as csv, json or geojson; the number written."""
+    if format not in ("csv", "json", "geojson"):
+        raise OptionsError(f"unknown format {format!r} (csv, json or geojson)")
+    rows = event_records(store, **filters)
+    if format == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif format == "geojson":
+        feats = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
+                "properties": {k: v for k, v in r.items() if k not in ("latitude", "longitude")},
+            }
+            for r in rows
+            if r["latitude"] is not None and r["longitude"] is not None
+        ]
+        json.dump({"type": "FeatureCollection", "features": feats}, out, ensure_ascii=False)
+        out.write("\n")
+    else:
+        w = csv.DictWriter(out, fieldnames=[*ACLED_COLUMNS, *EXTRA_COLUMNS])
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _cell(v) for k, v in r.items()})
+    return len(rows)
+
+
+def write_control(store: Store, out: IO[str], format: str = "csv") -> int:
+    """Write who controls each place since when; the number written."""
+    if format not in ("csv", "json"):
+        raise OptionsError(f"unknown format {format!r} (csv or json)")
+    rows = [{c: r[c] for c in CONTROL_COLUMNS} for r in store.control()]
+    if format == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        w = csv.DictWriter(out, fieldnames=list(CONTROL_COLUMNS))
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _cell(v) for k, v in r.items()})
+    return len(rows)
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, list | dict):
+        return csv_safe(json.dumps(v, ensure_ascii=False))
+    if isinstance(v, str):
+        return csv_safe(v)
+    return v
