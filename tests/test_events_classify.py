@@ -1,0 +1,69 @@
+"""The shipped conflict-event sentence classifier ("ipe"): loads once, fires on violence only."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sitroom.errors import PipelineError
+from sitroom.events import classify
+from sitroom.events.classify import Tfidf, lexicon_features, load_classifier, ngrams
+
+KILLING = "Police opened fire on the crowd, killing three protesters."
+ARREST = "Police arrested 40 rioters and detained six others under the Arms Act."
+CALM = "The minister inaugurated a new school on Monday."
+
+
+def test_events_classify_ipe_loads_once_per_process() -> None:
+    first = load_classifier("ipe")
+    loads = classify.LOADS[0]
+    assert load_classifier("ipe") is first
+    assert classify.LOADS[0] == loads
+    assert first.labels == ["KILL", "ARREST", "ANY_ACTION", "FAIL", "FORCE"]
+    assert first.thresholds.shape == (5,)
+    assert first.w_emb.shape == (384, 5)
+
+
+def test_events_classify_ipe_fires_on_violence_only() -> None:
+    clf = load_classifier("ipe")
+    killing, arrest, calm = clf.predict([KILLING, ARREST, CALM])
+    assert {"KILL", "ANY_ACTION"} <= killing
+    assert {"ARREST", "ANY_ACTION"} <= arrest
+    assert calm == set()
+
+
+def test_events_classify_ipe_probabilities_in_unit_interval() -> None:
+    clf = load_classifier("ipe")
+    texts = [KILLING, CALM, "", "!!!", "x " * 500]
+    p = clf.predict_proba(texts)
+    assert p.shape == (len(texts), len(clf.labels))
+    assert np.all((p >= 0.0) & (p <= 1.0))
+    assert clf.predict_proba([]).shape == (0, 5)
+
+
+def test_events_classify_precomputed_vectors_give_the_same_answer() -> None:
+    clf = load_classifier("ipe")
+    vecs = classify.embed_texts([KILLING, CALM])
+    assert np.allclose(clf.predict_proba([KILLING, CALM], vecs), clf.predict_proba([KILLING, CALM]))
+
+
+def test_events_classify_unknown_model_is_a_pipeline_error() -> None:
+    with pytest.raises(PipelineError, match="no event classifier"):
+        load_classifier("no-such-model")
+
+
+def test_events_classify_tfidf_rows_are_unit_length() -> None:
+    tf = Tfidf(["fire", "opened", "opened fire", "police"], np.array([1.0, 2.0, 3.0, 1.5]))
+    (idx, val), (idx2, _) = tf.rows(["Police opened fire, police said.", "nothing here"])
+    assert sorted(idx.tolist()) == [0, 1, 2, 3]
+    assert np.isclose(float(val @ val), 1.0)
+    assert len(idx2) == 0
+    grams = ["police", "opened", "fire", "police opened", "opened fire"]
+    assert ngrams("Police opened fire") == grams
+
+
+def test_events_classify_lexicon_marks_trigger_families() -> None:
+    row = lexicon_features(["Three were killed when police lathicharged the mob."])[0]
+    families = dict(zip(classify.LEXICON, row, strict=True))
+    assert families["kill"] == 1.0 and families["force"] == 1.0 and families["police"] == 1.0
+    assert families["arrest"] == 0.0
