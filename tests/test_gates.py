@@ -76,3 +76,15 @@ def test_gate_stories() -> None:
     assert news["P"] >= floor["news_cluster_precision"]
     topics = evaluate("meantime")
     assert topics["F1"] >= floor["meantime_topic_f1"], f"MEANTIME topic F1 {topics['F1']:.3f}"
+
+
+def test_gate_event_classifier() -> None:
+    need_shared("data", "conflibert-eval", "data", "IndiaPoliceEvents_sents")
+    pytest.importorskip("sklearn", reason="the TF-IDF+LR baseline needs scikit-learn ([dev])")
+    from benchmarks.events_classify import evaluate_ipe_sents
+
+    floor = FLOORS["events"]
+    got = evaluate_ipe_sents()
+    assert got["macro_f1"] >= floor["ipe_sents_macro_f1"], f"IPE macro-F1 {got['macro_f1']:.3f}"
+    gain = got["macro_f1"] - got["baseline_macro_f1"]
+    assert gain >= floor["ipe_sents_gain_over_baseline"], f"gain {gain:.3f}"
