@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from sitroom import api
+from sitroom.cli.common import DbOption, OutOption, cut, fail, write_out
 from sitroom.errors import SitroomError
 
 __all__ = ["events_table", "register"]
-
-DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store file.")]
-OutOption = Annotated[
-    Path | None, typer.Option("--out", "-o", help="Write here instead of standard output.")
-]
-
-
-def _cut(text: Any, width: int) -> str:
-    s = " ".join(str(text or "").split())
-    return s if len(s) <= width else s[: width - 1] + "…"
 
 
 def events_table(rows: list[dict[str, Any]]) -> str:
@@ -38,10 +28,10 @@ def events_table(rows: list[dict[str, Any]]) -> str:
         fat = f"  {r['fatalities']} killed" if r["fatalities"] else ""
         lines.append(
             f"{r['event_date'] or '?':10} p{r['time_precision']}  "
-            f"{_cut(r['sub_event_type'], 36):36}  {_cut(actors, 40):40}  {_cut(where, 28):28}  "
+            f"{cut(r['sub_event_type'], 36):36}  {cut(actors, 40):40}  {cut(where, 28):28}  "
             f"{len(r['outlets'])} outlets, {r['independent_sources']} sources{fat}"
         )
-        lines.append(f"    {_cut(r['notes'], 110)}  [{', '.join(r['outlets'])}]")
+        lines.append(f"    {cut(r['notes'], 110)}  [{', '.join(r['outlets'])}]")
     return "\n".join(lines)
 
 
@@ -70,8 +60,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             rows = api.events(db, type=type, actor=actor, place=place, since=since,
                               until=until, story=story)  # fmt: skip
         except SitroomError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from None
+            raise fail(exc) from None
         if format == "jsonl":
             for r in rows:
                 typer.echo(json.dumps(r, ensure_ascii=False))
@@ -91,7 +80,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     ) -> None:
         """Export events with ACLED's columns plus story_id, outlets, independent_sources and
         their sources (article, outlet, sentence, offsets)."""
-        _export(lambda fh: api.export_events(db, fh, format), out)
+        write_out(lambda fh: api.export_events(db, fh, format), out, "events")
 
     @export_app.command("control")
     def export_control_cmd(
@@ -100,17 +89,4 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
         out: OutOption = None,
     ) -> None:
         """Export who controls each place (or a site in it) since when, with sources."""
-        _export(lambda fh: api.export_control(db, fh, format), out)
-
-
-def _export(write: Any, out: Path | None) -> None:
-    try:
-        if out is None:
-            n = write(sys.stdout)
-        else:
-            with out.open("w", encoding="utf-8", newline="") as fh:
-                n = write(fh)
-    except SitroomError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    typer.echo(f"{n} rows written", err=True)
+        write_out(lambda fh: api.export_control(db, fh, format), out, "rows")

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from sitroom import api
+from sitroom.cli.common import DbOption, fail, write_out
 from sitroom.cli.events import register as register_events
 from sitroom.cli.extract import register as register_extract
 from sitroom.cli.stories import register as register_stories
@@ -32,13 +33,6 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="Export what the store holds.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
-
-DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store file.")]
-
-
-def _fail(exc: SitroomError) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(2)
 
 
 @app.command("run")
@@ -87,7 +81,7 @@ def run_cmd(
         )
         rep = _run_with_progress(inputs, db, opts)
     except SitroomError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     for err in rep.failures:
         typer.echo(f"error: {err.line()}", err=True)
     if not quiet:
@@ -181,7 +175,7 @@ def articles_cmd(
     try:
         rows = api.articles(db)
     except SitroomError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if format == "jsonl":
         import json
 
@@ -203,27 +197,11 @@ def export_articles_cmd(
 ) -> None:
     """Export articles: ids, input path and line, outlet, date, copy group, clean text and
     removed spans."""
-    try:
-        if out is None:
-            api.export_articles(db, sys.stdout, format)
-        else:
-            with out.open("w", encoding="utf-8", newline="") as fh:
-                n = api.export_articles(db, fh, format)
-            typer.echo(f"{n} articles written to {out}", err=True)
-    except SitroomError as exc:
-        raise _fail(exc) from None
+    write_out(lambda fh: api.export_articles(db, fh, format), out, "articles")
 
 
 def _export_mentions(what: str, db: Path, format: str, out: Path | None) -> None:
-    try:
-        if out is None:
-            api.export_mentions(db, sys.stdout, what, format)
-        else:
-            with out.open("w", encoding="utf-8", newline="") as fh:
-                n = api.export_mentions(db, fh, what, format)
-            typer.echo(f"{n} {what} written to {out}", err=True)
-    except SitroomError as exc:
-        raise _fail(exc) from None
+    write_out(lambda fh: api.export_mentions(db, fh, what, format), out, what)
 
 
 @export_app.command("places")
@@ -255,7 +233,7 @@ def report_cmd(
     try:
         index = api.report(db, out)
     except SitroomError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     typer.echo(f"report written: {index}")
 
 

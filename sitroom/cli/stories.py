@@ -12,28 +12,18 @@ from typing import Annotated, Any
 import typer
 
 from sitroom import api
+from sitroom.cli.common import DbOption, cut, fail, write_out
 from sitroom.errors import SitroomError
 from sitroom.options import Options
 
 __all__ = ["register"]
 
-DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store file.")]
 LevelOpt = Annotated[
     str, typer.Option(help="article (one row per article), story or topic (one row each).")
 ]
 
 
 _PLURAL = {"story": "stories", "topic": "topics"}
-
-
-def _fail(exc: SitroomError) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(2)
-
-
-def _cut(text: Any, width: int) -> str:
-    s = " ".join(str(text or "").split())
-    return s if len(s) <= width else s[: width - 1] + "…"
 
 
 def stories_table(stories: list[dict[str, Any]], articles: list[dict[str, Any]]) -> str:
@@ -48,14 +38,14 @@ def stories_table(stories: list[dict[str, Any]], articles: list[dict[str, Any]])
             span += f"..{s['last']}"
         lines.append(
             f"{s['story_id']}  {span}  {s['articles']} articles, {s['sources']} sources"
-            f"  (topic {s['topic_id']})  {_cut(s['label'], 70)}"
+            f"  (topic {s['topic_id']})  {cut(s['label'], 70)}"
         )
         for a in by_story.get(s["story_id"], []):
-            outlet = _cut(a["outlet"] or "unknown", 18).ljust(18)
+            outlet = cut(a["outlet"] or "unknown", 18).ljust(18)
             copy = " copy" if a["how"] == "copy" else ""
             lines.append(
                 f"  {a['article_id']}  {outlet}  {(a['published'] or 'unknown')[:10]:10}  "
-                f"{_cut(a['title'], 60)}{copy}"
+                f"{cut(a['title'], 60)}{copy}"
             )
     return "\n".join(lines)
 
@@ -76,7 +66,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             rows = api.stories(db, level)
             stories = api.stories(db, "story") if level == "article" else []
         except SitroomError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         if format == "jsonl":
             for r in rows:
                 typer.echo(json.dumps(r, ensure_ascii=False))
@@ -95,7 +85,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             extra = f"{r['stories']} stories, " if level == "topic" else ""
             typer.echo(
                 f"{ident}  {span}  {extra}{r['articles']} articles, {r['sources']} sources  "
-                f"{_cut(r['label'], 70)}"
+                f"{cut(r['label'], 70)}"
             )
         typer.echo(f"{len(rows)} {level if len(rows) == 1 else _PLURAL[level]}")
 
@@ -108,15 +98,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     ) -> None:
         """Export each article's story and topic (article_id, story_id, story_label, topic_id,
         ...), or one row per story or topic (--level)."""
-        try:
-            if out is None:
-                api.export_stories(db, sys.stdout, format, level)
-            else:
-                with out.open("w", encoding="utf-8", newline="") as fh:
-                    n = api.export_stories(db, fh, format, level)
-                typer.echo(f"{n} rows written to {out}", err=True)
-        except SitroomError as exc:
-            raise _fail(exc) from None
+        write_out(lambda fh: api.export_stories(db, fh, format, level), out, "rows")
 
     @app.command("watch")
     def watch_cmd(
@@ -151,7 +133,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             api.watch(sources, db, opts, interval=interval, max_polls=max_polls,
                       settle=settle, on_poll=_print_poll)  # fmt: skip
         except SitroomError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
 
 
 def _print_poll(n: int, rep: api.RunReport) -> None:
@@ -168,7 +150,7 @@ def _print_poll(n: int, rep: api.RunReport) -> None:
         f"{rep.total_articles} articles in {rep.total_stories} stories",
     )
     for article_id, story_id, how, title in rep.placed:
-        typer.echo(f"  + {story_id} {how:6} {article_id}  {_cut(title, 70)}")
+        typer.echo(f"  + {story_id} {how:6} {article_id}  {cut(title, 70)}")
     if rep.added > len(rep.placed):
         typer.echo(f"  ... and {rep.added - len(rep.placed)} more")
     sys.stdout.flush()
