@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from sitroom.events.lexicon import CIVILIAN_WORDS
 
-__all__ = ["GENERIC", "Actor", "country_name", "name_actor", "resolve_generic"]
+__all__ = ["GENERIC", "Actor", "country_name", "name_actor", "resolve_generic", "unidentified"]
 
 GENERIC = "?armed"
 
@@ -176,6 +176,11 @@ def _is_country_word(name: str, mentions: list[tuple[str, str]]) -> bool:
     """A demonym or country name standing alone ("Afghan", "U.S."): not a group's name."""
     low = name.lower()
     return any(low == t or low.replace(".", "") == t.replace(".", "") for t, _ in mentions)
+
+
+def unidentified(iso: str) -> str:
+    """What an armed actor no one names is called: "Unidentified Armed Group (Afghanistan)"."""
+    return f"Unidentified Armed Group ({country_name(iso)})" if iso else "Unidentified Armed Group"
 
 
 def resolve_generic(doers: Iterable[Actor]) -> str | None:

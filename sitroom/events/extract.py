@@ -33,11 +33,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sitroom.events import lexicon as lx
-from sitroom.events.actors import GENERIC, Actor, country_name, name_actor, resolve_generic
+from sitroom.events.actors import GENERIC, Actor, name_actor, resolve_generic
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
-from sitroom.model import ControlMention, EventMention, PlaceMention
+from sitroom.model import ControlMention, EventMention
 
-__all__ = ["EVENT_ROLES", "classify", "extract_mentions"]
+__all__ = ["EVENT_ROLES", "classify", "extract_mentions", "fatalities"]
 
 EVENT_ROLES = frozenset({"body", "title", "standfirst", "dateline"})
 _PLACE_ROLES = EVENT_ROLES - {"dateline"}
@@ -185,7 +185,6 @@ def extract_mentions(
     roles: Sequence[tuple[int, int, str]],
     published: dt.date | None,
     to_out: Callable[[int], int] = lambda i: i,
-    outlet: str | None = None,
 ) -> tuple[list[EventMention], list[ControlMention]]:
     """Event and control mentions of one analysed text.
 
@@ -408,9 +407,9 @@ class _Context:
                 sentence_start=sent.start,
                 sentence_end=sent.end,
                 sentence=" ".join(text.split()),
-                actor1=_actor_name(doer, cc),
+                actor1=doer.name if doer is not None else None,
                 actor1_text=doer.text if doer and doer.text else None,
-                actor2=_actor_name(patient, cc) if patient and patient.kind != "other" else None,
+                actor2=patient.name if patient is not None else None,
                 actor2_text=patient.text if patient else None,
                 target_text=self.reading[f.patient[0] + base : f.patient[1] + base]
                 if f.patient
@@ -510,14 +509,6 @@ def _shift(span: tuple[int, int] | None, base: int) -> tuple[int, int] | None:
     return (span[0] + base, span[1] + base) if span else None
 
 
-def _actor_name(a: Actor | None, cc: str) -> str | None:
-    if a is None:
-        return None
-    if a.name == GENERIC:
-        return GENERIC
-    return a.name
-
-
 def _salience(sent: Sentence, f: Frame) -> float:
     score = 1.0 / (1.0 + sent.index)
     if sent.role == "title":
@@ -528,11 +519,3 @@ def _salience(sent: Sentence, f: Frame) -> float:
                  "explosion"):  # fmt: skip
         score += 0.2
     return round(score, 4)
-
-
-def unresolved_name(cc: str) -> str:
-    """What an unresolved generic armed actor is called."""
-    return f"Unidentified Armed Group ({country_name(cc)})" if cc else "Unidentified Armed Group"
-
-
-__all__ += ["PlaceMention", "fatalities", "unresolved_name"]

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sitroom.events.actors import GENERIC, country_name
+from sitroom.events.actors import GENERIC, country_name, unidentified
 
 __all__ = ["HAPPENED", "StoryEvents", "merge_story"]
 
@@ -75,7 +75,7 @@ def _story_actor(mentions: list[dict[str, Any]], cc: str) -> str:
     )  # fmt: skip
     if counts:
         return str(counts.most_common(1)[0][0])
-    return f"Unidentified Armed Group ({country_name(cc)})" if cc else "Unidentified Armed Group"
+    return unidentified(cc)
 
 
 def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -45,7 +45,7 @@ def _events(a: Article) -> tuple[list[EventMention], list[ControlMention]]:
     day = dt.date.fromisoformat(a.published[:10]) if a.published else None
     return extract_mentions(
         a.reading, a.nlp, places, times, a.reading_roles, day,
-        to_out=a.reading_map.to_original, outlet=a.outlet,
+        to_out=a.reading_map.to_original,
     )  # fmt: skip
 
 
