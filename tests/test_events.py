@@ -167,3 +167,24 @@ def test_sample_corpus_events(tmp_path: Path) -> None:
     control = {(c["place"], c["site"]): c["controller"] for c in sitroom.control(db)
                if c["until"] is None}  # fmt: skip
     assert control.get(("Kandahār", None)) == "Taliban"
+
+
+def test_main_event_from_a_non_conflict_headline_and_from_an_event() -> None:
+    from sitroom.events.main import main_event
+
+    text = (
+        "WASHINGTON - President Barack Obama met President-elect Donald Trump in the Oval "
+        "Office on Thursday for 90 minutes. The two men pledged to work together."
+    )
+    ev = main_event(text, "2016-11-10", title="Obama Meets Trump At The White House")
+    assert ev is not None and ev.source == "title"
+    assert ev.who == "Obama" and ev.what == "meets"
+    assert ev.when == "2016-11-10" and ev.where_text == "White House"
+    war = (
+        "KABUL (Reuters) - Taliban fighters captured the city of Herat on Thursday after "
+        "two weeks of fighting, officials said."
+    )
+    ev = main_event(war, "2021-08-13", title="Afghan city falls")
+    assert ev is not None and ev.source == "event" and ev.event is not None
+    assert ev.event.sub_event_type == "Non-state actor overtakes territory"
+    assert ev.when == "2021-08-12" and ev.where is not None and ev.where.name.startswith("Her")

@@ -10,9 +10,17 @@ from __future__ import annotations
 import datetime as dt
 
 from sitroom.events.extract import extract_mentions
+from sitroom.events.main import MainEvent, main_event
 from sitroom.model import ControlMention, EventMention
 
-__all__ = ["ControlMention", "EventMention", "extract", "extract_with_control"]
+__all__ = [
+    "ControlMention",
+    "EventMention",
+    "MainEvent",
+    "extract",
+    "extract_with_control",
+    "main_event",
+]
 
 
 def extract_with_control(
