@@ -584,20 +584,21 @@ def _article_text(a: Article) -> str:
 
 
 def sitroom_answer(a: Article, extract: Extract | None = None) -> Answer:
-    """The main event of ``a``, as sitroom's extractor has it."""
+    """The main event of ``a`` as sitroom has it (``sitroom.events.main.main_event``)."""
+    from sitroom.events.main import main_event
+
     extract = extract or _sitroom_extract()
     events = extract(_article_text(a), published=a.published, title=a.title)
-    if not events:
+    ev = main_event(_article_text(a), a.published, a.title, a.lead, events=events)
+    if ev is None:
         return Answer()
-    ev = next((e for e in events if e.modality == "asserted"), events[0])
-    loc = ev.location
-    name = ev.actor1 if ev.actor1 and not ev.actor1.startswith("?") else None  # "?armed": none
+    loc = ev.where
     return Answer(
-        who=ev.actor1_text or name,
-        what=ev.trigger,
-        what_object=ev.target_text,
-        when=ev.event_date,
-        where=[s for s in ((loc.text, loc.name) if loc else ()) if s],
+        who=ev.who,
+        what=ev.what,
+        what_object=ev.what_object,
+        when=ev.when,
+        where=[s for s in ((ev.where_text, *((loc.name,) if loc else ()))) if s],
         where_point=(loc.latitude, loc.longitude) if loc else None,
     )
 

@@ -78,6 +78,7 @@ def test_gate_stories() -> None:
     assert topics["F1"] >= floor["meantime_topic_f1"], f"MEANTIME topic F1 {topics['F1']:.3f}"
 
 
+@pytest.mark.gate
 def test_gate_event_classifier() -> None:
     need_shared("data", "conflibert-eval", "data", "IndiaPoliceEvents_sents")
     pytest.importorskip("sklearn", reason="the TF-IDF+LR baseline needs scikit-learn ([dev])")
@@ -88,3 +89,16 @@ def test_gate_event_classifier() -> None:
     assert got["macro_f1"] >= floor["ipe_sents_macro_f1"], f"IPE macro-F1 {got['macro_f1']:.3f}"
     gain = got["macro_f1"] - got["baseline_macro_f1"]
     assert gain >= floor["ipe_sents_gain_over_baseline"], f"gain {gain:.3f}"
+
+
+@pytest.mark.gate
+def test_gate_event_roles() -> None:
+    need_shared("data", "news-cluster-5w1h", "Giveme5W1H", "examples", "datasets")
+    need_shared("data", "conflibert-eval", "data", "muc4")
+    from benchmarks.events_roles import evaluate_5w1h, evaluate_muc4
+
+    floor = FLOORS["events"]
+    w5 = evaluate_5w1h()
+    assert w5["sitroom_mean"] >= floor["5w1h_half_mean"], f"5W1H mean {w5['sitroom_mean']:.3f}"
+    muc = evaluate_muc4()
+    assert muc["sitroom_micro_f1"] >= floor["muc4_half_micro_f1"], muc
