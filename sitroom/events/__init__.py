@@ -29,27 +29,14 @@ def extract_with_control(
     """Event and control mentions of ``text`` (offsets into ``text``; the headline's events,
     when ``title`` is given, carry role "title" and offsets into ``title``)."""
     from sitroom.geo.places import find_places
-    from sitroom.nlp import analyse
+    from sitroom.reading import read
     from sitroom.timex import find_times
 
     day = dt.date.fromisoformat(published[:10]) if isinstance(published, str) else published
-    head = f"{title.strip()}\n\n" if title else ""
-    reading = head + text
-    roles = [(0, len(head), "title"), (len(head), len(reading), "body")] if head else [
-        (0, len(reading), "body")]  # fmt: skip
-    from sitroom.meta.dateline import find_dateline
-
-    dl = find_dateline(reading)
-    if dl is not None:
-        roles = [(dl.start, dl.end, "dateline"), *roles]
-    analysis = analyse(reading)
-    places = [(p.start, p.end, p) for p in find_places(reading, analysis=analysis)]
-    times = [(t.start, t.end, t) for t in find_times(reading, day)]
-
-    def to_out(i: int) -> int:
-        return i - len(head) if i >= len(head) else i
-
-    return extract_mentions(reading, analysis, places, times, roles, day, to_out)
+    r = read(text, title)
+    places = [(p.start, p.end, p) for p in find_places(r.text, analysis=r.analysis)]
+    times = [(t.start, t.end, t) for t in find_times(r.text, day)]
+    return extract_mentions(r.text, r.analysis, places, times, r.roles, day, r.to_out)
 
 
 def extract(

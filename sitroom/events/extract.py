@@ -29,13 +29,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sitroom.events import lexicon as lx
 from sitroom.events.actors import GENERIC, Actor, name_actor, resolve_generic
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
 from sitroom.model import ControlMention, EventMention
+from sitroom.reading import Sentence, role_at
+from sitroom.reading import sentences as sentences_of
 
 __all__ = ["EVENT_ROLES", "classify", "extract_mentions", "fatalities"]
 
@@ -81,14 +83,6 @@ _VIOLENT = frozenset({"clash", "attack", "air", "shelling", "ied", "suicide", "g
                       "explosion", "kill", "riot", "protest"})  # fmt: skip
 _PREFILTER = prefilter_words()
 _WORD = re.compile(r"[a-z]+")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    role: str
-    index: int
 
 
 def _wanted(text: str) -> bool:
@@ -191,7 +185,7 @@ def extract_mentions(
     ``places`` and ``times``: (start, end, mention) in ``reading``; ``roles``: the reading's
     stretches and their roles; ``to_out`` maps a reading offset to the offset reported.
     """
-    sentences = _sentences(analysis, roles, reading)
+    sentences = sentences_of(analysis, roles, reading)
     todo = [s for s in sentences if s.role in EVENT_ROLES and _wanted(reading[s.start : s.end])]
     if not todo:
         return [], []
@@ -199,7 +193,7 @@ def extract_mentions(
 
     nlp = load("parse")
     docs = nlp.pipe([reading[s.start : s.end] for s in todo], disable=["ner"], batch_size=32)
-    body_places = [(s, e, p) for s, e, p in places if _role_at(roles, s) in _PLACE_ROLES]
+    body_places = [(s, e, p) for s, e, p in places if role_at(roles, s) in _PLACE_ROLES]
     main_cc = _main_country(body_places)
     found: list[tuple[Frame, Sentence, Any]] = []
     controls: list[tuple[ControlFrame, Sentence, Any]] = []
@@ -232,25 +226,6 @@ def extract_mentions(
     ctrl = [replace(c, sentence_start=to_out(c.sentence_start), sentence_end=to_out(c.sentence_end))
             for c in ctx.controls(controls)]  # fmt: skip
     return out, ctrl
-
-
-def _role_at(roles: Sequence[tuple[int, int, str]], pos: int) -> str:
-    return next((r for s, e, r in roles if s <= pos < e), "body")
-
-
-def _sentences(analysis: Any, roles: Sequence[tuple[int, int, str]], text: str) -> list[Sentence]:
-    """spaCy's sentences, split again at line breaks (a paragraph never runs on)."""
-    out: list[Sentence] = []
-    for s, e in analysis.sentences:
-        start = s
-        for m in re.finditer(r"\n+", text[s:e]):
-            cut = s + m.start()
-            if text[start:cut].strip():
-                out.append(Sentence(start, cut, _role_at(roles, start), len(out)))
-            start = s + m.end()
-        if text[start:e].strip():
-            out.append(Sentence(start, e, _role_at(roles, start), len(out)))
-    return out
 
 
 def _main_country(places: Iterable[tuple[int, int, Any]]) -> str:
