@@ -58,8 +58,15 @@ class RunReport:
     places: Counter[str] = field(default_factory=Counter)
     """Place mentions of the added articles, by role."""
     times: int = 0
-    event_mentions: Counter[str] = field(default_factory=Counter)  # by modality
     """Time expressions of the added articles."""
+    event_mentions: Counter[str] = field(default_factory=Counter)
+    """Event mentions of the added articles, by modality."""
+    quotes: Counter[str] = field(default_factory=Counter)
+    """Quotes of the added articles: "named", "anonymous" or "unresolved" speaker."""
+    claim_mentions: int = 0
+    """Checkable claims in the added articles."""
+    claims: Counter[str] = field(default_factory=Counter)
+    """Claims in the store after the run (aligned across outlets), by status."""
     stories: Counter[str] = field(default_factory=Counter)
     """Added articles by how they were placed: "new" (started a story), "joined", "copy"."""
     merges: int = 0
@@ -152,6 +159,7 @@ class Session:
             rep.total_articles = self.store.count_articles()
             rep.total_stories, rep.total_topics = self.store.count_stories()
             rep.total_events = self.store.count_events()
+            rep.claims = self.store.count_claims()
         return rep
 
     def _reduce(self, rep: RunReport) -> None:
@@ -162,9 +170,14 @@ class Session:
 
         t0 = time.perf_counter()
         reduce_stories(self.store, self.writer)
-        rep.stage_seconds["story events"] = rep.stage_seconds.get("story events", 0.0) + (
-            time.perf_counter() - t0
-        )
+        t1 = time.perf_counter()
+        rep.stage_seconds["story events"] = rep.stage_seconds.get("story events", 0.0) + t1 - t0
+        if "claims" in self.pipeline.names:
+            from sitroom.stages.claims import reduce_topics
+
+            reduce_topics(self.store, self.writer, self.store.dirty_topics())
+            seconds = time.perf_counter() - t1
+            rep.stage_seconds["topic claims"] = rep.stage_seconds.get("topic claims", 0.0) + seconds
 
     def finish(self) -> None:
         """Save what outlives a run beside the store (the story index)."""
@@ -188,6 +201,11 @@ def _tally(rep: RunReport, batch: Batch) -> None:
         rep.places.update(p.role for p in a.places)
         rep.times += len(a.times)
         rep.event_mentions.update(m.modality for m in a.events)
+        rep.quotes.update(
+            "named" if q.speaker and not q.anonymous else "anonymous" if q.anonymous
+            else "unresolved" for q in a.quotes
+        )  # fmt: skip
+        rep.claim_mentions += len(a.claims)
         if a.story is not None:
             rep.stories[a.story.how] += 1
             if len(rep.placed) < PLACED_SHOWN:
@@ -345,6 +363,76 @@ def export_control(db: str | Path, out: IO[str], format: str = "csv") -> int:
 
     with open_store(db) as store:
         return write_control(store, out, format)
+
+
+def claims(db: str | Path, **filters: Any) -> list[dict[str, Any]]:
+    """Claims aligned across outlets with status, sides and sources; ``filters``: story,
+    status (corroborated, single-source, contested), kind."""
+    from sitroom.export.claims import claim_records
+
+    with open_store(db) as store:
+        return claim_records(store, **filters)
+
+
+def quotes(db: str | Path, speaker: str | None = None) -> list[dict[str, Any]]:
+    """Stored quotes with speaker, role, affiliation, outlet and offsets."""
+    from sitroom.export.claims import quote_records
+
+    with open_store(db) as store:
+        return quote_records(store, speaker)
+
+
+def export_claims(db: str | Path, out: IO[str], format: str = "jsonl", **filters: Any) -> int:
+    """Write the claims as JSON lines or CSV; the number written."""
+    from sitroom.export.claims import write_claims
+
+    with open_store(db) as store:
+        return write_claims(store, out, format, **filters)
+
+
+def export_quotes(db: str | Path, out: IO[str], format: str = "jsonl") -> int:
+    """Write the quotes as JSON lines or CSV; the number written."""
+    from sitroom.export.claims import write_quotes
+
+    with open_store(db) as store:
+        return write_quotes(store, out, format)
+
+
+def check(
+    claim: str,
+    db: str | Path | None = None,
+    files: Sequence[str | Path] = (),
+    story: str | None = None,
+) -> list[dict[str, Any]]:
+    """For each article of the store ``db`` (or of ``story``), or of the input ``files``: does
+    it support, contradict or discuss ``claim``, or is it unrelated? Each answer carries the
+    evidence sentences (offsets into the article's original text) and a score."""
+    if db is not None:
+        from sitroom.export.claims import check_store
+
+        with open_store(db) as store:
+            return check_store(store, claim, story)
+    from sitroom.claims import check as check_texts
+
+    arts: list[Article] = []
+    out: list[dict[str, Any]] = []
+    for a in extract(files, ["ingest", "clean", "metadata", "nlp"]):
+        if isinstance(a, Article):
+            arts.append(a)
+        else:
+            out.append({"article": a.path, "verdict": "error", "error": str(a), "evidence": [],
+                        "score": 0.0})  # fmt: skip
+    names = [f"{a.path}#{a.locator}" if a.locator else a.path for a in arts]
+    verdicts = check_texts(claim, [(n, a.reading) for n, a in zip(names, arts, strict=True)])
+    for a, v in zip(arts, verdicts, strict=True):
+        to = a.reading_map.to_original
+        out.append({
+            "article": v.article, "outlet": a.outlet, "title": a.title, "verdict": v.verdict,
+            "score": v.score,
+            "evidence": [{"sentence": e.text, "start": to(e.start), "end": to(e.end - 1) + 1,
+                          "relation": e.relation, "score": e.score} for e in v.evidence],
+        })  # fmt: skip
+    return out
 
 
 def extract_events(

@@ -287,6 +287,10 @@ class Article:
     # events: what its sentences report happened (or may happen), and who holds what
     events: list[EventMention] = field(default_factory=list)
     controls: list[ControlMention] = field(default_factory=list)
+    # quotes: who said what (sitroom.quotes.QuoteMention); claims: checkable sentences
+    # (sitroom.claims.ClaimMention), aligned across a topic's articles by the story stages
+    quotes: list[Any] = field(default_factory=list)
+    claims: list[Any] = field(default_factory=list)
 
     def source(self, start: int, end: int) -> Source:
         """Provenance for clean-text span ``start:end``."""

@@ -10,11 +10,15 @@
       -> times     time expressions normalised to TimeML against the article's date
       -> stories   the story (and topic) each article joins, or starts, at once
       -> events    what its sentences report happened: ACLED type, actors, place, date
+      -> quotes    direct and reported speech, with the speaker, role and affiliation
+      -> claims    checkable sentences: events, numbers, assessments, statements
       => store     one transaction per batch                (store.Writer)
       => story stages, per story the batch touched (reduce): events merged across the
          story's articles, control of places            (stages/events.reduce_stories)
+         and per topic of those stories: claims aligned across outlets with their status
+                                                        (stages/claims.reduce_topics)
 
-Later stages (quotes, claims, brief) register themselves the same way
+Later stages (brief) register themselves the same way
 and are appended to ``DEFAULT_PIPELINE``; a pipeline refuses to run a stage whose required
 fields no earlier stage assigns.
 """
@@ -33,6 +37,7 @@ __all__ = ["DEFAULT_PIPELINE", "Pipeline"]
 
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "ingest", "clean", "metadata", "dedup", "nlp", "places", "times", "stories", "events",
+    "quotes", "claims",
 )  # fmt: skip
 
 # Fields an article has before any stage runs (set by discovery).

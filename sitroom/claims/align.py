@@ -40,6 +40,11 @@ article's copy group (copies of one wire story share it). Steps, in order:
    only members giving a
    quantity of the group's measure count ("seized provincial capitals" does not corroborate
    "seized 14 of the 34 provincial capitals").
+7. **One dispute, one contested claim**: groups are built largest first; when a group is
+   contested only through sentences pulled in by rule 4 and at least half of the sentences
+   on its sides already make up a larger group's dispute, it is rebuilt without the pulled
+   sentences (its own status then) and linked to that group in ``conflicts_with``: the
+   council member's "the city of about 600,000" sentence is not a second population dispute.
 """
 
 from __future__ import annotations
@@ -189,15 +194,32 @@ def align(
     groups = _split_numbers(groups, claims, aff)
     reps = [_representative(g, aff) for g in groups]
     extras = _pull_numbers(groups, reps, claims, sim)
-    out = []
-    for g, rep, extra in zip(groups, reps, extras, strict=True):
-        idx = g + extra
-        mem = [
-            Member(items[i][0], items[i][1], sources[i], claims[i], extra=i in extra)
-            for i in idx
-        ]  # fmt: skip
-        dimension, sides = _sides(idx, claims, sim, rel)
-        out.append(_group(story, claims[rep], mem, dimension, sides))
+    out: list[ClaimGroup] = []
+    disputes: list[tuple[set[int], str]] = []  # the claims each contested group's sides hold
+    order = sorted(range(len(groups)), key=lambda k: -len(groups[k]))
+    built: dict[int, ClaimGroup] = {}
+    for k in order:
+        g, rep, extra = groups[k], reps[k], extras[k]
+        for pulled in (True, False):
+            idx = g + extra if pulled else g
+            mem = [
+                Member(items[i][0], items[i][1], sources[i], claims[i], extra=i in extra)
+                for i in idx
+            ]  # fmt: skip
+            dimension, sides = _sides(idx, claims, sim, rel)
+            grp = _group(story, claims[rep], mem, dimension, sides)
+            held = {idx[p] for side in grp.sides for p in side.members}
+            # rule 7: one dispute, one contested claim; a group that is contested only by
+            # the sentences pulled in for a dispute a larger group already holds is not
+            same = next((cid for d, cid in disputes if len(held & d) * 2 >= len(held)), None)
+            if grp.status != "contested" or same is None or not pulled:
+                break
+        if grp.status == "contested":
+            disputes.append((held, grp.claim_id))
+        elif same is not None:
+            grp.conflicts_with.append(same)
+        built[k] = grp
+    out = [built[k] for k in range(len(groups))]
     _mark_conflicts(out, reps, claims, sim)
     out.sort(key=lambda grp: (-grp.independent_sources, -len(grp.members), grp.text))
     return out

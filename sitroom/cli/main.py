@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from sitroom import api
+from sitroom.cli.claims import register as register_claims
 from sitroom.cli.common import DbOption, fail, write_out
 from sitroom.cli.events import register as register_events
 from sitroom.cli.extract import register as register_extract
@@ -142,6 +143,18 @@ def _summary(rep: api.RunReport) -> None:
             f"predicted or background); {_n(rep.total_events, 'event')} after merging by "
             f"story (sitroom events --db {rep.db})"
         )
+    if rep.quotes:
+        typer.echo(
+            f"quotes: {_n(sum(rep.quotes.values()), 'quote')} ({rep.quotes['named']} by named "
+            f"speakers, {rep.quotes['anonymous']} anonymous) (sitroom quotes --db {rep.db})"
+        )
+    if rep.claim_mentions or rep.claims:
+        c = rep.claims
+        typer.echo(
+            f"claims: {_n(rep.claim_mentions, 'checkable sentence')}; {c['corroborated']} "
+            f"corroborated, {c['single-source']} single-source, {c['contested']} contested "
+            f"across outlets (sitroom claims --db {rep.db})"
+        )
     if rep.skipped_files:
         typer.echo(f"{len(rep.skipped_files)} files of unknown type passed over")
     rows = api.articles(rep.db)
@@ -240,6 +253,7 @@ def report_cmd(
 register_extract(app)
 register_stories(app, export_app)
 register_events(app, export_app)
+register_claims(app, export_app)
 
 
 def main() -> None:

@@ -1,12 +1,25 @@
 """One module per pipeline stage; importing this package registers them all."""
 
-from sitroom.stages import clean, dedup, events, ingest, metadata, nlp, places, stories, times
+from sitroom.stages import (
+    claims,
+    clean,
+    dedup,
+    events,
+    ingest,
+    metadata,
+    nlp,
+    places,
+    quotes,
+    stories,
+    times,
+)
 from sitroom.stages.base import REGISTRY, Resources, Stage, stage
 
 __all__ = [
     "REGISTRY",
     "Resources",
     "Stage",
+    "claims",
     "clean",
     "dedup",
     "events",
@@ -14,6 +27,7 @@ __all__ = [
     "metadata",
     "nlp",
     "places",
+    "quotes",
     "stage",
     "stories",
     "times",

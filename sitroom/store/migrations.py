@@ -10,6 +10,11 @@ sitroom is migrated forward, never backward. Each stage owns its tables or colum
     stories, topics, story_articles, cluster_merges   stories (and ``state``: the version of
                     the stories, which the index files beside the store are stamped with)
     runs, ingest_errors   the runner's record of each run and of the inputs that failed
+    event_mentions, control_mentions   events (map);  events, event_sources, control: the
+                    story stage that merges them;  stories_dirty: stories to merge again
+    quotes          quotes;  claim_mentions   claims (map, with each claim's embedding once
+                    computed);  claims, claim_sources: the topic stage that aligns them;
+                    topics_dirty: topics to align again
 """
 
 from __future__ import annotations
@@ -336,11 +341,90 @@ def _m004_events(db: sqlite3.Connection) -> None:
     )
 
 
+def _m005_claims(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            quote_start INTEGER NOT NULL,
+            quote_end INTEGER NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            speaker TEXT,
+            speaker_text TEXT NOT NULL,
+            speaker_start INTEGER NOT NULL,
+            speaker_end INTEGER NOT NULL,
+            role TEXT,
+            affiliation TEXT,
+            anonymous TEXT,
+            cue TEXT NOT NULL,
+            addressee TEXT,
+            place TEXT,
+            resolved_from TEXT,
+            role_in_text TEXT NOT NULL,
+            UNIQUE (article_id, idx)
+        );
+        CREATE INDEX quotes_article ON quotes(article_id);
+        CREATE INDEX quotes_speaker ON quotes(speaker);
+        CREATE TABLE claim_mentions (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            sentence_start INTEGER NOT NULL,
+            sentence_end INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            vec BLOB,
+            UNIQUE (article_id, idx)
+        );
+        CREATE INDEX claim_mentions_article ON claim_mentions(article_id);
+        CREATE TABLE claims (
+            claim_id TEXT PRIMARY KEY,
+            topic_id TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            dimension TEXT,
+            outlets TEXT NOT NULL,
+            independent_sources INTEGER NOT NULL,
+            sides TEXT NOT NULL,
+            conflicts_with TEXT NOT NULL,
+            mentions INTEGER NOT NULL
+        );
+        CREATE INDEX claims_topic ON claims(topic_id);
+        CREATE INDEX claims_story ON claims(story_id);
+        CREATE TABLE claim_sources (
+            claim_id TEXT NOT NULL REFERENCES claims(claim_id) ON DELETE CASCADE,
+            mention_id INTEGER NOT NULL,
+            article_id TEXT NOT NULL,
+            outlet TEXT NOT NULL,
+            source TEXT NOT NULL,
+            side INTEGER,
+            sentence TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL
+        );
+        CREATE INDEX claim_sources_claim ON claim_sources(claim_id);
+        CREATE TABLE topics_dirty (
+            topic_id TEXT PRIMARY KEY
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
     ("002_places_times", _m002_places_times),
     ("003_stories", _m003_stories),
     ("004_events", _m004_events),
+    ("005_claims", _m005_claims),
 ]
 
 

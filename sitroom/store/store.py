@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,72 @@ class Store:
         controls = [dict(r) for r in self.db.execute(
             f"SELECT {cols} FROM control_mentions m {join}", (story_id,))]  # fmt: skip
         return events, controls
+
+    def dirty_topics(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT topic_id FROM topics_dirty ORDER BY 1")]
+
+    def topic_claims(self, topic_id: str) -> list[dict[str, Any]]:
+        """The claim mentions of a topic's articles, each with its article's outlet, story and
+        source key (its copy group, else the article itself), in publication order."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT m.id AS mention_id, m.article_id, m.data, m.vec, a.outlet, sa.story_id, "
+            "COALESCE(g.copy_group, m.article_id) AS source_key FROM claim_mentions m "
+            "JOIN story_articles sa ON sa.article_id = m.article_id "
+            "JOIN stories s ON s.id = sa.story_id JOIN articles a ON a.id = m.article_id "
+            "LEFT JOIN copy_groups g ON g.article_id = m.article_id "
+            "WHERE s.topic_id = ? ORDER BY a.published, m.article_id, m.idx",
+            (topic_id,))]  # fmt: skip
+
+    def claims(self, story_id: str | None = None, status: str | None = None,
+               topic_id: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
+        """Aligned claims, most independently sourced first, each with its sources."""
+        where, args = [], []
+        for col, val in (("story_id", story_id), ("status", status), ("topic_id", topic_id)):
+            if val is not None:
+                where.append(f"{col} = ?")
+                args.append(val)
+        sql = "SELECT * FROM claims" + (" WHERE " + " AND ".join(where) if where else "")
+        rows = [dict(r) for r in self.db.execute(
+            sql + " ORDER BY independent_sources DESC, mentions DESC, claim_id", args)]  # fmt: skip
+        sources: dict[str, list[dict[str, Any]]] = {}
+        for r in self.db.execute(
+            'SELECT claim_id, article_id, outlet, source, side, sentence, start, "end" '
+            "FROM claim_sources ORDER BY claim_id, outlet, start"
+        ):
+            d = dict(r)
+            sources.setdefault(d.pop("claim_id"), []).append(d)
+        for r in rows:
+            for key in ("outlets", "sides", "conflicts_with"):
+                r[key] = json.loads(r[key])
+            r["sources"] = sources.get(r["claim_id"], [])
+        return rows
+
+    def claim_candidates(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """Every stored claim mention (of one story's articles) with its embedding if kept."""
+        sql = "SELECT m.article_id, m.text, m.data, m.vec FROM claim_mentions m"
+        args: tuple[Any, ...] = ()
+        if story_id is not None:
+            sql += " JOIN story_articles sa ON sa.article_id = m.article_id WHERE sa.story_id = ?"
+            args = (story_id,)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY m.id", args)]
+
+    def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
+        """Quotes with their article's outlet, title and story."""
+        sql = (
+            "SELECT q.*, a.outlet, a.title, a.published, sa.story_id FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id "
+            "LEFT JOIN story_articles sa ON sa.article_id = q.article_id"
+        )
+        args: tuple[Any, ...] = ()
+        if speaker:
+            sql += " WHERE q.speaker LIKE ? OR q.speaker_text LIKE ?"
+            args = (f"%{speaker}%", f"%{speaker}%")
+        sql += " ORDER BY a.published, q.article_id, q.idx"
+        return [dict(r) for r in self.db.execute(sql, args)]
+
+    def count_claims(self) -> Counter[str]:
+        rows = self.db.execute("SELECT status, COUNT(*) FROM claims GROUP BY 1").fetchall()
+        return Counter({str(k): int(v) for k, v in rows})
 
     def events(self, story_id: str | None = None) -> list[dict[str, Any]]:
         """Merged events, earliest first, each with its sources."""

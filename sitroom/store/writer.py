@@ -6,10 +6,11 @@ of committed batches are recognised by id and skipped, the rest are processed ag
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sitroom.errors import InputError, StoreError
@@ -18,6 +19,11 @@ from sitroom.store.store import Store
 
 __all__ = ["Writer"]
 
+_QUOTE_COLUMNS = (
+    "quote", "kind", "quote_start", "quote_end", "sentence_start", "sentence_end", "speaker",
+    "speaker_text", "speaker_start", "speaker_end", "role", "affiliation", "anonymous", "cue",
+    "addressee", "place", "resolved_from", "role_in_text",
+)  # fmt: skip
 _EVENT_COLUMNS = (
     "event_id", "story_id", "event_date", "year", "time_precision", "event_type",
     "sub_event_type", "event_class", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
@@ -163,6 +169,17 @@ class Writer:
             )  # fmt: skip
         if a.events or a.controls:
             self._event_mentions(a)
+        if a.quotes:
+            self._quotes(a)
+        if a.claims:
+            from sitroom.claims.serial import to_json
+
+            self.db.executemany(
+                "INSERT INTO claim_mentions (article_id, idx, kind, text, sentence_start, "
+                "sentence_end, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(a.id, i, c.kind, c.text, c.sentence_start, c.sentence_end, to_json(c))
+                 for i, c in enumerate(a.claims)],
+            )  # fmt: skip
         d = a.dedup
         if d is not None:
             self.db.execute(
@@ -213,15 +230,77 @@ class Writer:
              for i, c in enumerate(a.controls)],
         )  # fmt: skip
 
+    def _quotes(self, a: Article) -> None:
+        self.db.executemany(
+            "INSERT INTO quotes (article_id, idx, " + ", ".join(_QUOTE_COLUMNS) + ") VALUES ("
+            + ", ".join("?" * (len(_QUOTE_COLUMNS) + 2)) + ") ON CONFLICT DO NOTHING",
+            [(a.id, i, *(getattr(q, c) for c in _QUOTE_COLUMNS)) for i, q in enumerate(a.quotes)],
+        )  # fmt: skip
+
     def mark_dirty(self, article_ids: Sequence[str]) -> None:
-        """Queue the stories of these articles for the story stages (same transaction)."""
+        """Queue the stories and topics of these articles for the story stages (same
+        transaction)."""
         for i in range(0, len(article_ids), 500):
             chunk = list(article_ids[i : i + 500])
+            marks = ", ".join("?" * len(chunk))
             self.db.execute(
                 "INSERT OR IGNORE INTO stories_dirty (story_id) SELECT DISTINCT story_id FROM "
-                f"story_articles WHERE article_id IN ({', '.join('?' * len(chunk))})",
+                f"story_articles WHERE article_id IN ({marks})",
                 chunk,
             )
+            self.db.execute(
+                "INSERT OR IGNORE INTO topics_dirty (topic_id) SELECT DISTINCT s.topic_id FROM "
+                "story_articles sa JOIN stories s ON s.id = sa.story_id "
+                f"WHERE sa.article_id IN ({marks})",
+                chunk,
+            )
+
+    def save_claim_vectors(self, vectors: dict[int, bytes]) -> None:
+        """Keep computed claim embeddings (mention id -> float32 bytes)."""
+        with self._tx():
+            self.db.executemany(
+                "UPDATE claim_mentions SET vec = ? WHERE id = ?",
+                [(v, k) for k, v in vectors.items()],
+            )
+
+    def write_topic_claims(
+        self, topic_id: str, groups: Sequence[tuple[Any, str]], mention_of: Mapping[int, int]
+    ) -> None:
+        """Replace a topic's claims with ``groups`` ((ClaimGroup, story id) pairs;
+        ``mention_of``: id() of each member's claim -> its claim_mentions id) and clear its
+        dirty mark; claims of topics merged into others go. One transaction."""
+        with self._tx():
+            gone = [r[0] for r in self.db.execute(
+                "SELECT DISTINCT topic_id FROM claims WHERE topic_id = ? OR topic_id IN "
+                "(SELECT id FROM topics WHERE merged_into IS NOT NULL)", (topic_id,))]  # fmt: skip
+            for t in gone:
+                self.db.execute(
+                    "DELETE FROM claim_sources WHERE claim_id IN "
+                    "(SELECT claim_id FROM claims WHERE topic_id = ?)",
+                    (t,),
+                )
+                self.db.execute("DELETE FROM claims WHERE topic_id = ?", (t,))
+            for g, story_id in groups:
+                side_of = {m: k for k, side in enumerate(g.sides) for m in side.members}
+                self.db.execute(
+                    "INSERT OR REPLACE INTO claims (claim_id, topic_id, story_id, text, kind, "
+                    "status, dimension, outlets, independent_sources, sides, conflicts_with, "
+                    "mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (g.claim_id, topic_id, story_id, g.text, g.kind, g.status, g.dimension,
+                     json.dumps(g.outlets, ensure_ascii=False), g.independent_sources,
+                     json.dumps([{k: v for k, v in dataclasses.asdict(side).items()
+                                  if k != "members"} for side in g.sides], ensure_ascii=False),
+                     json.dumps(g.conflicts_with), len(g.members)),
+                )  # fmt: skip
+                self.db.execute("DELETE FROM claim_sources WHERE claim_id = ?", (g.claim_id,))
+                self.db.executemany(
+                    "INSERT INTO claim_sources (claim_id, mention_id, article_id, outlet, "
+                    'source, side, sentence, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                    [(g.claim_id, mention_of.get(id(m.claim), 0), m.article_id, m.outlet, m.source,
+                      side_of.get(k), m.claim.text, m.claim.sentence_start, m.claim.sentence_end)
+                     for k, m in enumerate(g.members)],
+                )  # fmt: skip
+            self.db.execute("DELETE FROM topics_dirty WHERE topic_id = ?", (topic_id,))
 
     def write_story_events(self, results: dict[str, Any]) -> None:
         """Replace the events and control of each story in ``results`` and clear its dirty
