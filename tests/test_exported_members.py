@@ -30,5 +30,6 @@ def test_exported_members_all_exist_and_are_public() -> None:
         "embed",
         "watcher",
         "cluster",
+        "reading",
     }
     assert public - modules == set(sitroom.__all__) - {"__version__"}
