@@ -42,7 +42,8 @@ _FORCE = {
 _GENERIC_ARMED = frozenset(
     "militants militant insurgents insurgent insurgency rebels rebel fighters fighter group "
     "gunmen gunman jihadists extremists terrorists attackers assailants movement "
-    "militia militiamen".split()
+    "militia militiamen guerrillas guerrilla subversives traffickers hitmen bandits "
+    "kidnappers paramilitaries paramilitary squad squads cartel commando".split()
 )
 _GOVERNMENT = frozenset("government administration authorities regime cabinet ministry".split())
 # institutions that stand for a state's government or forces (by what they are, not by
@@ -55,6 +56,10 @@ _INSTITUTIONS = {
 _PROTESTERS = frozenset("protesters protestors demonstrators marchers".split())
 _DET = re.compile(r"^(the|a|an|its|their|his|her|some|several|many)\s+", re.I)
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
+_MEMBER_OF = re.compile(
+    r"\b(?i:members?|militants?|fighters?|guerrillas?|commandos?|cells?|units?|leaders?) of "
+    r"(?:the )?((?:[A-Z][\w'’-]+ ){0,4}[A-Z][\w'’-]+)"
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,9 @@ def name_actor(
         if label in ("ORG", "NORP", "PERSON") and _clean(t)
     ]
     named = [(n, label) for n, label in named if not _is_country_word(n, country_mentions)]
+    member = _MEMBER_OF.search(raw)
+    if not named and member and not _is_country_word(member.group(1), country_mentions):
+        named = [(member.group(1), "ORG")]  # "members of the Shining Path": the group
     country = codes[0] if codes else context_country
     if named:
         name, label = named[0]

@@ -141,7 +141,15 @@ def _phrase(tok: Any) -> tuple[int, int]:
     if not any(t.dep_ == "conj" for t in left):
         cut = max((k for k, t in enumerate(left) if t.text == "," and t.i < tok.i), default=-1)
         left = left[cut + 1 :]
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None and tok.lemma_.lower() in _PARTITIVE:
+        left += [t for t in of.subtree]  # "members of the Shining Path": the group too
     return _span(left or [tok])
+
+
+# heads whose "of" phrase names the group: "members of", "a unit of", "fighters of"
+_PARTITIVE = frozenset("member members militant fighter guerrilla commando cell unit leader "
+                       "squad group column detachment".split())  # fmt: skip
 
 
 def _object_span(tok: Any) -> tuple[int, int]:
@@ -278,6 +286,11 @@ def _verb_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
     subj = _child(tok, "nsubjpass") if passive else _subject(tok)
     doer = _prep_obj(tok, "by") if passive else subj
     patient = subj if passive else obj
+    if doer is not None and not passive and doer.lemma_.lower() in _WEAPONS:
+        # "a car bomb planted by drug traffickers exploded": who planted it did it
+        planter = next((a for c in doer.children if c.dep_ == "acl"
+                        if (a := _prep_obj(c, "by")) is not None), None)  # fmt: skip
+        doer = planter or doer
     prt = {c.lower_ for c in tok.children if c.dep_ == "prt"}
     place_obj: Any | None = None
     if lemma == "take":
@@ -427,6 +440,9 @@ def _noun_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
     doer = _child(tok, "poss")
     if doer is None:
         doer = _prep_obj(tok, "by")
+    claimed = doer is None and _claimer(tok)
+    if claimed:
+        doer = claimed
     if doer is None and cls in ("takeover", "transfer"):
         doer = _prep_obj(tok, "to")
     if doer is None:
@@ -436,7 +452,7 @@ def _noun_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
     scope = _scope(tok, doer)
     spans = _places_in(_object_span(of), places) if of is not None else []
     spans += [p for p in _places_in(scope, places) if p not in spans]
-    if not spans and cls not in ("takeover", "transfer"):
+    if not spans and cls not in ("takeover", "transfer") and not claimed:
         return None  # a noun alone ("relentless attacks") is rarely one event: it needs a place
     if cls not in ("takeover", "transfer") and doer is None:
         return None  # "after weeks of fighting": no one to say did it
@@ -453,6 +469,21 @@ def _noun_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
         reported_by=_phrase(r) if (r := _reporter(tok)) is not None else None,
         plural=tok.tag_ == "NNS",
     )
+
+
+_WEAPONS = frozenset("bomb carbomb car-bomb device explosive explosives mine grenade dynamite "
+                     "charge rocket missile".split())  # fmt: skip
+
+
+def _claimer(tok: Any) -> Any | None:
+    """Who "claimed responsibility for" the attack ``tok`` (the claim's subject), if anyone."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_ != "responsibility":
+        return None
+    verb = prep.head.head
+    if verb.lemma_ not in ("claim", "accept", "assume", "admit"):
+        return None
+    return _subject(verb)
 
 
 def _armed(tok: Any) -> bool:

@@ -88,7 +88,8 @@ VERB_TRIGGERS: Final[dict[str, str]] = {
     "explode": "explosion", "detonate": "explosion", "blow": "explosion",
     "kill": "kill", "shoot": "kill", "execute": "kill", "massacre": "kill", "behead": "kill",
     "murder": "kill", "slaughter": "kill", "lynch": "kill", "torture": "kill", "beat": "kill",
-    "injure": "kill", "wound": "kill", "stab": "kill",
+    "injure": "kill", "wound": "kill", "stab": "kill", "assassinate": "kill",
+    "machinegun": "kill", "dynamite": "explosion", "burn": "loot", "sabotage": "loot",
     "abduct": "abduct", "kidnap": "abduct",
     "rape": "sexual",
     # unrest
@@ -118,6 +119,7 @@ NOUN_TRIGGERS: Final[dict[str, str]] = {
     "explosion": "explosion", "blast": "explosion", "bomb": "explosion",
     "grenade": "grenade",
     "massacre": "kill", "killing": "kill", "execution": "kill", "shooting": "kill",
+    "assassination": "kill", "murder": "kill", "arson": "loot", "sabotage": "loot",
     "abduction": "abduct", "kidnapping": "abduct",
     "protest": "protest", "demonstration": "protest", "rally": "protest", "march": "protest",
     "sit-in": "protest", "strike_action": "protest",
@@ -134,7 +136,8 @@ ARMED_WORDS: Final[frozenset[str]] = frozenset(
     "forces force troops troop soldiers soldier army military militants militant insurgents "
     "insurgent rebels rebel fighters fighter gunmen gunman police policemen officers guards "
     "militia militias militiamen commandos paramilitaries jihadists jihadist extremists "
-    "terrorists terrorist operators personnel marines security defenders".split()
+    "terrorists terrorist operators personnel marines security defenders guerrillas guerrilla "
+    "subversives paramilitary hitmen assailants attackers".split()
 )
 
 CIVILIAN_WORDS: Final[frozenset[str]] = frozenset(
