@@ -37,6 +37,9 @@ from typing import Any
 
 import numpy as np
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from benchmarks._common import DATA, ROOT, measure, need, table
 
 SAMPLE = ROOT / "examples" / "kabul-aug-2021"

@@ -405,3 +405,8 @@ def test_quotes_sample_corpus_speakers_found_in_every_listed_article() -> None:
     wire = found[("scrapes/scrape_02.txt", "")]
     assert any(q.speaker == "Ben Wallace" and q.kind == "mixed" and q.addressee == "BBC"
                for q in wire)  # fmt: skip
+
+
+def test_quotes_possessive_owner_is_affiliation_not_name() -> None:
+    (q,) = find_quotes("The State Department's Ned Price said the embassy would stay open.")
+    assert q.speaker == "Ned Price" and q.affiliation == "State Department"

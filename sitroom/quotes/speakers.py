@@ -116,7 +116,13 @@ def _trailing_capitals(words: list[str]) -> int:
     """How many of the last words are capitalised and not office words."""
     n = 0
     for w in reversed(words):
-        if w[:1].isupper() and w.lower() not in TITLE_WORDS and not country_of(w):
+        possessive = w.endswith(("'s", "’s"))  # "the State Department's Ned Price": an owner
+        if (
+            w[:1].isupper()
+            and w.lower() not in TITLE_WORDS
+            and not country_of(w)
+            and not possessive
+        ):
             n += 1
         else:
             break
