@@ -135,7 +135,7 @@ class Session:
         discovery = Discovery(names, opts, known=self.store.known_ids)
         status = "failed"
         try:
-            self._reduce(rep)  # story stages a killed run left undone
+            self._reduce(rep, claims=True)  # story stages a killed run left undone
             for batch in _batches(discovery, opts.batch_size):
                 where = batch.items[-1].path if batch.items else ""
                 batch = self.pipeline(batch, self.resources, opts, rep.stage_seconds)
@@ -149,6 +149,7 @@ class Session:
                 _tally(rep, batch)
                 if progress:
                     progress(rep.added + rep.skipped, len(rep.failures), where)
+            self._reduce(rep, claims=True)
             if finish:
                 self.resources.finish()
             status = "ok" if not rep.failures else "partial"
@@ -162,8 +163,11 @@ class Session:
             rep.claims = self.store.count_claims()
         return rep
 
-    def _reduce(self, rep: RunReport) -> None:
-        """Run the story stages over the stories the last batches touched."""
+    def _reduce(self, rep: RunReport, claims: bool = False) -> None:
+        """Run the story stages over the stories the last batches touched; with ``claims``
+        also re-align the claims of the topics touched since the last time (once per run:
+        a topic's alignment reads all its claims, so it is not redone batch by batch; the
+        topics stay marked in the store until done, so a killed run does them next time)."""
         if "events" not in self.pipeline.names:
             return
         from sitroom.stages.events import reduce_stories
@@ -172,7 +176,7 @@ class Session:
         reduce_stories(self.store, self.writer)
         t1 = time.perf_counter()
         rep.stage_seconds["story events"] = rep.stage_seconds.get("story events", 0.0) + t1 - t0
-        if "claims" in self.pipeline.names:
+        if claims and "claims" in self.pipeline.names:
             from sitroom.stages.claims import reduce_topics
 
             reduce_topics(self.store, self.writer, self.store.dirty_topics())

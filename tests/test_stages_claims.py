@@ -132,3 +132,20 @@ def test_seeds_deployments_corroborated_counts_single_source(tmp_path: Path) -> 
     speakers = {q["speaker"] for q in sitroom.quotes(db) if q["speaker"]}
     for name in ("Ned Price", "Ben Wallace", "Mitch McConnell"):
         assert any(name in s for s in speakers), (name, speakers)
+
+
+def test_alignment_left_undone_by_a_killed_run_is_done_by_the_next(sample_db: Path) -> None:
+    import sqlite3
+
+    before = sitroom.claims(sample_db)
+    with sqlite3.connect(sample_db) as db:  # as if killed after the batches, before aligning
+        db.execute("DELETE FROM claim_sources")
+        db.execute("DELETE FROM claims")
+        db.execute("INSERT INTO topics_dirty SELECT DISTINCT topic_id FROM stories")
+    assert sitroom.claims(sample_db) == []
+    rep = sitroom.run([SAMPLE], db=sample_db)
+    assert rep.added == 0
+    after = sitroom.claims(sample_db)
+    assert [(c["claim_id"], c["status"]) for c in after] == [
+        (c["claim_id"], c["status"]) for c in before
+    ]

@@ -117,7 +117,41 @@ class ClaimGroup:
 
 def cluster(aff: np.ndarray, threshold: float) -> list[list[int]]:
     """Average-linkage agglomerative clusters of a symmetric affinity matrix: merge the two
-    clusters of highest mean pairwise affinity until it falls below ``threshold``."""
+    clusters of highest mean pairwise affinity until it falls below ``threshold``.
+
+    Two clusters can only merge when some pair across them reaches ``threshold`` (a mean is
+    never above its largest term), so the clusters never cross the connected components of
+    the graph of such pairs: each component is clustered on its own, and a topic's thousands
+    of claims cost what its few related ones do."""
+    n = len(aff)
+    if n == 0:
+        return []
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in zip(*np.nonzero(np.triu(aff >= threshold, 1)), strict=True):
+        ri, rj = root(int(i)), root(int(j))
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    parts: dict[int, list[int]] = {}
+    for i in range(n):
+        parts.setdefault(root(i), []).append(i)
+    out: list[list[int]] = []
+    for part in parts.values():
+        if len(part) == 1:
+            out.append(part)
+            continue
+        sub = aff[np.ix_(part, part)]
+        out += [[part[k] for k in c] for c in _average_linkage(sub, threshold)]
+    return sorted(out, key=lambda c: c[0])
+
+
+def _average_linkage(aff: np.ndarray, threshold: float) -> list[list[int]]:
     n = len(aff)
     if n == 0:
         return []

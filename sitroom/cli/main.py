@@ -18,6 +18,7 @@ from sitroom.cli.claims import register as register_claims
 from sitroom.cli.common import DbOption, fail, write_out
 from sitroom.cli.events import register as register_events
 from sitroom.cli.extract import register as register_extract
+from sitroom.cli.site import register as register_site
 from sitroom.cli.stories import register as register_stories
 from sitroom.errors import SitroomError
 from sitroom.options import Options
@@ -237,23 +238,11 @@ def export_times_cmd(
     _export_mentions("times", db, format, out)
 
 
-@app.command("report")
-def report_cmd(
-    db: DbOption = Path("sitroom.db"),
-    out: Annotated[Path, typer.Option(help="Folder for the static site.")] = Path("report"),
-) -> None:
-    """Write a static HTML report: each article's text with the removed debris struck through."""
-    try:
-        index = api.report(db, out)
-    except SitroomError as exc:
-        raise fail(exc) from None
-    typer.echo(f"report written: {index}")
-
-
 register_extract(app)
 register_stories(app, export_app)
 register_events(app, export_app)
 register_claims(app, export_app)
+register_site(app)
 
 
 def main() -> None:

@@ -1,79 +1,78 @@
-"""Write the static report: an index of stories and articles, and a page per article.
+"""Write the static report: the situation room as files that work from ``file://``.
 
-Every value that comes from an article is untrusted and goes through Jinja2's autoescaping;
-the pages load nothing from the network and work from ``file://``.
+Layout (the server serves the same paths)::
+
+    index.html                  the story list, with its filters
+    stories/STORY.html          brief, map, timeline, control, events, claims, coverage,
+                                quotes, sources
+    events/EVENT.html           one event with its sources
+    articles/ARTICLE.html       the source view: original text, debris struck through, the
+                                cited passage highlighted (``#s-START-END``)
+    exports/...                 CSV/JSON/GeoJSON of each story's events, claims and control,
+                                and of the stories
+    assets/site.css, site.js
+
+Every value that comes from an article is untrusted (see :mod:`sitroom.site.pages`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from pathlib import Path
-from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
+from sitroom.site.data import article_source, event_detail, story_detail, story_rows
+from sitroom.site.exports import FORMATS, export
+from sitroom.site.pages import (
+    asset,
+    render_article,
+    render_event,
+    render_index,
+    render_story,
+    segments,
+)
 from sitroom.store import Store
 
 __all__ = ["segments", "write_report"]
 
-
-def _env() -> Environment:
-    return Environment(
-        loader=PackageLoader("sitroom.site", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+MODE = "static"
 
 
-def segments(text: str, removed: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
-    """``text`` cut into (piece, removal reason or None), in order."""
-    out: list[tuple[str, str | None]] = []
-    cur = 0
-    for r in sorted(removed, key=lambda r: (r["start"], -r["end"])):
-        s, e = max(r["start"], cur), r["end"]
-        if e <= cur:
-            continue
-        if s > cur:
-            out.append((text[cur:s], None))
-        out.append((text[s:e], r["reason"]))
-        cur = e
-    if cur < len(text):
-        out.append((text[cur:], None))
-    return out
+def _name(id_: str) -> str:
+    """A file name from an id: ids are hex, but a path must never come from data."""
+    safe = "".join(ch for ch in id_ if ch.isalnum() or ch in "-_")
+    if safe != id_ or not safe:
+        raise ValueError(f"unexpected id {id_!r}")
+    return safe
 
 
 def write_report(store: Store, out: Path) -> Path:
-    env = _env()
-    (out / "articles").mkdir(parents=True, exist_ok=True)
-    rows = list(store.articles(with_text=True))
-    groups = Counter(r.get("copy_group") for r in rows)
+    """Write the site into ``out``; the path of its index page."""
+    for sub in ("stories", "events", "articles", "exports", "assets"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    for name in ("site.css", "site.js"):
+        (out / "assets" / name).write_bytes(asset(name))
+    rows = story_rows(store)
+    for fmt in FORMATS["stories"]:
+        (out / "exports" / f"stories.{fmt}").write_text(export("stories", rows, fmt), "utf-8")
     for r in rows:
-        r["segments"] = segments(r["text"], r["removed"])
-        r["reasons"] = Counter(x["reason"] for x in r["removed"])
-        r["group_size"] = groups.get(r.get("copy_group"), 1)
-        page = env.get_template("article.html").render(a=r)
-        (out / "articles" / f"{r['id']}.html").write_text(page, encoding="utf-8")
-    titles = {r["id"]: r for r in rows}
-    stories = store.stories()
-    members: dict[str, list[dict[str, Any]]] = {}
-    for p in store.story_articles():
-        if p["article_id"] in titles:
-            members.setdefault(p["story_id"], []).append(titles[p["article_id"]])
-    topics: dict[str, list[dict[str, Any]]] = {}
-    for st in stories:
-        st["members"] = members.get(st["story_id"], [])
-        topics.setdefault(st["topic_id"], []).append(st)
-    index = env.get_template("index.html").render(
-        articles=rows,
-        topics=list(topics.items()),
-        n_stories=len(stories),
-        outlets=Counter(r.get("outlet") or "unknown" for r in rows),
-        groups=sum(1 for n in groups.values() if n > 1),
-        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        db=store.path.name,
-    )
-    path = out / "index.html"
-    path.write_text(index, encoding="utf-8")
-    return path
+        sid = _name(r["story_id"])
+        detail = story_detail(store, sid)
+        if detail is None:
+            continue
+        (out / "stories" / f"{sid}.html").write_text(render_story(detail, MODE), "utf-8")
+        for what, key in (("events", "events"), ("claims", "claims"), ("control", "control")):
+            for fmt in FORMATS[what]:
+                text = export(what, detail[key], fmt)
+                (out / "exports" / f"{sid}.{what}.{fmt}").write_text(text, "utf-8")
+        for e in detail["events"]:
+            ev = event_detail(store, e["event_id"])
+            if ev is not None:
+                page = render_event(ev, MODE)
+                (out / "events" / f"{_name(e['event_id'])}.html").write_text(page, "utf-8")
+    for (aid,) in store.db.execute("SELECT id FROM articles ORDER BY rowid").fetchall():
+        src = article_source(store, aid)
+        if src is not None:
+            page = render_article(src, MODE)
+            (out / "articles" / f"{_name(aid)}.html").write_text(page, "utf-8")
+    index = out / "index.html"
+    index.write_text(render_index(rows, MODE, store.path.name), "utf-8")
+    return index
