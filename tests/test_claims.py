@@ -199,3 +199,14 @@ def test_claims_seeds_troop_deployments_corroborated() -> None:
     for words in (("14 of",), ("two-thirds",)):
         g = _group_with(groups, *words)
         assert g.status == "single-source" and g.independent_sources == 1, g.text
+
+
+def test_claims_check_same_event_in_other_words_supports() -> None:
+    text = (
+        "Taliban fighters have overrun Kandahar and Herat, the two largest Afghan cities "
+        "after Kabul, officials said, deepening fears the government may not survive."
+    )
+    (v,) = check("The Taliban captured Kandahar.", [("a", text)])
+    assert v.verdict == "supports" and "overrun" in v.evidence[0].text
+    (v,) = check("The Taliban captured Mazar-i-Sharif.", [("a", text)])
+    assert v.verdict != "supports"

@@ -12,7 +12,11 @@
 3. **Verdict**, with ``compare.relate`` on each piece of evidence:
    - "contradicts": some evidence contradicts the claim (number, polarity, date, place or
      actor) with similarity no lower than the best supporting evidence's minus ``MARGIN``;
-   - "supports": some evidence states the same fact;
+   - "supports": some evidence states the same fact; also when the claim and a piece of
+     evidence (related, same polarity) report the same event: the events extractor finds
+     in both an event that happened of the same ACLED sub-type at the same place (GeoNames
+     id), with no different named doer ("Taliban fighters have overrun Kandahar" supports
+     "The Taliban captured Kandahar");
    - "discusses": some evidence is related, or shares a place or actor and the claim's
      measure, but nothing settles it;
    - "unrelated": otherwise.
@@ -29,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from sitroom.claims.compare import RELATED_SIM, Relation, relate
+from sitroom.claims.compare import RELATED_SIM, Relation, main_clause_negated, relate
 from sitroom.claims.extract import ClaimMention, find_claims, find_dates
 
 __all__ = ["Evidence", "Verdict", "check", "check_pairs"]
@@ -133,8 +137,9 @@ def decide(name: str, target: ClaimMention, cands: list[ClaimMention], sims: np.
     if not ranked:
         return Verdict(name, "unrelated")
     rels: list[tuple[ClaimMention, Relation, float]] = [
-        (cands[i], relate(target, cands[i], float(sims[i])), float(sims[i])) for i in ranked
-    ]
+        (cands[i], _same_event(target, cands[i], relate(target, cands[i], float(sims[i]))),
+         float(sims[i])) for i in ranked
+    ]  # fmt: skip
     evidence = [
         Evidence(c.text, c.sentence_start, c.sentence_end, r.kind, round(s, 3)) for c, r, s in rels
     ]
@@ -154,6 +159,36 @@ def decide(name: str, target: ClaimMention, cands: list[ClaimMention], sims: np.
     if related:
         return Verdict(name, "discusses", evidence, round(max(related), 3))
     return Verdict(name, "unrelated", [], 0.0)
+
+
+def _same_event(target: ClaimMention, c: ClaimMention, r: Relation) -> Relation:
+    """``r``, or "same" when both sentences report the same event (see the module doc)."""
+    if r.kind != "related":
+        return r
+    if target.polarity != c.polarity and (
+        main_clause_negated(target.text) != main_clause_negated(c.text)
+    ):  # the cue may sit in a subordinate clause ("... fears it may not survive")
+        return r
+    mine, theirs = _events_of(target.text), _events_of(c.text)
+    for sub, place, doer in mine:
+        for sub2, place2, doer2 in theirs:
+            if sub == sub2 and place == place2 and (not doer or not doer2 or doer == doer2):
+                return Relation("same", r.score, None, f"same event: {sub} at {place}")
+    return r
+
+
+@lru_cache(maxsize=4096)
+def _events_of(text: str) -> tuple[tuple[str, int, str], ...]:
+    """(sub-event type, GeoNames id, named doer) of the located events that happened."""
+    from sitroom.events import extract
+
+    out = []
+    for e in extract(text):
+        loc = e.location
+        if e.happened and loc is not None and int(getattr(loc, "geonameid", 0) or 0):
+            doer = e.actor1 if e.actor1 and not e.actor1.startswith("?") else ""
+            out.append((e.sub_event_type, int(loc.geonameid), doer))
+    return tuple(out)
 
 
 def check_pairs(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -47,12 +47,12 @@ _TOWN_FEATURES = ("city", "landmark")
 _ANCHOR = re.compile(
     r"(?:(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\bnear|\boutside(?:\s+of)?|"
     r"\bfrom|\bborder(?:ing)?(?:\s+with)?|\bbetween|\blinking|\bconnecting|\balong|\btowards?|\bto|\bof\s+the\s+capital,?|\bbeyond|"
-    r"\bmiles|\bkm|\bkilomet(?:er|re)s)\s+(?:the\s+)?(?:city\s+of\s+)?$",
+    r"\bafter|\bthan|\bbesides|\bexcept|\bmiles|\bkm|\bkilomet(?:er|re)s)\s+(?:the\s+)?(?:city\s+of\s+)?$",
     re.I,
 )
 _DIRECTION = re.compile(
     r"(?:(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\bnear|\boutside(?:\s+of)?|"
-    r"\bmiles|\bkm|\bkilomet(?:er|re)s)\s+(?:the\s+)?(?:city\s+of\s+)?$",
+    r"\bafter|\bthan|\bbesides|\bexcept|\bmiles|\bkm|\bkilomet(?:er|re)s)\s+(?:the\s+)?(?:city\s+of\s+)?$",
     re.I,
 )
 _ROAD_AFTER = re.compile(r"^[-–][\w'’]+\s+(?:highway|road|motorway)\b|^\s+(?:highway|road)\b", re.I)

@@ -284,6 +284,9 @@ def _verb_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
     passive = _child(tok, "nsubjpass") is not None or any(c.dep_ == "auxpass" for c in tok.children)
     obj = _child(tok, "dobj")
     subj = _child(tok, "nsubjpass") if passive else _subject(tok)
+    if _perfect_misparse(tok):
+        # "fighters have overrun Kandahar" parsed as have(fighters, [overrun] Kandahar)
+        passive, obj, subj = False, tok.head, _subject(tok.head.head)
     doer = _prep_obj(tok, "by") if passive else subj
     patient = subj if passive else obj
     if doer is not None and not passive and doer.lemma_.lower() in _WEAPONS:
@@ -473,6 +476,18 @@ def _noun_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
 
 _WEAPONS = frozenset("bomb carbomb car-bomb device explosive explosives mine grenade dynamite "
                      "charge rocket missile".split())  # fmt: skip
+
+
+def _perfect_misparse(tok: Any) -> bool:
+    """A past participle the small model hung on its object as a compound or modifier,
+    under a bare "have" ("have overrun Kandahar")."""
+    return (
+        tok.tag_ in ("VBN", "VBD")
+        and tok.dep_ in ("compound", "amod")
+        and tok.head.dep_ == "dobj"
+        and tok.head.head.lemma_ == "have"
+        and tok.i < tok.head.i
+    )
 
 
 def _claimer(tok: Any) -> Any | None:
