@@ -173,7 +173,7 @@ def main() -> None:
         small.mkdir()
         build(small, min(args.n, args.full))
         full, secs, peak = measure(lambda: _sitroom(small, Path(tmp) / "f.db"))
-        rows.append(["sitroom whole run (+ nlp, places, times)", full["added"], secs,
+        rows.append(["sitroom whole run (every stage, story and topic stages)", full["added"], secs,
                      full["added"] / secs, peak])  # fmt: skip
         full_line = ", ".join(f"{k} {v:.1f}s" for k, v in full["stages"].items())
         n, secs, peak = measure(lambda: _floor(folder))
