@@ -67,6 +67,8 @@ class RunReport:
     """Checkable claims in the added articles."""
     claims: Counter[str] = field(default_factory=Counter)
     """Claims in the store after the run (aligned across outlets), by status."""
+    briefs: int = 0
+    """Story briefs (re)built by the run."""
     stories: Counter[str] = field(default_factory=Counter)
     """Added articles by how they were placed: "new" (started a story), "joined", "copy"."""
     merges: int = 0
@@ -177,11 +179,16 @@ class Session:
         t1 = time.perf_counter()
         rep.stage_seconds["story events"] = rep.stage_seconds.get("story events", 0.0) + t1 - t0
         if claims and "claims" in self.pipeline.names:
+            from sitroom.stages.brief import reduce_briefs
             from sitroom.stages.claims import reduce_topics
 
-            reduce_topics(self.store, self.writer, self.store.dirty_topics())
-            seconds = time.perf_counter() - t1
-            rep.stage_seconds["topic claims"] = rep.stage_seconds.get("topic claims", 0.0) + seconds
+            topics = self.store.dirty_topics()
+            reduce_topics(self.store, self.writer, topics)
+            t2 = time.perf_counter()
+            rep.stage_seconds["topic claims"] = rep.stage_seconds.get("topic claims", 0.0) + t2 - t1
+            rep.briefs += reduce_briefs(self.store, self.writer, topics)
+            seconds = time.perf_counter() - t2
+            rep.stage_seconds["story briefs"] = rep.stage_seconds.get("story briefs", 0.0) + seconds
 
     def finish(self) -> None:
         """Save what outlives a run beside the store (the story index)."""
@@ -437,6 +444,31 @@ def check(
                           "relation": e.relation, "score": e.score} for e in v.evidence],
         })  # fmt: skip
     return out
+
+
+def brief(
+    db: str | Path, story: str, since: str | None = None, max_sentences: int = 10
+) -> Any:
+    """The cited brief of ``story`` (a ``sitroom.brief.Brief``): the one the last run stored,
+    or, with ``since`` (ISO date or datetime) or another length, built afresh."""
+    from sitroom.brief import Brief, BriefSentence, Citation, story_brief
+
+    with open_store(db) as store:
+        stored = store.brief(story) if since is None and max_sentences == 10 else None
+        if stored is None:
+            return story_brief(store, story, since, max_sentences)
+    def cites(rows: list[dict[str, Any]]) -> list[Citation]:
+        return [Citation(**c) for c in rows]
+
+    sentences = [
+        BriefSentence(**{
+            **s, "citations": cites(s["citations"]),
+            "sides": [{**side, "citations": cites(side.get("citations", []))}
+                      for side in s.get("sides", [])],
+        })
+        for s in stored["sentences"]
+    ]  # fmt: skip
+    return Brief(stored["story_id"], stored["title"], sentences, stored.get("since"))
 
 
 def extract_events(

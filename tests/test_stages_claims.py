@@ -24,6 +24,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rep = sitroom.run([SAMPLE], db=db)
     assert rep.added == 17 and not rep.failures
     assert rep.claim_mentions > 50 and sum(rep.quotes.values()) > 30
+    assert rep.briefs == len(sitroom.stories(db, "story"))
     return db
 
 
@@ -149,3 +150,19 @@ def test_alignment_left_undone_by_a_killed_run_is_done_by_the_next(sample_db: Pa
     assert [(c["claim_id"], c["status"]) for c in after] == [
         (c["claim_id"], c["status"]) for c in before
     ]
+
+
+def test_stored_briefs_cite_real_sentences_and_cli(sample_db: Path) -> None:
+    arts = {a["id"]: a for a in sitroom.articles(sample_db, with_text=True)}
+    for story in sitroom.stories(sample_db, "story"):
+        b = sitroom.brief(sample_db, story["story_id"])
+        assert b.sentences and b.sentences[0].status == "corroborated"
+        for s in b.sentences:
+            for c in s.citations:
+                assert arts[c.article_id]["text"][c.start : c.end] == c.sentence
+    res = CliRunner().invoke(app, ["brief", "--db", str(sample_db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    briefs = [json.loads(x) for x in res.output.splitlines()]
+    assert {b["story_id"] for b in briefs} == {s["story_id"] for s in sitroom.stories(sample_db)}
+    later = sitroom.brief(sample_db, briefs[0]["story_id"], since="2030-01-01")
+    assert later.sentences == []

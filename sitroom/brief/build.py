@@ -94,7 +94,7 @@ def select(facts: Sequence[Fact], max_sentences: int) -> list[Fact]:
         for f in pool:
             if len(got) >= quota or len(chosen) >= max_sentences:
                 break
-            if f in chosen:
+            if any(f is c for c in chosen):
                 continue
             if any((c.article_id, c.start) in spans for c in f.citations):
                 continue
@@ -102,8 +102,13 @@ def select(facts: Sequence[Fact], max_sentences: int) -> list[Fact]:
                 sims = vecs[[index[id(c)] for c in chosen]] @ vecs[index[id(f)]]
                 j = int(np.argmax(sims))
                 if sims[j] >= DUP:
-                    if sims[j] >= MERGE and not chosen[j].sides:
-                        _merge(chosen[j], f)
+                    kept = chosen[j]
+                    if (
+                        sims[j] >= MERGE
+                        and not kept.sides
+                        and kept.status in ("corroborated", f.status)
+                    ):
+                        _merge(kept, f)
                     continue
             chosen.append(f)
             got.append(f)

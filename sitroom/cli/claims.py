@@ -132,6 +132,35 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
                 f"  {cut(ev, 100)}"
             )
 
+    @app.command("brief")
+    def brief_cmd(
+        db: DbOption = Path("sitroom.db"),
+        story: Annotated[
+            str | None, typer.Option(help="This story only (default: every story).")
+        ] = None,
+        since: Annotated[
+            str | None, typer.Option(help="Only the facts new since this date or time (ISO).")
+        ] = None,
+        sentences: Annotated[int, typer.Option(help="At most this many sentences.")] = 10,
+        format: Annotated[str, typer.Option(help="text, markdown or json.")] = "text",
+    ) -> None:
+        """The cited brief of each story: corroborated facts first, contested ones with both
+        sides, single-source ones marked; every sentence cited to its outlets."""
+        if format not in ("text", "markdown", "json"):
+            typer.echo("error: --format must be text, markdown or json", err=True)
+            raise typer.Exit(2)
+        try:
+            ids = [story] if story else [s["story_id"] for s in api.stories(db, "story")]
+            for sid in ids:
+                b = api.brief(db, sid, since, sentences)
+                if format == "json":
+                    typer.echo(json.dumps(b.to_dict(), ensure_ascii=False))
+                else:
+                    typer.echo(b.to_markdown() if format == "markdown" else b.to_text())
+                    typer.echo("")
+        except SitroomError as exc:
+            raise fail(exc) from None
+
     @export_app.command("claims")
     def export_claims_cmd(
         db: DbOption = Path("sitroom.db"),

@@ -156,6 +156,8 @@ def _summary(rep: api.RunReport) -> None:
             f"corroborated, {c['single-source']} single-source, {c['contested']} contested "
             f"across outlets (sitroom claims --db {rep.db})"
         )
+    if rep.briefs:
+        typer.echo(f"briefs: {_n(rep.briefs, 'story brief')} written (sitroom brief --db {rep.db})")
     if rep.skipped_files:
         typer.echo(f"{len(rep.skipped_files)} files of unknown type passed over")
     rows = api.articles(rep.db)

@@ -1,6 +1,7 @@
 """One module per pipeline stage; importing this package registers them all."""
 
 from sitroom.stages import (
+    brief,
     claims,
     clean,
     dedup,
@@ -19,6 +20,7 @@ __all__ = [
     "REGISTRY",
     "Resources",
     "Stage",
+    "brief",
     "claims",
     "clean",
     "dedup",

@@ -15,6 +15,7 @@ sitroom is migrated forward, never backward. Each stage owns its tables or colum
     quotes          quotes;  claim_mentions   claims (map, with each claim's embedding once
                     computed);  claims, claim_sources: the topic stage that aligns them;
                     topics_dirty: topics to align again
+    briefs          brief (story stage): each live story's cited brief, as JSON
 """
 
 from __future__ import annotations
@@ -419,12 +420,27 @@ def _m005_claims(db: sqlite3.Connection) -> None:
     )
 
 
+def _m006_briefs(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE briefs (
+            story_id TEXT PRIMARY KEY,
+            topic_id TEXT NOT NULL,
+            made TEXT NOT NULL,
+            data TEXT NOT NULL
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
     ("002_places_times", _m002_places_times),
     ("003_stories", _m003_stories),
     ("004_events", _m004_events),
     ("005_claims", _m005_claims),
+    ("006_briefs", _m006_briefs),
 ]
 
 

@@ -249,6 +249,19 @@ class Store:
             r["sources"] = sources.get(r["claim_id"], [])
         return rows
 
+    def topic_stories(self, topic_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(story id, topic id) of the live stories of these topics."""
+        out = []
+        for tid in topic_ids:
+            out += [(r[0], tid) for r in self.db.execute(
+                "SELECT id FROM stories WHERE topic_id = ? AND merged_into IS NULL "
+                "ORDER BY id", (tid,))]  # fmt: skip
+        return out
+
+    def brief(self, story_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
     def claim_candidates(self, story_id: str | None = None) -> list[dict[str, Any]]:
         """Every stored claim mention (of one story's articles) with its embedding if kept."""
         sql = "SELECT m.article_id, m.text, m.data, m.vec FROM claim_mentions m"

@@ -255,6 +255,21 @@ class Writer:
                 chunk,
             )
 
+    def write_briefs(self, briefs: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Replace the stored brief of each (story id, topic id, brief) in one transaction;
+        briefs of stories merged into others go."""
+        made = _now()
+        with self._tx():
+            self.db.execute(
+                "DELETE FROM briefs WHERE story_id IN "
+                "(SELECT id FROM stories WHERE merged_into IS NOT NULL)"
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO briefs (story_id, topic_id, made, data) "
+                "VALUES (?, ?, ?, ?)",
+                [(sid, tid, made, json.dumps(b, ensure_ascii=False)) for sid, tid, b in briefs],
+            )
+
     def save_claim_vectors(self, vectors: dict[int, bytes]) -> None:
         """Keep computed claim embeddings (mention id -> float32 bytes)."""
         with self._tx():
