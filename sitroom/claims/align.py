@@ -4,6 +4,9 @@ contested.
 ``align(items)`` takes (article id, outlet, source key, claim) rows, the source key being the
 article's copy group (copies of one wire story share it). Steps, in order:
 
+0. **Copies**: sentences printed word for word by several articles (a wire story and its
+   reprints) are one unit in every step below; each copy is a member of the unit's group.
+   Only each claim's ``NEIGHBOURS`` nearest claims are compared in step 1.
 1. **Embed** each distinct claim text once (MiniLM) and relate every pair above
    ``RELATED_SIM`` with ``compare.relate``.
 2. **Link**: the affinity of two claims is their cosine similarity, raised to the relation's
@@ -206,14 +209,22 @@ def align(
     embeddings when the caller has them; ``story`` goes into the claim ids."""
     if not items:
         return []
-    claims = [it[3] for it in items]
-    vecs = vectors if vectors is not None else _embed([c.text for c in claims])
+    # rule 0: a sentence printed word for word by several articles (a wire copy) is one
+    # unit: compared, clustered and split once, and each of its copies a member
+    first: dict[str, int] = {}
+    copies: list[list[int]] = []
+    for i, it in enumerate(items):
+        u = first.setdefault(it[3].text, len(copies))
+        if u == len(copies):
+            copies.append([])
+        copies[u].append(i)
+    heads = [c[0] for c in copies]
+    claims = [items[i][3] for i in heads]
+    vecs = vectors[heads] if vectors is not None else _embed([c.text for c in claims])
     sim = vecs @ vecs.T
     rel: dict[tuple[int, int], Relation] = {}
     aff = sim.astype(np.float64).copy()
-    for i, j in zip(
-        *np.nonzero(np.triu(sim >= min(RELATED_SIM, NUMBER_SIM) - 0.1, 1)), strict=True
-    ):
+    for i, j in _pairs(sim, min(RELATED_SIM, NUMBER_SIM) - 0.1):
         r = relate(claims[i], claims[j], float(sim[i, j]))
         rel[(int(i), int(j))] = r
         if r.kind == "same":
@@ -225,6 +236,17 @@ def align(
     for _, outlet, key, _ in items:
         key_outlets.setdefault(key, set()).add(outlet)
     sources = [_source(key, c, key_outlets) for _, _, key, c in items]
+
+    def members(idx: list[int], extra: list[int]) -> tuple[list[Member], list[list[int]]]:
+        """The members of units ``idx`` (every copy), and each unit's member positions."""
+        mem: list[Member] = []
+        spans: list[list[int]] = []
+        for u in idx:
+            spans.append(list(range(len(mem), len(mem) + len(copies[u]))))
+            mem += [Member(items[i][0], items[i][1], sources[i], items[i][3], extra=u in extra)
+                    for i in copies[u]]  # fmt: skip
+        return mem, spans
+
     groups = _split_numbers(groups, claims, aff)
     reps = [_representative(g, aff) for g in groups]
     extras = _pull_numbers(groups, reps, claims, sim)
@@ -236,13 +258,11 @@ def align(
         g, rep, extra = groups[k], reps[k], extras[k]
         for pulled in (True, False):
             idx = g + extra if pulled else g
-            mem = [
-                Member(items[i][0], items[i][1], sources[i], claims[i], extra=i in extra)
-                for i in idx
-            ]  # fmt: skip
-            dimension, sides = _sides(idx, claims, sim, rel)
+            mem, spans = members(idx, extra)
+            dimension, unit_sides = _sides(idx, claims, sim, rel)
+            sides = [(v, [m for p in pos for m in spans[p]]) for v, pos in unit_sides]
             grp = _group(story, claims[rep], mem, dimension, sides)
-            held = {idx[p] for side in grp.sides for p in side.members}
+            held = {idx[p] for _, pos in unit_sides for p in pos}
             # rule 7: one dispute, one contested claim; a group that is contested only by
             # the sentences pulled in for a dispute a larger group already holds is not
             same = next((cid for d, cid in disputes if len(held & d) * 2 >= len(held)), None)
@@ -257,6 +277,25 @@ def align(
     _mark_conflicts(out, reps, claims, sim)
     out.sort(key=lambda grp: (-grp.independent_sources, -len(grp.members), grp.text))
     return out
+
+
+NEIGHBOURS = 40  # pairs compared per claim at most, nearest first
+
+
+def _pairs(sim: np.ndarray, floor: float) -> list[tuple[int, int]]:
+    """The pairs (i < j) worth comparing: similarity >= ``floor``, and among each claim's
+    ``NEIGHBOURS`` nearest (a topic of thousands of claims costs n x 40 comparisons)."""
+    n = len(sim)
+    if n <= NEIGHBOURS + 1:
+        ii, jj = np.nonzero(np.triu(sim >= floor, 1))
+        return list(zip(ii.tolist(), jj.tolist(), strict=True))
+    near = np.argpartition(-sim, NEIGHBOURS + 1, axis=1)[:, : NEIGHBOURS + 1]
+    out: set[tuple[int, int]] = set()
+    for i in range(n):
+        for j in near[i].tolist():
+            if j != i and sim[i, j] >= floor:
+                out.add((min(i, j), max(i, j)))
+    return sorted(out)
 
 
 def _embed(texts: list[str]) -> np.ndarray:
