@@ -160,3 +160,19 @@ def test_a_new_story_gets_a_topic_and_later_articles_follow_it() -> None:
     assert second.how == "joined" and second.story_id == first.story_id
     assert second.topic_id == first.topic_id
     assert a.topics.clusters[first.topic_id].n == 2
+
+
+def test_an_embedder_made_after_an_index_does_not_crash_the_process() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np\n"
+        "from sitroom.cluster.online import new_index\n"
+        "idx = new_index()\n"
+        "idx.add(np.arange(4, dtype=np.uint64), np.random.rand(4, 384).astype(np.float32))\n"
+        "from sitroom.embed import embedder\n"
+        "print(embedder()(['hello']).shape)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "(1, 384)" in out.stdout, out.stderr[-500:]

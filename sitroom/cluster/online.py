@@ -127,10 +127,17 @@ class Cluster:
 
 def new_index() -> Any:
     """An empty nearest-neighbour index of unit vectors (usearch HNSW, cosine)."""
+    # onnxruntime first: an ONNX session created in a process after usearch has built an
+    # index crashes it (onnxruntime 1.31 / usearch 2.26; the order here avoids it)
+    import onnxruntime  # noqa: F401
     from usearch.index import Index
 
     return Index(ndim=DIM, metric="cos", dtype="f32", connectivity=16, expansion_add=64,
                  expansion_search=64)  # fmt: skip
+
+
+REINDEX_COS = 0.995  # a centroid is put back in the index once it moved more than this
+REBUILD_MIN = 5_000  # removed entries tolerated before the index is rebuilt
 
 
 def _same_place(focus: frozenset[str], seen: Counter[str]) -> bool:
@@ -175,9 +182,38 @@ class OnlineClusterer:
                 self.df.update(c.keys)
                 self.n_items += c.n
         self.by_group.update(groups or {})
+        # the vector each live cluster has in the index, and how many entries were removed
+        # since it was built (an HNSW removal leaves its node behind)
+        self._indexed: dict[int, np.ndarray] = {}
+        self._removed = 0
         if live and not given_index:
-            self.index.add(np.array([c.key for c in live], dtype=np.uint64),
-                           np.stack([c.centroid for c in live]).astype(np.float32))  # fmt: skip
+            self._fill(live)
+
+    def _fill(self, live: list[Cluster]) -> None:
+        vecs = np.stack([c.centroid for c in live]).astype(np.float32)
+        self.index.add(np.array([c.key for c in live], dtype=np.uint64), vecs)
+        self._indexed = {c.key: v for c, v in zip(live, vecs, strict=True)}
+
+    def _reindex(self, c: Cluster, force: bool = False) -> None:
+        """Put ``c``'s centroid in the index when it has moved since it was put there (an
+        article joining a large cluster hardly moves it; the index only finds candidates,
+        which are then scored on their exact centroids); rebuild the index once removed
+        entries outnumber the live ones."""
+        cur = c.centroid.astype(np.float32)
+        prev = self._indexed.get(c.key)
+        if not force and prev is not None and float(prev @ cur) >= REINDEX_COS:
+            return
+        if c.key in self.index:
+            self.index.remove(c.key)
+            self._removed += 1
+        self.index.add(c.key, cur)
+        self._indexed[c.key] = cur
+        if self._removed > max(REBUILD_MIN, len(self.by_key)):
+            self.index = new_index()
+            self._removed = 0
+            live = {c.key: c for c in (self.clusters[cid] for cid in self.by_key.values())
+                    if c.merged_into is None}  # fmt: skip
+            self._fill(list(live.values()))
 
     def resolve(self, cluster_id: str) -> str:
         """The live cluster a (possibly merged) cluster id stands for now."""
@@ -263,9 +299,7 @@ class OnlineClusterer:
         self.df.update(item.keys)
         self.n_items += 1
         self.by_group[group] = c.id
-        if c.key in self.index:
-            self.index.remove(c.key)
-        self.index.add(c.key, c.centroid.astype(np.float32))
+        self._reindex(c)
 
     def merge_score(self, a: Cluster, b: Cluster) -> float:
         """How surely two clusters tell one story: the join score, cluster to cluster (the
@@ -325,7 +359,8 @@ class OnlineClusterer:
         small.dirty = True
         self._dirty.update((small.id, big.id))
         self.index.remove(small.key)
+        self._removed += 1
+        self._indexed.pop(small.key, None)
         self.by_key.pop(small.key, None)
-        self.index.remove(big.key)
-        self.index.add(big.key, big.centroid.astype(np.float32))
+        self._reindex(big, force=True)
         self.merges.append((small.id, big.id, round(sim, 4)))
