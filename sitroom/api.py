@@ -446,29 +446,16 @@ def check(
     return out
 
 
-def brief(
-    db: str | Path, story: str, since: str | None = None, max_sentences: int = 10
-) -> Any:
+def brief(db: str | Path, story: str, since: str | None = None, max_sentences: int = 10) -> Any:
     """The cited brief of ``story`` (a ``sitroom.brief.Brief``): the one the last run stored,
     or, with ``since`` (ISO date or datetime) or another length, built afresh."""
-    from sitroom.brief import Brief, BriefSentence, Citation, story_brief
+    from sitroom.brief import Brief, story_brief
 
     with open_store(db) as store:
         stored = store.brief(story) if since is None and max_sentences == 10 else None
         if stored is None:
             return story_brief(store, story, since, max_sentences)
-    def cites(rows: list[dict[str, Any]]) -> list[Citation]:
-        return [Citation(**c) for c in rows]
-
-    sentences = [
-        BriefSentence(**{
-            **s, "citations": cites(s["citations"]),
-            "sides": [{**side, "citations": cites(side.get("citations", []))}
-                      for side in s.get("sides", [])],
-        })
-        for s in stored["sentences"]
-    ]  # fmt: skip
-    return Brief(stored["story_id"], stored["title"], sentences, stored.get("since"))
+    return Brief.from_dict(stored)
 
 
 def extract_events(

@@ -63,6 +63,23 @@ class Brief:
             "sentences": [s.to_dict() for s in self.sentences],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Brief:
+        """The brief ``to_dict`` gave (as the store keeps it)."""
+
+        def cites(rows: list[dict[str, Any]]) -> list[Citation]:
+            return [Citation(**c) for c in rows]
+
+        sentences = [
+            BriefSentence(**{
+                **s, "citations": cites(s["citations"]),
+                "sides": [{**side, "citations": cites(side.get("citations", []))}
+                          for side in s.get("sides", [])],
+            })
+            for s in d["sentences"]
+        ]  # fmt: skip
+        return cls(d["story_id"], d["title"], sentences, d.get("since"))
+
     def to_markdown(self) -> str:
         """A Markdown list, each sentence followed by its outlets as ``[Outlet]`` markers; the
         source sentences follow as footnote-style quotes. Article text is escaped."""

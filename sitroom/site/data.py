@@ -231,12 +231,11 @@ def _story(store: Store, story_id: str) -> dict[str, Any] | None:
 
 
 def _brief(store: Store, story_id: str) -> Any:
-    """The cited brief of ``sitroom.brief``, or None when this install has no brief module."""
-    try:
-        from sitroom.brief import story_brief  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    return story_brief(store, story_id)
+    """The story's cited brief: the one the last run stored, else built now."""
+    from sitroom.brief import Brief, story_brief
+
+    stored = store.brief(story_id)
+    return Brief.from_dict(stored) if stored is not None else story_brief(store, story_id)
 
 
 def coverage(claims: list[dict[str, Any]], outlets: list[str]) -> list[dict[str, Any]]:

@@ -121,18 +121,20 @@ def _dates(values: list[str | None]) -> list[dt.date]:
 
 
 def timeline(events: list[dict[str, Any]], control: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Positions for the SVG timeline (events stacked per day) and the control bars."""
+    """Positions for the SVG timeline: one column per day, events stacked in their day, and a
+    bar per place for who held it from when to when (to the right edge while still held)."""
     days = _dates([e["event_date"] for e in events])
     days += _dates([c.get("since") or c.get("as_of") for c in control])
     days += _dates([c.get("until") for c in control])
     if not days:
         return None
     first, last = min(days), max(days)
-    span = max((last - first).days, 1)
-    width, left = 720.0, 150.0
+    ndays = (last - first).days + 1
+    width, left, right = 720.0, 150.0, 10.0
+    col = (width - left - right) / ndays
 
     def x(d: dt.date) -> float:
-        return round(left + (d - first).days / span * (width - left - 20), 1)
+        return round(left + (d - first).days * col, 1)
 
     stack: dict[dt.date, int] = {}
     dots = []
@@ -142,25 +144,23 @@ def timeline(events: list[dict[str, Any]], control: list[dict[str, Any]]) -> dic
             continue
         i = stack.get(ds[0], 0)
         stack[ds[0]] = i + 1
-        dots.append({"x": x(ds[0]), "y": 30 + i * 14, "e": e})
+        dots.append({"x": round(x(ds[0]) + col / 2, 1), "y": 30 + i * 14, "e": e})
     top = 30 + max(stack.values(), default=1) * 14 + 10
-    bars = []
-    for i, c in enumerate(control):
+    bars: list[dict[str, Any]] = []
+    for c in control:
         start = _dates([c.get("since") or c.get("as_of")])
-        end = _dates([c.get("until") or c.get("as_of") or c.get("since")])
         if not start:
             continue
+        end = _dates([c.get("until")]) if c.get("until") else [last]
         x0 = x(start[0])
-        x1 = max(x(end[0]) if end and end[0] >= start[0] else x0, x0) + 8
-        if not c.get("until"):
-            x1 = max(x1, width - 20)  # still held as of the latest report
-        bars.append({"x": x0, "w": round(x1 - x0, 1), "y": top + 20 + i * 18, "c": c})
+        x1 = x(max(end[0], start[0])) + col
+        bars.append({"x": x0, "w": round(max(x1 - x0, 4.0), 1), "y": top + 20 + len(bars) * 18,
+                     "c": c})  # fmt: skip
+    step = max(1, ndays // 7)
     ticks = []
-    step = max(1, span // 8)
-    d = first
-    while d <= last:
-        ticks.append({"x": x(d), "label": d.isoformat()})
-        d += dt.timedelta(days=step)
+    for i in range(0, ndays, step):
+        d = first + dt.timedelta(days=i)
+        ticks.append({"x": x(d), "mid": round(x(d) + col / 2, 1), "label": d.isoformat()})
     height = top + 20 + len(bars) * 18 + 10
     return {"dots": dots, "bars": bars, "ticks": ticks, "width": width, "height": height,
             "top": top, "left": left}  # fmt: skip

@@ -11,7 +11,9 @@ Routes (the static report's paths, plus exports of the current filter)::
     /api/control.{csv,json}?story=ID
 
 Each request thread has its own read-only SQLite connection; every response carries a
-Content-Security-Policy (scripts only from /assets, no inline handlers) and nosniff.
+Content-Security-Policy (scripts only from /assets, no inline handlers) and nosniff. Pages
+and the story list are cached until the store file (or its WAL) changes: a writer such as
+``sitroom watch`` may be adding articles while the server runs.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ _API = re.compile(r"^/api/(stories|events|claims|control)\.(csv|json|geojson)$")
 _ASSETS = {"/assets/site.css": "text/css; charset=utf-8",
            "/assets/site.js": "text/javascript; charset=utf-8"}  # fmt: skip
 Response = tuple[int, str, bytes]
+Cache = Callable[[str, Callable[[], Any]], Any]
+CACHE_SIZE = 512
+
+
+def _no_cache(key: str, make: Callable[[], Any]) -> Any:
+    return make()
 
 
 class SiteServer(ThreadingHTTPServer):
@@ -54,8 +62,35 @@ class SiteServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], db: Path) -> None:
         self.db = db
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[tuple[int, ...], Any]] = {}
         ReadOnlyStore(db).close()  # fail now, not on the first request
         super().__init__(address, _Handler)
+
+    def _token(self) -> tuple[int, ...]:
+        """Changes whenever the store is written (the file or its write-ahead log)."""
+        out: list[int] = []
+        for p in (self.db, self.db.with_name(self.db.name + "-wal")):
+            try:
+                st = p.stat()
+                out += [st.st_mtime_ns, st.st_size]
+            except FileNotFoundError:
+                out += [0, 0]
+        return tuple(out)
+
+    def cached(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``, reused until the store changes."""
+        token = self._token()
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None and hit[0] == token:
+            return hit[1]
+        value = make()
+        with self._lock:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = (token, value)
+        return value
 
     def store(self) -> ReadOnlyStore:
         """This thread's read-only connection."""
@@ -73,10 +108,13 @@ def _not_found(what: str) -> Response:
     return HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", f"no such {what}\n".encode()
 
 
-def route(store: ReadOnlyStore, path: str, query: dict[str, str]) -> Response:
-    """The response to ``GET path?query``."""
+def route(
+    store: ReadOnlyStore, path: str, query: dict[str, str], cache: Cache = _no_cache
+) -> Response:
+    """The response to ``GET path?query``; ``cache(key, make)`` may reuse earlier work."""
     if path in ("/", "/index.html"):
-        return _html(render_index(story_rows(store), MODE, store.path.name))
+        rows = cache("rows", lambda: story_rows(store))
+        return _html(cache("index", lambda: render_index(rows, MODE, store.path.name)))
     if path in _ASSETS:
         return HTTPStatus.OK, _ASSETS[path], asset(path.rsplit("/", 1)[1])
     m = _PAGE.match(path)
@@ -88,23 +126,30 @@ def route(store: ReadOnlyStore, path: str, query: dict[str, str]) -> Response:
             "articles": (article_source, render_article),
         }
         load, render = pages[kind]
-        detail = load(store, id_)
-        return _not_found(kind[:-1]) if detail is None else _html(render(detail, MODE))
+
+        def make() -> str | None:
+            detail = load(store, id_)
+            return None if detail is None else render(detail, MODE)
+
+        page = cache(path, make)
+        return _not_found(kind[:-1]) if page is None else _html(page)
     m = _API.match(path)
     if m:
         what, fmt = m.groups()
         if fmt not in FORMATS[what]:
             return _not_found("format")
-        rows = _export_rows(store, what, query)
+        rows = _export_rows(store, what, query, cache)
         if rows is None:
             return _not_found("story")
         return HTTPStatus.OK, CONTENT_TYPES[fmt], export(what, rows, fmt).encode("utf-8")
     return _not_found("page")
 
 
-def _export_rows(store: ReadOnlyStore, what: str, q: dict[str, str]) -> list[Any] | None:
+def _export_rows(
+    store: ReadOnlyStore, what: str, q: dict[str, str], cache: Cache
+) -> list[Any] | None:
     if what == "stories":
-        return filter_stories(story_rows(store), q)
+        return filter_stories(cache("rows", lambda: story_rows(store)), q)
     detail = story_detail(store, q.get("story", ""))
     if detail is None:
         return None
@@ -140,7 +185,7 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         try:
-            status, ctype, body = route(self.server.store(), url.path, query)
+            status, ctype, body = route(self.server.store(), url.path, query, self.server.cached)
         except SitroomError as exc:
             status, ctype, body = 400, "text/plain; charset=utf-8", f"{exc}\n".encode()
         self.send_response(status)

@@ -150,7 +150,8 @@
       pos += len;
     }
     if (!marks.length) return;
-    marks[0].id = "s-" + start + "-" + end;
+    // no id: the browser's own fragment scroll would pull the passage to the very top
+    marks[0].dataset.cited = start + "-" + end;
     for (const m of marks) {
       const d = m.closest("details");
       if (d) d.open = true;
