@@ -63,6 +63,7 @@ def grow(path: Path, n_stories: int, n_events: int, seed: int = 7) -> None:
     cl_src = rows("SELECT * FROM claim_sources")
     control = rows("SELECT * FROM control")
     arts = rows("SELECT * FROM articles")
+    briefs = rows("SELECT * FROM briefs")  # the run stores a brief per story: so do these
     key = int(db.execute("SELECT max(key) FROM stories").fetchone()[0]) + 1
     per_story = max(1, n_events // n_stories)
     db.execute("BEGIN")
@@ -114,6 +115,11 @@ def grow(path: Path, n_stories: int, n_events: int, seed: int = 7) -> None:
             c["story_id"] = sid
             ctl.append(c)
         _clone(db, "control", ctl)
+        if briefs:
+            b = dict(rnd.choice(briefs))
+            data = json.loads(b["data"])
+            data["story_id"] = sid
+            _clone(db, "briefs", [{**b, "story_id": sid, "data": json.dumps(data)}])
     db.execute("COMMIT")
     db.execute("ANALYZE")
     db.close()

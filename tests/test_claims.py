@@ -210,3 +210,12 @@ def test_claims_check_same_event_in_other_words_supports() -> None:
     assert v.verdict == "supports" and "overrun" in v.evidence[0].text
     (v,) = check("The Taliban captured Mazar-i-Sharif.", [("a", text)])
     assert v.verdict != "supports"
+
+
+def test_claims_one_outlet_saying_both_is_not_a_dispute() -> None:
+    a = find_claims("A handful of U.S. airstrikes will stop the Taliban, officials said.")[0]
+    b = find_claims("A handful of U.S. airstrikes will not stop the Taliban, they said.")[0]
+    groups = align([("x1", "NBC News", "x1", a), ("x1", "NBC News", "x1", b)])
+    assert all(g.status != "contested" for g in groups)
+    groups = align([("x1", "NBC News", "x1", a), ("y1", "Reuters", "y1", b)])
+    assert any(g.status == "contested" and g.dimension == "polarity" for g in groups)

@@ -32,7 +32,9 @@ article's copy group (copies of one wire story share it). Steps, in order:
    population.
 5. **Sides**: when members contradict each other, the commonest dimension of their conflicts
    splits the members into sides: by interval-compatible values for numbers, by polarity, or
-   by the date, place or actor keys. One contested group holds all sides (``conflicts_with``
+   by the date, place or actor keys; the group is contested only when some side holds a
+   source another side lacks (one outlet saying both is not a dispute between sources).
+   One contested group holds all sides (``conflicts_with``
    lists only other groups whose representatives contradict this one's without having been
    grouped with it).
 6. **Sources**: a member counts for its source key, except that a claim attributed to an
@@ -456,7 +458,11 @@ def _group(
         )
         for value, pos in sides
     ]
-    if len(side_objs) >= 2:
+    # sources disagree only when some side has a source another side lacks: one outlet's
+    # "it will" and "it won't" in two sentences is not a dispute between sources
+    side_sources = [{members[p].source for p in pos} for _, pos in sides]
+    disputed = any(a != b for a in side_sources for b in side_sources)
+    if len(side_objs) >= 2 and disputed:
         status = "contested"
     else:
         status = "corroborated" if n_sources >= 2 else "single-source"

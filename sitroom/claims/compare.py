@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sitroom.claims.extract import ClaimMention, Quantity, agents
+from sitroom.claims.extract import ClaimMention, Quantity, agents, countries
 
 __all__ = [
     "ANCHOR_BONUS",
@@ -194,7 +194,9 @@ def relate(a: ClaimMention, b: ClaimMention, sim: float) -> Relation:
             why = f"{', '.join(a.dates)} vs {', '.join(b.dates)}"
             return Relation("contradicts", sim, "date", why)
         if agree is not None or shared_dates:
-            if a.places and b.places and not set(a.places) & set(b.places):
+            # countries are context ("the U.S.-backed government"), not where it happened
+            pa, pb = set(a.places) - countries(), set(b.places) - countries()
+            if pa and pb and not pa & pb:
                 why = f"{', '.join(a.places)} vs {', '.join(b.places)}"
                 return Relation("contradicts", sim, "place", why)
             if a.actors and b.actors and not set(a.actors) & set(b.actors) and shared_names:
