@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from sitroom import api
-from sitroom.cli.common import DbOption, OutOption, cut, fail, write_out
+from sitroom.cli.common import DbOption, OutOption, cut, emit_rows, fail, write_out
 from sitroom.errors import SitroomError
 
 __all__ = ["claims_table", "register"]
@@ -48,19 +48,6 @@ def quotes_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _emit(rows: list[dict[str, Any]], format: str, table: Any, what: str) -> None:
-    if format == "jsonl":
-        for r in rows:
-            typer.echo(json.dumps(r, ensure_ascii=False))
-        return
-    if format != "table":
-        typer.echo("error: --format must be table or jsonl", err=True)
-        raise typer.Exit(2)
-    if rows:
-        typer.echo(table(rows))
-    typer.echo(f"{len(rows)} {what}")
-
-
 def register(app: typer.Typer, export_app: typer.Typer) -> None:
     @app.command("claims")
     def claims_cmd(
@@ -79,7 +66,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             rows = api.claims(db, status=status, story=story, kind=kind)
         except SitroomError as exc:
             raise fail(exc) from None
-        _emit(rows, format, claims_table, "claims")
+        emit_rows(rows, format, claims_table, "claims")
 
     @app.command("quotes")
     def quotes_cmd(
@@ -92,7 +79,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             rows = api.quotes(db, speaker)
         except SitroomError as exc:
             raise fail(exc) from None
-        _emit(rows, format, quotes_table, "quotes")
+        emit_rows(rows, format, quotes_table, "quotes")
 
     @app.command("check")
     def check_cmd(

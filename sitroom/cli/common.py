@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ import typer
 
 from sitroom.errors import SitroomError
 
-__all__ = ["DbOption", "OutOption", "cut", "fail", "write_out"]
+__all__ = ["DbOption", "OutOption", "cut", "emit_rows", "fail", "write_out"]
 
 DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store file.")]
 OutOption = Annotated[Path | None, typer.Option(help="Output file (default: stdout).")]
@@ -40,3 +41,19 @@ def write_out(write: Callable[[IO[str]], int], out: Path | None, what: str) -> N
             typer.echo(f"{n} {what} written to {out}", err=True)
     except SitroomError as exc:
         raise fail(exc) from None
+
+
+def emit_rows(
+    rows: list[dict[str, Any]], format: str, table: Callable[[list[dict[str, Any]]], str], what: str
+) -> None:
+    """Print ``rows`` as JSON lines, or as ``table`` renders them and a count of ``what``."""
+    if format == "jsonl":
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        return
+    if format != "table":
+        typer.echo("error: --format must be table or jsonl", err=True)
+        raise typer.Exit(2)
+    if rows:
+        typer.echo(table(rows))
+    typer.echo(f"{len(rows)} {what}")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from sitroom import api
-from sitroom.cli.common import DbOption, OutOption, cut, fail, write_out
+from sitroom.cli.common import DbOption, OutOption, cut, emit_rows, fail, write_out
 from sitroom.errors import SitroomError
 
 __all__ = ["events_table", "register"]
@@ -61,16 +60,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
                               until=until, story=story)  # fmt: skip
         except SitroomError as exc:
             raise fail(exc) from None
-        if format == "jsonl":
-            for r in rows:
-                typer.echo(json.dumps(r, ensure_ascii=False))
-            return
-        if format != "table":
-            typer.echo("error: --format must be table or jsonl", err=True)
-            raise typer.Exit(2)
-        if rows:
-            typer.echo(events_table(rows))
-        typer.echo(f"{len(rows)} events")
+        emit_rows(rows, format, events_table, "events")
 
     @export_app.command("events")
     def export_events_cmd(

@@ -15,7 +15,7 @@ import typer
 
 from sitroom import api
 from sitroom.cli.claims import register as register_claims
-from sitroom.cli.common import DbOption, fail, write_out
+from sitroom.cli.common import DbOption, emit_rows, fail, write_out
 from sitroom.cli.events import register as register_events
 from sitroom.cli.extract import register as register_extract
 from sitroom.cli.site import register as register_site
@@ -192,17 +192,7 @@ def articles_cmd(
         rows = api.articles(db)
     except SitroomError as exc:
         raise fail(exc) from None
-    if format == "jsonl":
-        import json
-
-        for r in rows:
-            typer.echo(json.dumps(r, ensure_ascii=False))
-        return
-    if format != "table":
-        typer.echo("error: --format must be table or jsonl", err=True)
-        raise typer.Exit(2)
-    typer.echo(_table(rows))
-    typer.echo(f"{len(rows)} articles")
+    emit_rows(rows, format, _table, "articles")
 
 
 @export_app.command("articles")
