@@ -253,3 +253,23 @@ def test_site_static_report_in_chromium(page: Any, static_site: Path, sample_db:
     rows = list(csv.DictReader(io.StringIO(_check_story_export(page, tmp_path, "events", "csv"))))
     assert rows and len(rows) == page.locator("#events tbody tr").count()
     assert {"event_id_cnty", "latitude", "longitude", "sub_event_type"} <= set(rows[0])
+
+
+def test_seeds_report_shows_brief_map_timeline_control_and_statuses(tmp_path: Path) -> None:
+    from tests.conftest import need_shared
+
+    seeds = need_shared("seeds")
+    db = tmp_path / "seeds.db"
+    sitroom.run([seeds], db=db)
+    sitroom.report(db, tmp_path / "site")
+    (page,) = (tmp_path / "site" / "stories").glob("*.html")
+    html = page.read_text(encoding="utf-8")
+    for section in ("brief", "map", "timeline", "control", "events", "claims", "sources"):
+        assert f'id="{section}"' in html, section
+    brief = html.split('id="brief"', 1)[1].split('id="map"', 1)[0]
+    assert "Reuters" in brief and "NBC News" in brief and "Kandahar" in brief
+    map_svg = html.split('id="map"', 1)[1].split('id="timeline"', 1)[0]
+    assert map_svg.count("<circle") >= 5
+    control = html.split('id="control"', 1)[1].split('id="events"', 1)[0]
+    assert "Taliban" in control and "Kandah" in control
+    assert "st-corroborated" in html and "st-single-source" in html
