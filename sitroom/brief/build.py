@@ -133,13 +133,20 @@ def _merge(kept: Fact, dup: Fact) -> None:
         kept.first_seen = dup.first_seen
 
 
-def _vectors(sentences: Iterable[str]) -> dict[str, np.ndarray]:
+def _vectors(
+    sentences: Iterable[str], known: dict[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
+    """Embeddings of the distinct ``sentences``; those in ``known`` (the claims stage kept
+    them) are not embedded again."""
     from sitroom.embed import embedder
 
+    known = known or {}
     distinct = list(dict.fromkeys(sentences))
-    if not distinct:
-        return {}
-    return dict(zip(distinct, embedder()(distinct), strict=True))
+    out = {t: known[t] for t in distinct if t in known}
+    todo = [t for t in distinct if t not in out]
+    if todo:
+        out.update(zip(todo, embedder()(todo), strict=True))
+    return out
 
 
 def _sentence(f: Fact) -> BriefSentence:
@@ -203,7 +210,8 @@ def story_brief(
     years = [int(p[:4]) for p in published.values() if p[:4].isdigit()]
     year = max(years) if years else None
     claims, events = store.claims(story_id=story_id), store.events(story_id)
-    vectors = _vectors(s["sentence"] for r in (*claims, *events) for s in r["sources"])
+    known = store.claim_vectors(story_id) if hasattr(store, "claim_vectors") else {}
+    vectors = _vectors((s["sentence"] for r in (*claims, *events) for s in r["sources"]), known)
     facts = facts_from_store_claims(claims, published, headlines, year, vectors)
     facts += facts_from_events(events, published, headlines, year, vectors)
     facts = [f for f in facts if f.text]

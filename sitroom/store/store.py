@@ -262,6 +262,16 @@ class Store:
         row = self.db.execute("SELECT data FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def claim_vectors(self, story_id: str) -> dict[str, Any]:
+        """The kept embeddings of a story's claim sentences, by sentence text (an embedding
+        of the claim's text stands for its sentence when the two are the same)."""
+        import numpy as np
+
+        return {r[0]: np.frombuffer(r[1], dtype=np.float32) for r in self.db.execute(
+            "SELECT m.text, m.vec FROM claim_mentions m JOIN story_articles sa "
+            "ON sa.article_id = m.article_id WHERE sa.story_id = ? AND m.vec IS NOT NULL",
+            (story_id,))}  # fmt: skip
+
     def claim_candidates(self, story_id: str | None = None) -> list[dict[str, Any]]:
         """Every stored claim mention (of one story's articles) with its embedding if kept."""
         sql = "SELECT m.article_id, m.text, m.data, m.vec FROM claim_mentions m"
