@@ -188,3 +188,14 @@ def test_main_event_from_a_non_conflict_headline_and_from_an_event() -> None:
     assert ev is not None and ev.source == "event" and ev.event is not None
     assert ev.event.sub_event_type == "Non-state actor overtakes territory"
     assert ev.when == "2021-08-12" and ev.where is not None and ev.where.name.startswith("Her")
+
+
+def test_main_event_where_is_the_dateline_when_the_headline_names_no_place() -> None:
+    from sitroom.events.main import main_event
+
+    text = (
+        "KABUL (Reuters) - Parliament passed the budget on Tuesday after a long debate over "
+        "aid from Pakistan and Iran."
+    )
+    ev = main_event(text, "2024-02-13", title="Parliament passes budget")
+    assert ev is not None and ev.where is not None and ev.where.name == "Kabul"

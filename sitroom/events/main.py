@@ -226,7 +226,8 @@ def _when(
 
 
 def _where(title: str, body: str, lead_end: int) -> tuple[Any, str | None]:
-    """(place, text): the headline's first place, else the lead's, else the body's commonest;
+    """(place, text): the headline's first place, else the dateline's, else the lead's, else
+    the body's commonest;
     names of places (a town, a region) before demonyms ("Swiss", "British") in each; a venue
     the headline names that no gazetteer holds ("Trump Tower") by its text alone."""
     from sitroom.geo.places import find_places
@@ -236,8 +237,11 @@ def _where(title: str, body: str, lead_end: int) -> tuple[Any, str | None]:
         named = [p for p in found if p.source != "demonym"]
         return (named or found)[0] if found else None
 
+    from sitroom.meta.dateline import find_dateline
+
     head = body[: min(len(body), 6000)]
-    places = find_places(head)
+    dl = find_dateline(head)
+    places = find_places(head, dateline=(dl.start, dl.end) if dl is not None else None)
     if title:
         got = best(find_places(title))
         if got is not None and got.source != "demonym":
@@ -247,6 +251,9 @@ def _where(title: str, body: str, lead_end: int) -> tuple[Any, str | None]:
             return None, venue
         if got is not None and not [p for p in places if p.start < lead_end]:
             return got, got.text
+    dated = best([p for p in places if dl is not None and dl.start <= p.start < dl.end])
+    if dated is not None:  # "WASHINGTON -": where the report was filed, and mostly where
+        return dated, dated.text
     lead = best([p for p in places if p.start < lead_end])
     if lead is not None:
         return lead, lead.text
