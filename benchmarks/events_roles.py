@@ -165,8 +165,9 @@ def _mixed_case_texts() -> Iterable[str]:
         for row in csv.reader(f, delimiter="\t"):
             yield row[0].split(". ", 1)[-1]  # "Title. Body"
     if ALLSIDES.exists():
-        for line in ALLSIDES.open(encoding="utf-8"):
-            yield re.sub(r"TITLE=>.*?ARTICLE=>", " ", line)
+        with ALLSIDES.open(encoding="utf-8") as f:
+            for line in f:
+                yield re.sub(r"TITLE=>.*?ARTICLE=>", " ", line)
 
 
 @functools.lru_cache(maxsize=1)
