@@ -65,7 +65,9 @@ def run_cmd(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
-    """Ingest, clean, attribute and deduplicate articles into the store."""
+    """Run the whole job into the store: ingest, clean, attribute, deduplicate, find places,
+    times, stories, events, quotes and claims; then merge events per story, align claims
+    across each touched topic and write the stories' cited briefs."""
     try:
         ref = dt.date.fromisoformat(date) if date else None
     except ValueError:
