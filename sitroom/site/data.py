@@ -152,49 +152,6 @@ def filter_stories(rows: list[dict[str, Any]], params: dict[str, str]) -> list[d
 # -- one story -------------------------------------------------------------------------------
 
 
-def _story_events(store: Store, story_id: str) -> list[dict[str, Any]]:
-    rows = _rows(store, "SELECT * FROM events WHERE story_id = ? ORDER BY event_date, event_id",
-                 (story_id,))  # fmt: skip
-    sources: dict[str, list[dict[str, Any]]] = {}
-    for r in store.db.execute(
-        'SELECT s.event_id, s.article_id, s.outlet, s.sentence, s.start, s."end" FROM events e '
-        "JOIN event_sources s ON s.event_id = e.event_id WHERE e.story_id = ? "
-        "ORDER BY s.event_id, s.outlet, s.start",
-        (story_id,),
-    ):
-        d = dict(r)
-        sources.setdefault(d.pop("event_id"), []).append(d)
-    for r in rows:
-        r["outlets"] = json.loads(r["outlets"])
-        r["sources"] = sources.get(r["event_id"], [])
-    return rows
-
-
-def _story_claims(store: Store, story_id: str) -> list[dict[str, Any]]:
-    rows = _rows(
-        store,
-        "SELECT * FROM claims WHERE story_id = ? ORDER BY independent_sources DESC, "
-        "mentions DESC, claim_id",
-        (story_id,),
-    )
-    sources: dict[str, list[dict[str, Any]]] = {}
-    for r in store.db.execute(
-        'SELECT s.claim_id, s.article_id, s.outlet, s.source, s.side, s.sentence, s.start, s."end" '
-        "FROM claims c JOIN claim_sources s ON s.claim_id = c.claim_id WHERE c.story_id = ? "
-        "ORDER BY s.claim_id, s.outlet, s.start",
-        (story_id,),
-    ):
-        d = dict(r)
-        sources.setdefault(d.pop("claim_id"), []).append(d)
-    for r in rows:
-        for key in ("outlets", "sides", "conflicts_with"):
-            r[key] = json.loads(r[key])
-        r["sources"] = sources.get(r["claim_id"], [])
-        for i, side in enumerate(r["sides"]):
-            side["sources"] = [s for s in r["sources"] if s["side"] == i]
-    return rows
-
-
 def _story_quotes(store: Store, story_id: str) -> list[dict[str, Any]]:
     return _rows(
         store,
@@ -279,8 +236,8 @@ def story_detail(store: Store, story_id: str) -> dict[str, Any] | None:
     story = _story(store, story_id)
     if story is None:
         return None
-    events = _story_events(store, story_id)
-    claims = _story_claims(store, story_id)
+    events = store.events(story_id)
+    claims = store.claims(story_id=story_id)
     outlets = sorted(set(story["outlets"]) | {o for c in claims for o in c["outlets"]})
     return {
         "story": story,

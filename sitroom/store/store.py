@@ -233,13 +233,16 @@ class Store:
             if val is not None:
                 where.append(f"{col} = ?")
                 args.append(val)
-        sql = "SELECT * FROM claims" + (" WHERE " + " AND ".join(where) if where else "")
+        cond = " WHERE " + " AND ".join(f"c.{w}" for w in where) if where else ""
         rows = [dict(r) for r in self.db.execute(
-            sql + " ORDER BY independent_sources DESC, mentions DESC, claim_id", args)]  # fmt: skip
+            f"SELECT * FROM claims c{cond} "
+            "ORDER BY independent_sources DESC, mentions DESC, claim_id", args)]  # fmt: skip
         sources: dict[str, list[dict[str, Any]]] = {}
-        for r in self.db.execute(
-            'SELECT claim_id, article_id, outlet, source, side, sentence, start, "end" '
-            "FROM claim_sources ORDER BY claim_id, outlet, start"
+        for r in self.db.execute(  # only the sources of the claims asked for
+            "SELECT s.claim_id, s.article_id, s.outlet, s.source, s.side, s.sentence, s.start, "
+            f's."end" FROM claims c JOIN claim_sources s ON s.claim_id = c.claim_id{cond} '
+            "ORDER BY s.claim_id, s.outlet, s.start",
+            args,
         ):
             d = dict(r)
             sources.setdefault(d.pop("claim_id"), []).append(d)
@@ -308,9 +311,12 @@ class Store:
             args = (story_id,)
         rows = [dict(r) for r in self.db.execute(sql + " ORDER BY event_date, event_id", args)]
         sources: dict[str, list[dict[str, Any]]] = {}
-        for r in self.db.execute(
-            'SELECT event_id, article_id, outlet, sentence, start, "end" FROM event_sources '
-            "ORDER BY event_id, outlet, start"
+        for r in self.db.execute(  # only the sources of the events asked for
+            'SELECT s.event_id, s.article_id, s.outlet, s.sentence, s.start, s."end" FROM events e '
+            "JOIN event_sources s ON s.event_id = e.event_id"
+            + (" WHERE e.story_id = ?" if story_id is not None else "")
+            + " ORDER BY s.event_id, s.outlet, s.start",
+            args,
         ):
             d = dict(r)
             sources.setdefault(d.pop("event_id"), []).append(d)
