@@ -28,11 +28,6 @@ from sitroom.site.serve import SiteServer, make_server
 
 from .conftest import ROOT, SAMPLE
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 SHOTS = ROOT / "test-output"
 
 
@@ -62,17 +57,6 @@ def served(sample_db: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def static_site(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return sitroom.report(sample_db, tmp_path_factory.mktemp("report") / "site")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent (apt-get install chromium): no browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
