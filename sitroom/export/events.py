@@ -20,7 +20,14 @@ from sitroom.errors import OptionsError
 from sitroom.export.articles import csv_safe
 from sitroom.store import Store
 
-__all__ = ["ACLED_COLUMNS", "CONTROL_COLUMNS", "event_records", "write_control", "write_events"]
+__all__ = [
+    "ACLED_COLUMNS",
+    "CONTROL_COLUMNS",
+    "event_records",
+    "feature_collection",
+    "write_control",
+    "write_events",
+]
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
@@ -33,6 +40,20 @@ CONTROL_COLUMNS = (
     "story_id", "place", "site", "latitude", "longitude", "admin1", "country", "controller",
     "since", "until", "as_of", "kind", "partial", "sources",
 )  # fmt: skip
+
+
+def feature_collection(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the located rows (their other fields as properties)."""
+    feats = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
+            "properties": {k: v for k, v in r.items() if k not in ("latitude", "longitude")},
+        }
+        for r in rows
+        if r["latitude"] is not None and r["longitude"] is not None
+    ]
+    return {"type": "FeatureCollection", "features": feats}
 
 
 def event_records(
@@ -90,16 +111,7 @@ def write_events(store: Store, out: IO[str], format: str = "csv", **filters: Any
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif format == "geojson":
-        feats = [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
-                "properties": {k: v for k, v in r.items() if k not in ("latitude", "longitude")},
-            }
-            for r in rows
-            if r["latitude"] is not None and r["longitude"] is not None
-        ]
-        json.dump({"type": "FeatureCollection", "features": feats}, out, ensure_ascii=False)
+        json.dump(feature_collection(rows), out, ensure_ascii=False)
         out.write("\n")
     else:
         w = csv.DictWriter(out, fieldnames=[*ACLED_COLUMNS, *EXTRA_COLUMNS])

@@ -11,7 +11,12 @@ from typing import Any
 from sitroom.errors import OptionsError
 from sitroom.export.articles import csv_safe
 from sitroom.export.claims import CLAIM_COLUMNS
-from sitroom.export.events import ACLED_COLUMNS, CONTROL_COLUMNS, EXTRA_COLUMNS
+from sitroom.export.events import (
+    ACLED_COLUMNS,
+    CONTROL_COLUMNS,
+    EXTRA_COLUMNS,
+    feature_collection,
+)
 
 __all__ = ["CONTENT_TYPES", "FORMATS", "export"]
 
@@ -63,16 +68,7 @@ def export(what: str, rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     if fmt == "geojson":
-        feats = [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
-                "properties": {k: v for k, v in r.items() if k not in ("latitude", "longitude")},
-            }
-            for r in rows
-            if r["latitude"] is not None and r["longitude"] is not None
-        ]
-        return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False)
+        return json.dumps(feature_collection(rows), ensure_ascii=False)
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
     w.writeheader()
