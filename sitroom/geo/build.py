@@ -8,8 +8,9 @@ Sources (all installed from PyPI, read in place):
 - countryinfo: each country's reference point, its spellings and its demonym.
 
 Coordinates of a subdivision are the middle of the 5th-95th percentile box of its cities (a
-region's centre, not its most populous corner); a country's come from countryinfo, else from
-``data/country_centers.tsv``, else from its cities the same way.
+region's centre, near where GeoNames puts its point, not its most populous corner); a
+country's come from ``data/country_centers.tsv`` (GeoNames' own point where countryinfo's is
+far from it), else countryinfo, else the middle of its cities' box the same way.
 """
 
 from __future__ import annotations
@@ -114,11 +115,12 @@ def _tsv(path: Path) -> list[list[str]]:
         return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def _box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+def _box_centre(points: list[tuple[float, float]], trim: float = 5.0) -> tuple[float, float]:
+    """The middle of the box of ``points``, less ``trim`` per cent at each end."""
     lats = np.array([p[0] for p in points])
     lons = np.array([p[1] for p in points])
-    lo = np.percentile(lats, [5, 95])
-    ln = np.percentile(lons, [5, 95])
+    lo = np.percentile(lats, [trim, 100 - trim])
+    ln = np.percentile(lons, [trim, 100 - trim])
     return float(lo.mean()), float(ln.mean())
 
 
@@ -294,7 +296,7 @@ def _features(rows: _Rows, iso_of: list[str]) -> None:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        name, aliases, kind, lat, lon, iso, members = ([*line.split("\t"), "", "", ""])[:7]
+        name, aliases, kind, lat, lon, iso, members, gid = ([*line.split("\t"), "", "", "", ""])[:8]
         if lat and lon:
             la, lo = float(lat), float(lon)
         else:
@@ -305,7 +307,7 @@ def _features(rows: _Rows, iso_of: list[str]) -> None:
             la, lo = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
         k = KIND_REGION if kind == "region" else KIND_LANDMARK
         country = iso_of.index(iso) if iso in iso_of else -1
-        p = rows.add(geonameid=0, kind=k, lat=la, lon=lo, population=0, country=country,
+        p = rows.add(geonameid=int(gid or 0), kind=k, lat=la, lon=lo, population=0, country=country,
                      admin1=-1, admin2=-1, name=name, code=kind)  # fmt: skip
         rows.alias(p, name, NAME_PRIMARY)
         for a in filter(None, aliases.split(";")):

@@ -42,7 +42,7 @@ __all__ = [
     "gazetteer",
 ]
 
-VERSION = 7
+VERSION = 8
 FEATURES = {
     KIND_COUNTRY: "country",
     KIND_ADMIN1: "admin region",

@@ -64,6 +64,12 @@ def _stands_in(text: str, f: Found) -> bool:
     return f.label == "GPE" and bool(LOCATIVE.search(text[max(0, f.start - 30) : f.start]))
 
 
+def _surely_place(f: Found) -> bool:
+    """spaCy or the words around it say the name is a place: then an uncertain reading is
+    still the best one, not a sign that the name is something else."""
+    return f.label in ("GPE", "LOC") or f.source in ("pattern", "variant")
+
+
 def geo_precision(kind: int, fallback: bool = False) -> int:
     """ACLED's geo_precision for a place of gazetteer kind ``kind``."""
     if fallback:
@@ -101,7 +107,7 @@ def find_places(
         c = r.candidate
         if c is None or (r.fallback and not _stands_in(text, f)):
             continue
-        if r.score < min_score and not r.fallback:
+        if r.score < min_score and not r.fallback and not _surely_place(f):
             continue
         out.append(
             Place(

@@ -207,8 +207,21 @@ def _candidates(gaz: Gazetteer, m: Mention, fuzzy_ok: bool) -> list[Candidate]:
         if bare != m.text:
             cands = gaz.lookup(bare)
     if not cands and fuzzy_ok:
-        cands = gaz.lookup_fuzzy(_TYPE_SUFFIX.sub("", m.text))
+        bare = normalize(_TYPE_SUFFIX.sub("", m.text))
+        # a transliteration variant keeps the first letter and most of the spelling
+        # ("qala e naw" / "qala i naw", "firuz koh" / "fayroz koh"); "Farrin" is not
+        # "Warren", nor "Modi" "Mundi": one word must agree more than a longer name
+        least = 0.8 if " " not in bare else 0.7
+        cands = [
+            c
+            for c in gaz.lookup_fuzzy(bare)
+            if normalize(c.name)[:1] == bare[:1] and _similar(bare, normalize(c.name)) >= least
+        ]
     return cands
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _softmax(xs: list[float], t: float) -> list[float]:
