@@ -32,8 +32,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from sitroom.events import acled, decide
 from sitroom.events import lexicon as lx
-from sitroom.events.actors import GENERIC, Actor, name_actor, resolve_generic
+from sitroom.events.actors import GENERIC, Actor, country_name, name_actor, resolve_generic
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
 from sitroom.model import ControlMention, EventMention
 from sitroom.reading import Sentence, role_at
@@ -186,21 +187,28 @@ def extract_mentions(
     stretches and their roles; ``to_out`` maps a reading offset to the offset reported.
     """
     sentences = sentences_of(analysis, roles, reading)
-    todo = [s for s in sentences if s.role in EVENT_ROLES and _wanted(reading[s.start : s.end])]
+    todo = [s for s in sentences if s.role in EVENT_ROLES
+            and (_wanted(text := reading[s.start : s.end]) or decide.cue(text))]  # fmt: skip
     if not todo:
         return [], []
     from sitroom.nlp import load
 
     nlp = load("parse")
     docs = nlp.pipe([reading[s.start : s.end] for s in todo], disable=["ner"], batch_size=32)
+    probs = acled.classify_texts(decide.contexts(reading, sentences, todo))
     body_places = [(s, e, p) for s, e, p in places if role_at(roles, s) in _PLACE_ROLES]
     main_cc = _main_country(body_places)
     found: list[tuple[Frame, Sentence, Any]] = []
     controls: list[tuple[ControlFrame, Sentence, Any]] = []
-    for sent, doc in zip(todo, docs, strict=True):
+    for sent, doc, pr in zip(todo, docs, probs, strict=True):
         local = [(s - sent.start, e - sent.start) for s, e, _ in body_places
                  if sent.start <= s and e <= sent.end]  # fmt: skip
         fs = list(frames(doc, local))
+        for f in fs:
+            f.sub_event_type = decide.frame_type(f.cls, pr)
+        sub = decide.wants_root_frame(fs, pr)
+        if sub is not None and (rf := decide.root_frame(doc, local, sub)) is not None:
+            fs.append(rf)
         if sum(f.cls == "deploy" for f in fs) > 1:  # "send troops to evacuate staff": one
             first = next(f for f in fs if f.cls == "deploy")
             fs = [f for f in fs if f.cls != "deploy" or f is first]
@@ -359,7 +367,11 @@ class _Context:
                 patient = None  # the patient is the place itself ("Firuz Koh was handed over")
             if doer is None and f.cls in ("takeover", "transfer"):
                 doer = Actor(GENERIC, "generic", "")
-            if doer is None and (f.noun or f.cls in ("deploy", "agreement", "arrest")):
+            if (
+                doer is None
+                and not f.from_model
+                and (f.noun or f.cls in ("deploy", "agreement", "arrest"))
+            ):
                 continue  # a deployment, a deal or a noun event with no one doing it
             cls = f.cls
             if cls in ("kill", "attack") and f.doer:
@@ -368,6 +380,9 @@ class _Context:
                     cls = weapon  # "a roadside bomb killed 12": the bomb is the event
                     doer = None
             etype, sub = classify(cls, doer, patient, text)
+            if f.sub_event_type and not (cls != f.cls and not f.from_model):
+                etype, sub = acled.EVENT_TYPE_OF[f.sub_event_type], f.sub_event_type
+            doer, patient = _coded_actors(sub, doer, patient, cc)
             day, prec, date_text = self._date(f, sent)
             modality = f.modality
             if modality == "asserted" and self._background(f, place, day, date_text):
@@ -461,6 +476,27 @@ class _Context:
                     date=self.published.isoformat() if self.published else None,
                 ))  # fmt: skip
         return out
+
+
+def _coded_actors(sub: str, doer: Actor | None, patient: Actor | None,
+                  cc: str) -> tuple[Actor | None, Actor | None]:  # fmt: skip
+    """ACLED's actors for the sub-event type: demonstrators are "Protesters (Country)" or
+    "Rioters (Country)" whoever leads them; an armed side nobody names is left generic (the
+    story names it, else "Unidentified Armed Group (Country)")."""
+    etype = acled.EVENT_TYPE_OF.get(sub, "")
+    country = country_name(cc) if cc else ""
+    text = doer.text if doer is not None else ""
+    if etype == lx.PROTESTS:
+        crowd = doer is None or doer.kind in ("civilian", "generic", "nonstate", "person", "")
+        if crowd or (doer is not None and doer.name.startswith("Government")):
+            name = f"Protesters ({country})" if country else "Protesters"
+            return Actor(name, "civilian", text), patient
+    if etype == lx.RIOTS and (doer is None or doer.kind != "state"):
+        name = f"Rioters ({country})" if country else "Rioters"
+        return Actor(name, "civilian", text), patient
+    if doer is None and etype in (lx.BATTLES, lx.REMOTE, lx.VAC):
+        return Actor(GENERIC, "generic", ""), patient
+    return doer, patient
 
 
 _WEAPONS = {

@@ -97,6 +97,8 @@ class Frame:
     without_fight: bool = False
     reported_by: tuple[int, int] | None = None
     plural: bool = False  # a plural noun trigger ("airstrikes"): often habitual
+    sub_event_type: str | None = None  # the sub-event model's type for it (decide.py)
+    from_model: bool = False  # the model's event where no trigger matched (decide.py)
 
 
 @dataclass

@@ -1,0 +1,175 @@
+"""What the sub-event model decides for an article's sentences, next to the trigger frames.
+
+1. **Which sentences**: those with a trigger word (``frames.prefilter_words``) or a cue of an
+   ACLED event the triggers lack ("projectiles", "a sit-in", "a motorcade", "intercepted").
+2. **What it reads**: each such sentence with the sentences after it in the same paragraph,
+   up to about 60 words (a note's or a lead's account often ends in the next sentence: "...
+   The inmates burnt official documents.").
+3. **A frame's type**: when the model puts a sub-event type compatible with the frame's
+   trigger class (``acled.COMPATIBLE``) at ``FRAME_MIN`` or more, that type; else the parse's
+   own rules (``extract.classify``). Territory and deployments always keep the rules.
+4. **An event the frames missed**: when no frame of the sentence can carry the model's most
+   likely type, that type has ``EVENT_MIN`` or more and "no event" less than ``NONE_MAX``,
+   the sentence's main verb becomes the frame (``root_frame``): its subject the doer (no doer
+   for a witness' verb: "observers recorded 52 explosions"), its object the patient, the
+   sentence's places the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sitroom.events import acled
+from sitroom.events.frames import Frame, _child, _modality, _phrase, _prep_obj, _scope
+
+__all__ = [
+    "CLASS_OF",
+    "EVENT_MIN",
+    "FRAME_MIN",
+    "NONE_MAX",
+    "contexts",
+    "cue",
+    "frame_type",
+    "root_frame",
+    "top_event",
+]
+
+FRAME_MIN = 0.25
+EVENT_MIN = 0.45
+NONE_MAX = 0.5
+CONTEXT_WORDS = 60
+
+# the trigger class (``lexicon.py``) each sub-event type stands for
+CLASS_OF: dict[str, str] = {
+    "Armed clash": "clash", "Government regains territory": "takeover",
+    "Non-state actor overtakes territory": "takeover", "Air/drone strike": "air",
+    "Shelling/artillery/missile attack": "shelling", "Remote explosive/landmine/IED": "ied",
+    "Suicide bomb": "suicide", "Grenade": "grenade", "Chemical weapon": "explosion",
+    "Attack": "attack", "Abduction/forced disappearance": "abduct", "Sexual violence": "sexual",
+    "Peaceful protest": "protest", "Protest with intervention": "protest",
+    "Excessive force against protesters": "protest", "Violent demonstration": "riot",
+    "Mob violence": "riot", "Agreement": "agreement", "Arrests": "arrest",
+    "Change to group/activity": "change", "Disrupted weapons use": "change",
+    "Headquarters or base established": "base", "Looting/property destruction": "loot",
+    "Non-violent transfer of territory": "transfer", "Other": "change",
+}  # fmt: skip
+_RULES_ONLY = frozenset({"takeover", "transfer", "deploy"})
+_CUE = re.compile(
+    r"\b(?:projectil|explosi|shots?\b|gunfire|shoot|sit-?in|picket|motorcade|caravan|"
+    r"gather|assembl|block|barricad|strike|boycott|hunger|intercept|defus|dismantl|seiz|"
+    r"confiscat|bod(?:y|ies)|corpse|found dead|lynch|vigilant|mob|crowd|stone|pelt|"
+    r"set (?:\w+ )?(?:on )?fire|torch|burn|arson|vandal|destroy|demolish|patrol|"
+    r"reinforcement|recruit|curfew|ban|clash|fir(?:e|ed|ing)|shell|bomb|drone|raid|"
+    r"ambush|target|hit|struck|injur|wound|kill|dead|died|death|abduct|kidnap|rape|"
+    r"protest|demonstrat|rall|march|riot|arrest|detain|loot|attack|assault|stab|beat|"
+    r"fight|battle|offensive|mine|ied|grenade|rocket|missile|mortar|artillery|airstrike|"
+    r"air ?strike|escalat|skirmish|exchange|confront|disperse|tear ?gas|occup|overr?an|"
+    r"captur|took control|seized|withdr|agreement|ceasefire|truce|handed over)",
+    re.I,
+)
+# verbs of witnesses and reporters: their subject saw or told, it did not act
+_WITNESS = frozenset(
+    "observe record report hear see monitor document note register count say tell claim "
+    "confirm announce state".split()
+)
+
+
+def cue(text: str) -> bool:
+    """Does a sentence carry a word of the kinds of events ACLED codes?"""
+    return bool(_CUE.search(text))
+
+
+def contexts(reading: str, sentences: Sequence[Any], picked: Sequence[Any]) -> list[str]:
+    """Each picked sentence with the rest of its paragraph, up to ``CONTEXT_WORDS`` words."""
+    out = []
+    for s in picked:
+        parts = [reading[s.start : s.end]]
+        words = len(parts[0].split())
+        j = s.index + 1
+        prev = s
+        while words < CONTEXT_WORDS and j < len(sentences):
+            nxt = sentences[j]
+            if "\n" in reading[prev.end : nxt.start] or nxt.role != s.role:
+                break
+            parts.append(reading[nxt.start : nxt.end])
+            words += len(parts[-1].split())
+            prev, j = nxt, j + 1
+        out.append(" ".join(" ".join(parts).split()))
+    return out
+
+
+def top_event(probs: dict[str, float]) -> tuple[str, float]:
+    """The most likely sub-event type (never NONE) and its probability."""
+    best = max((k for k in probs if k != acled.NONE), key=lambda k: probs[k])
+    return best, probs[best]
+
+
+def frame_type(cls: str, probs: dict[str, float] | None) -> str | None:
+    """The sub-event type the model gives a frame of trigger class ``cls``, or None (the
+    rules decide)."""
+    if probs is None or cls in _RULES_ONLY:
+        return None
+    allowed = acled.COMPATIBLE.get(cls, ())
+    if not allowed:
+        return None
+    best = max(allowed, key=lambda k: probs.get(k, 0.0))
+    return best if probs.get(best, 0.0) >= FRAME_MIN else None
+
+
+def wants_root_frame(frames: Sequence[Frame], probs: dict[str, float]) -> str | None:
+    """The model's event type for a sentence whose frames cannot carry it, else None."""
+    sub, p = top_event(probs)
+    if p < EVENT_MIN or probs.get(acled.NONE, 0.0) >= NONE_MAX:
+        return None
+    if any(f.sub_event_type == sub or acled.compatible(f.cls, sub) for f in frames):
+        return None
+    if any(f.cls in _RULES_ONLY and CLASS_OF[sub] in _RULES_ONLY for f in frames):
+        return None
+    return sub
+
+
+def _main_verb(doc: Any) -> Any | None:
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    if root.lemma_.lower() in _WITNESS:
+        inner = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp")
+                      and c.pos_ in ("VERB", "AUX")), None)  # fmt: skip
+        if inner is not None:
+            return inner
+    return root
+
+
+def root_frame(doc: Any, places: list[tuple[int, int]], sub: str) -> Frame | None:
+    """A frame for the sentence's main event, typed ``sub`` by the model."""
+    verb = _main_verb(doc)
+    if verb is None:
+        return None
+    cls = CLASS_OF[sub]
+    passive = _child(verb, "nsubjpass") is not None
+    doer = _prep_obj(verb, "by") if passive else _child(verb, "nsubj", "csubj")
+    if doer is not None and (verb.lemma_.lower() in _WITNESS or doer.lower_ in
+                             ("it", "they", "this", "there")):  # fmt: skip
+        doer = None
+    patient = _child(verb, "nsubjpass") if passive else _child(verb, "dobj")
+    if cls == "clash" and patient is None:
+        patient = _prep_obj(verb, "with", "against")
+    if doer is None and cls in ("protest", "riot"):
+        # "a protest was held", "protests broke out": the event noun is the subject
+        doer = None
+    spans = [p for p in places]
+    return Frame(
+        cls=cls,
+        trigger=(verb.idx, verb.idx + len(verb.text)),
+        trigger_text=verb.text,
+        noun=False,
+        doer=_phrase(doer) if doer is not None else None,
+        patient=_phrase(patient) if patient is not None else None,
+        place_spans=spans,
+        scope=_scope(verb, doer),
+        modality=_modality(verb, cls),
+        sub_event_type=sub,
+        from_model=True,
+    )
