@@ -57,7 +57,8 @@ AP_STATES = {
     "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC",
     "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC",
     "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX", "Vt.": "VT", "Va.": "VA", "Wash.": "WA",
-    "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY", "D.C.": "DC",
+    "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY", "D.C.": "DC",
+    "Penn.": "PA",
 }  # fmt: skip
 REGION_DEMONYMS = {
     "European": "Europe", "African": "Africa", "Asian": "Asia", "Latin American": "Latin America",

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from sitroom.geo.build import (
+    AP_STATES,
+    CA_PROVINCES,
     KIND_ADMIN1,
     KIND_ADMIN2,
     KIND_CITY,
@@ -52,6 +54,7 @@ FEATURES = {
     KIND_LANDMARK: "landmark",
 }
 _LOCK = threading.Lock()
+_DOTTED = frozenset(AP_STATES) | frozenset(CA_PROVINCES)
 
 
 def cache_dir() -> Path:
@@ -199,9 +202,13 @@ class Gazetteer:
 
 
 def abbreviation_form(name: str) -> bool:
-    """Written as an abbreviation: capitals ("US", "ACT") or with a dot ("Va.", "U.S.")."""
+    """Written as an abbreviation: capitals ("US", "ACT", "U.S.") or one of the dotted
+    abbreviations news gives states and provinces ("Va.", "Calif.", "Ont."); "Co." and "Inc."
+    are companies, not Colombia and Yinchuan."""
     letters = [c for c in name if c.isalpha()]
-    return bool(letters) and (all(c.isupper() for c in letters) or "." in name)
+    if not letters:
+        return False
+    return all(c.isupper() for c in letters) or name.strip() in _DOTTED
 
 
 def gazetteer(path: Path | None = None) -> Gazetteer:

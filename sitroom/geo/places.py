@@ -49,19 +49,28 @@ _PLACE_WORD = re.compile(
     r"Fort|Border|Crossing|Pass|Camp|District|Province|Village|Quarter|Neighbou?rhood|Market)\b"
 )
 
+_SAINT = re.compile(r"^(?:St\.?|Saint)\s+")
 
 MIN_SCORE = 0.3
 
 
 def _stands_in(text: str, f: Found) -> bool:
     """An unknown name may take the document's main place only if it names a place: it
-    carries a place word ("Royal Street"), or spaCy calls it a GPE and a locative word
-    precedes it ("in Deh Bala")."""
+    carries a place word ("Royal Street"), or spaCy calls a name of two words or more a GPE
+    and a locative word precedes it ("in Deh Bala")."""
     if f.source != "entity":
         return False
-    if _PLACE_WORD.search(f.text):
-        return True
-    return f.label == "GPE" and bool(LOCATIVE.search(text[max(0, f.start - 30) : f.start]))
+    name = _SAINT.sub("", f.text)  # "St. Patrick's Day": a saint, not a street
+    if _PLACE_WORD.search(name):
+        # and something more than the place word: not "District", "Village of"
+        return bool(_PLACE_WORD.sub("", name).replace(" of", "").strip(" .-'’"))
+    # one word spaCy calls a GPE after "in" is a person or a thing as often as a place
+    # ("in Xenophobia", "to Modi"): only a longer name ("in Deh Bala")
+    return (
+        f.label == "GPE"
+        and " " in f.text.strip()
+        and bool(LOCATIVE.search(text[max(0, f.start - 30) : f.start]))
+    )
 
 
 def _surely_place(f: Found) -> bool:

@@ -23,7 +23,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from sitroom.geo.build import KIND_ADMIN1, KIND_CITY, KIND_COUNTRY, KIND_LANDMARK, KIND_REGION
+from sitroom.geo.build import (
+    KIND_ADMIN1,
+    KIND_ADMIN2,
+    KIND_CITY,
+    KIND_COUNTRY,
+    KIND_LANDMARK,
+    KIND_REGION,
+)
 from sitroom.geo.gazetteer import Gazetteer, abbreviation_form
 from sitroom.geo.names import normalize
 from sitroom.nlp import Analysis, Token
@@ -138,7 +145,8 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
         if label == "PERSON" and " " not in text[s:e].strip()
         and normalize(text[s:e]) not in names_of_people and _big(gaz, normalize(text[s:e]))
     }  # fmt: skip
-    runs = _gazetteer_runs(text, nlp.tokens, gaz, blockers, set(countries), known)
+    runs = _gazetteer_runs(text, nlp.tokens, gaz, blockers, set(countries), known,
+                           _anchors(text, found, gaz))  # fmt: skip
     found.extend(runs)
     found.extend(_patterns(text))
     top = {c for c, _ in countries.most_common(2)}
@@ -163,6 +171,21 @@ def _repeats(text: str, found: list[Found], blockers: list[tuple[int, int, str]]
 
 _JOINED = re.compile(r"^[-‐][a-z]{1,3}[-‐ ][A-Z]")
 _JOINED_BEFORE = re.compile(r"[A-Z][\w]*[-‐ ][a-z]{1,3}[-‐]$")
+
+
+def _anchors(text: str, found: list[Found], gaz: Gazetteer) -> set[int]:
+    """The first-level regions the document's place entities most likely lie in: each name's
+    most populous reading (a region itself counts as its own)."""
+    out: set[int] = set()
+    for f in found:
+        if f.label not in ("GPE", "LOC"):
+            continue
+        cands = [c for c in gaz.lookup(f.text) if c.kind in (KIND_CITY, KIND_ADMIN1, KIND_ADMIN2)]
+        if cands:
+            top = max(cands, key=lambda c: (c.kind == KIND_ADMIN1, c.population))
+            out.add(top.place if top.kind == KIND_ADMIN1 else top.admin1_place)
+    out.discard(-1)
+    return out
 
 
 def _hyphenated(text: str, s: int, e: int) -> bool:
@@ -219,6 +242,7 @@ def _gazetteer_runs(
     blockers: list[tuple[int, int, str]],
     countries: set[str],
     known: set[str],
+    anchors: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> list[Found]:
     out: list[Found] = []
     i = 0
@@ -242,7 +266,7 @@ def _gazetteer_runs(
             short = len(norm) < 3 and not abbreviation_form(text[s:e])
             if len(norm) < 2 or short or not gaz.has_name(norm):
                 continue
-            verdict = _accept(text, s, e, gaz, blockers, countries, norm in known)
+            verdict = _accept(text, s, e, gaz, blockers, countries, norm in known, anchors)
             if verdict:
                 match = (s, e, k, "embedded" if verdict == "embedded" else "gazetteer")
                 break
@@ -275,6 +299,7 @@ def _accept(
     blockers: list[tuple[int, int, str]],
     countries: set[str],
     known: bool = False,
+    anchors: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> bool | str:
     """A gazetteer name outside spaCy's place entities is a place when the text says so."""
     name = text[s:e]
@@ -303,9 +328,12 @@ def _accept(
     before = text[max(0, s - 30) : s]
     after = text[e : e + 25]
     locative = bool(LOCATIVE.search(before) or _TYPE_AFTER.match(after)) or _qualified(after, gaz)
+    # a town of the document's own region(s) ("Grantville" in a story from Lebanon, Pa.);
+    # without such regions, of its countries: a surname is some town's name in every
+    # country, so the nearer the better
     local = any(
-        c.country_code in countries and c.kind != KIND_COUNTRY
-        and (c.population >= 1000 or " " in name) for c in cands
+        (c.admin1_place in anchors if anchors else c.country_code in countries)
+        and c.kind != KIND_COUNTRY and (c.population >= 1000 or " " in name) for c in cands
     )  # fmt: skip
     big = any(c.kind == KIND_CITY and c.population >= 100_000 for c in cands)
     if longer:  # inside an organisation's name ("Ohio Department of Transportation")
