@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,57 @@ def test_inputs_json_with_many_articles(tmp_path: Path, db: Path, fmt: str) -> N
     rep = sitroom.run([str(p)], db=db)
     assert rep.added == 3
     assert [r["locator"] for r in sitroom.articles(db)] == ["item 1", "item 2", "item 3"]
+
+
+def _gz(data: bytes) -> bytes:
+    return gzip.compress(data, mtime=0)
+
+
+def test_inputs_corrupt_gzip_of_every_kind_fails_alone(tmp_path: Path, db: Path) -> None:
+    good_gz = _gz(GOOD.encode())
+    garbage = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + bytes(range(256)) * 4
+    (tmp_path / "truncated.txt.gz").write_bytes(good_gz[: len(good_gz) // 2])
+    (tmp_path / "garbage.html.gz").write_bytes(garbage)  # zlib.error, not an OSError
+    (tmp_path / "plain.json.gz").write_bytes(b'{"text": "not gzip at all"}')
+    (tmp_path / "garbage.xml.gz").write_bytes(garbage)
+    lines = b"".join(
+        json.dumps({"title": f"L{i}", "text": GOOD + f" Line {i}."}).encode() + b"\n"
+        for i in range(3)
+    )
+    rng = random.Random(1)
+    lost = bytes(rng.choice(b"abcdefghij klmnopqrstuvwxyz") for _ in range(40_000))
+    whole = _gz(lines + b'{"title": "cut", "text": "' + lost + b'"}\n')
+    (tmp_path / "cut.jsonl.gz").write_bytes(whole[: len(whole) - 5000])
+    (tmp_path / "garbage.jsonl.gz").write_bytes(garbage)
+    _good(tmp_path)
+    rep = sitroom.run([str(tmp_path)], db=db, stages=["ingest"], quiet=True)
+    got = {Path(e.path).name: e for e in rep.failures}
+    assert set(got) == {
+        "truncated.txt.gz",
+        "garbage.html.gz",
+        "plain.json.gz",
+        "garbage.xml.gz",
+        "cut.jsonl.gz",
+        "garbage.jsonl.gz",
+    }
+    for name, err in got.items():
+        assert err.kind == DecodeError.kind, name
+        assert "bad gzip data" in err.reason and str(tmp_path / name) in err.line()
+        assert "\n" not in err.line()
+    assert got["cut.jsonl.gz"].locator == "line 4"
+    assert rep.added == 1 + 3  # good.txt and the three lines before the cut
+
+
+def test_inputs_gzip_bombs_are_refused(tmp_path: Path, db: Path) -> None:
+    (tmp_path / "bomb.txt.gz").write_bytes(_gz(b" " * 30_000_000))
+    (tmp_path / "bomb.jsonl.gz").write_bytes(_gz(b"a" * 30_000_000))
+    (tmp_path / "blank.jsonl.gz").write_bytes(_gz(b"\n" * 20_000_000))
+    _good(tmp_path)
+    rep = sitroom.run([str(tmp_path)], db=db, stages=["ingest"], max_bytes=1_000_000, quiet=True)
+    got = {Path(e.path).name: e for e in rep.failures}
+    assert set(got) == {"bomb.txt.gz", "bomb.jsonl.gz", "blank.jsonl.gz"}
+    assert all(e.kind == TooLargeError.kind for e in got.values())
+    assert "unpacks to more than 1,000,000 bytes" in got["bomb.txt.gz"].reason
+    assert got["bomb.jsonl.gz"].locator == "line 1"
+    assert "times its size" in got["blank.jsonl.gz"].reason
+    assert rep.added == 1

@@ -6,6 +6,7 @@ import glob
 import gzip
 import os
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,10 @@ from sitroom.inputs.feeds import Known, feed_items, fetch, is_url
 from sitroom.model import InputItem
 from sitroom.options import Options
 
-__all__ = ["KINDS", "Discovery"]
+__all__ = ["GZIP_RATIO", "KINDS", "Discovery"]
+
+GZIP_RATIO = 100
+"""A gzipped JSONL file may unpack to this many times its size (news text packs 3 to 10 times)."""
 
 KINDS = {
     ".txt": "text",
@@ -157,31 +161,54 @@ class Discovery:
 
     def _jsonl(self, path: Path) -> Iterator[InputItem | InputError]:
         name = str(path)
+        limit = self.options.max_bytes
+        packed = path.suffix.lower() == ".gz"
         try:
-            fh = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")  # noqa: SIM115
+            fh = gzip.open(path, "rb") if packed else path.open("rb")  # noqa: SIM115
+            # A gzip bomb: no honest JSON lines unpack to GZIP_RATIO times their packed size.
+            budget = max(limit, path.stat().st_size * GZIP_RATIO) if packed else 0
         except OSError as exc:
             yield InputError(name, f"cannot read ({exc.strerror or exc})")
             return
+        unpacked = 0
+        n = 0
+
+        def readline(size: int) -> bytes:
+            nonlocal unpacked
+            line = fh.readline(size)
+            unpacked += len(line)
+            if budget and unpacked > budget:
+                raise TooLargeError(
+                    name,
+                    f"gzip data unpacks to over {budget:,} bytes ({GZIP_RATIO} times its size)",
+                    f"line {n + 1}",
+                )
+            return line
+
         with fh:
             any_line = False
-            n = 0
             while True:
                 try:
-                    line = fh.readline(self.options.max_bytes + 1)
-                except (OSError, EOFError) as exc:
-                    yield InputError(name, f"cannot read ({exc})", f"line {n + 1}")
+                    line = readline(limit + 1)
+                    if len(line) > limit and not line.endswith(b"\n"):
+                        yield TooLargeError(
+                            name, f"line longer than {limit:,} bytes", f"line {n + 1}"
+                        )
+                        while line and not line.endswith(b"\n"):  # skip the rest of it
+                            line = readline(1 << 20)
+                        n += 1
+                        continue
+                except InputError as exc:
+                    yield exc
+                    return
+                except (OSError, EOFError, zlib.error) as exc:
+                    what = "bad gzip data" if packed else "cannot read"
+                    yield DecodeError(name, f"{what} ({exc})", f"line {n + 1}")
                     return
                 if not line:
                     break
                 n += 1
                 loc = f"line {n}"
-                if len(line) > self.options.max_bytes and not line.endswith(b"\n"):
-                    yield TooLargeError(
-                        name, f"line longer than {self.options.max_bytes:,} bytes", loc
-                    )
-                    while line and not line.endswith(b"\n"):  # skip the rest of it
-                        line = fh.readline(1 << 20)
-                    continue
                 if not line.strip():
                     continue
                 any_line = True
@@ -210,10 +237,12 @@ def _read(path: Path, max_bytes: int) -> bytes:
         try:
             with gzip.open(path, "rb") as fh:
                 data = fh.read(max_bytes + 1)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:  # truncated, corrupt, or not gzip at all
             raise DecodeError(name, f"bad gzip data ({exc})") from None
         if len(data) > max_bytes:
-            raise TooLargeError(name, f"larger than {max_bytes:,} bytes once unpacked")
+            raise TooLargeError(
+                name, f"unpacks to more than {max_bytes:,} bytes, over the limit (--max-bytes)"
+            )
         return data
     if size > max_bytes:
         raise TooLargeError(

@@ -74,7 +74,12 @@ def feed_items(
     """
     import feedparser
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as exc:  # feedparser is lenient; whatever still breaks it is this feed's
+        why = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        yield ParseError(path, f"not a valid RSS/Atom feed ({why})")
+        return
     entries = list(parsed.get("entries") or [])
     if not entries:
         why = parsed.get("bozo_exception")
@@ -85,7 +90,12 @@ def feed_items(
     outlet = (channel.get("title") or "").strip() or None
     pending: list[tuple[int, dict[str, Any]]] = []
     for n, entry in enumerate(entries, 1):
-        fields = _entry_fields(entry, outlet)
+        try:
+            fields = _entry_fields(entry, outlet)
+        except Exception as exc:  # one odd entry fails alone
+            why = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+            yield ParseError(path, f"feed item could not be read ({why})", _loc(n, entry))
+            continue
         html = fields.get("html") or ""
         if len(_TAGS.sub("", html)) >= MIN_FULL_TEXT or not fields.get("url"):
             if not html:
