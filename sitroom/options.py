@@ -25,6 +25,12 @@ class Options:
     """A reference date near which the batch was published (anchors weekday references)."""
     max_bytes: int = 10_000_000
     """Largest single article (file, JSONL line, fetched page) accepted, in bytes."""
+    max_chars: int = 1_000_000
+    """Longest article text accepted, in characters (of an HTML page: its text, not its markup).
+
+    A news report is seldom above 100,000 characters and its longest forms (transcripts, live
+    pages) stay well below this; what is longer is a dump or a book, rejected at ingest before
+    any costly stage (spaCy alone stops at 5,000,000)."""
     fetch_timeout: float = 10.0
     fetch_workers: int = 4
     user_agent: str = "sitroom/0.1 (+https://github.com/sitroom/sitroom)"
@@ -59,6 +65,8 @@ class Options:
             raise OptionsError("batch_size must be >= 1")
         if self.max_bytes < 1:
             raise OptionsError("max_bytes must be >= 1")
+        if self.max_chars < 1:
+            raise OptionsError("max_chars must be >= 1")
         if self.num_perm % self.lsh_bands:
             raise OptionsError("num_perm must be a multiple of lsh_bands")
         if self.year is not None and not 1800 <= self.year <= 2200:

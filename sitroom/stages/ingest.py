@@ -1,12 +1,20 @@
-"""Stage ``ingest``: decode and parse input items into articles with a stable content id."""
+"""Stage ``ingest``: decode and parse input items into articles with a stable content id.
+
+Whatever one input holds, it never stops the batch: each bad file, JSONL line, JSON array item
+or feed item becomes its own failure (path, locator, one-line reason) and the rest land. Texts
+longer than ``Options.max_chars`` are refused here, before any costly stage; mojibake is undone
+and unusable characters replaced (inputs/repair.py), each repair said in ``fields["repaired"]``.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from sitroom.errors import InputError, ParseError
+from sitroom.errors import InputError, ParseError, TooLargeError
 from sitroom.inputs.decode import decode_bytes, sniff_kind
+from sitroom.inputs.repair import TooDeep, repair_text, repair_value
 from sitroom.model import Article, Batch, InputItem, article_id
 from sitroom.options import Options
 from sitroom.stages.base import Resources, stage
@@ -33,15 +41,17 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 def ingest(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Each input item becomes one article (a JSON array, several); bad ones become failures.
 
-    Articles already in the store, or already read in this run, are dropped here: re-running
-    the same input adds nothing, and a killed run resumes where its last batch landed.
+    A bad item of a JSON array or JSONL line fails alone, the others land. Articles already in
+    the store, or already read in this run, are dropped here: re-running the same input adds
+    nothing, and a killed run resumes where its last batch landed.
     """
     read: list[Article] = []
     for item in batch.items:
-        try:
-            read.extend(read_item(item, options))
-        except InputError as exc:
-            batch.failures.append(exc)
+        for got in read_item(item, options):
+            if isinstance(got, InputError):
+                batch.failures.append(got)
+            else:
+                read.append(got)
     stored = resources.archive.known_ids(a.id for a in read)
     for a in read:
         if a.id in stored or a.id in resources.seen_ids:
@@ -53,8 +63,25 @@ def ingest(batch: Batch, resources: Resources, options: Options) -> Batch:
     return batch
 
 
-def read_item(item: InputItem, options: Options) -> list[Article]:
-    """The articles in one input item."""
+def read_item(item: InputItem, options: Options) -> list[Article | InputError]:
+    """The articles in one input item, and a failure for each part of it that is not one.
+
+    Whatever goes wrong with one input is that input's failure, never the batch's.
+    """
+    try:
+        return _read_item(item, options)
+    except InputError as exc:
+        return [exc]
+    except RecursionError:
+        return [ParseError(item.path, "nested too deep to read", item.locator)]
+    except MemoryError:
+        raise
+    except Exception as exc:  # a bug on odd input must not stop the batch
+        why = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        return [InputError(item.path, f"could not be read ({why})", item.locator)]
+
+
+def _read_item(item: InputItem, options: Options) -> list[Article | InputError]:
     if isinstance(item.payload, bytes):
         text, encoding = decode_bytes(item.payload, item.path, item.locator)
     else:
@@ -65,24 +92,40 @@ def read_item(item: InputItem, options: Options) -> list[Article]:
     if kind == "text" and sniff_kind(text) == "html":
         kind = "html"
     if kind == "json":
-        return [
-            _from_fields(item, fields, loc)
-            for fields, loc in _json_articles(text, item.path, item.locator)
-        ]
+        out: list[Article | InputError] = []
+        for got in _json_articles(text, item.path, item.locator):
+            if isinstance(got, InputError):
+                out.append(got)
+                continue
+            obj, loc = got
+            try:
+                out.append(_from_fields(item, obj, loc, options))
+            except InputError as exc:
+                out.append(exc)
+        return out
     fields = dict(item.fields)
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         fields["encoding"] = encoding
     fmt = "html" if kind in ("html", "feed") else "text"
-    return [_article(item, item.locator, text, fmt, fields)]
+    return [_article(item, item.locator, text, fmt, fields, options)]
 
 
-def _json_articles(text: str, path: str, locator: str) -> list[tuple[dict[str, Any], str]]:
+def _json_articles(
+    text: str, path: str, locator: str
+) -> list[tuple[dict[str, Any], str] | InputError]:
+    """Each article object in a JSON document with its locator, or the failure of an item
+    that is not one; raises ParseError when the document itself cannot be read."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(
             path, f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", locator
         ) from None
+    except RecursionError:
+        raise ParseError(path, "JSON nested too deep", locator) from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        why = " ".join(str(exc).split(";", 1)[0].split())
+        raise ParseError(path, f"malformed JSON ({why})", locator) from None
     if isinstance(data, dict):
         for key in ("articles", "items", "data", "results"):
             if isinstance(data.get(key), list) and not _has_body(data):
@@ -91,11 +134,17 @@ def _json_articles(text: str, path: str, locator: str) -> list[tuple[dict[str, A
     if isinstance(data, dict):
         return [(data, locator)]
     if isinstance(data, list):
-        out = []
+        if data and not any(isinstance(obj, dict) for obj in data):
+            what = type(data[0]).__name__ if data[0] is not None else "null"
+            raise ParseError(path, f"JSON array of {what} items, not article objects", locator)
+        out: list[tuple[dict[str, Any], str] | InputError] = []
         for i, obj in enumerate(data, 1):
-            if not isinstance(obj, dict):
-                raise ParseError(path, f"JSON array item {i} is not an object", locator)
-            out.append((obj, f"{locator + ', ' if locator else ''}item {i}"))
+            loc = f"{locator + ', ' if locator else ''}item {i}"
+            if isinstance(obj, dict):
+                out.append((obj, loc))
+            else:
+                what = type(obj).__name__ if obj is not None else "null"
+                out.append(ParseError(path, f"JSON array item is a {what}, not an object", loc))
         if not out:
             raise ParseError(path, "empty JSON array", locator)
         return out
@@ -116,7 +165,7 @@ def _pick(obj: dict[str, Any], name: str) -> Any:
     return None
 
 
-def _from_fields(item: InputItem, obj: dict[str, Any], locator: str) -> Article:
+def _from_fields(item: InputItem, obj: dict[str, Any], locator: str, options: Options) -> Article:
     fields = {name: _pick(obj, name) for name in FIELD_ALIASES}
     fields = {k: v for k, v in fields.items() if v is not None}
     body_text, body_html = fields.pop("text", None), fields.pop("html", None)
@@ -131,20 +180,77 @@ def _from_fields(item: InputItem, obj: dict[str, Any], locator: str) -> Article:
     for key in ("title", "outlet", "url", "language"):
         if key in fields and not isinstance(fields[key], str):
             fields[key] = str(fields[key])
-    return _article(item, locator, raw, fmt, fields)
+    return _article(item, locator, raw, fmt, fields, options)
 
 
-def _article(item: InputItem, locator: str, raw: str, fmt: str, fields: dict[str, Any]) -> Article:
+def _article(
+    item: InputItem, locator: str, raw: str, fmt: str, fields: dict[str, Any], options: Options
+) -> Article:
+    _check_length(raw, fmt, item.path, locator, options.max_chars)
+    # The id is the input's, as read: a later, better repair must not make it a new article.
+    basis = fields.get("id_basis")  # a fetched page changes with every fetch; its feed item not
+    aid = article_id(basis if isinstance(basis, str) else raw, fields)
+    raw, fields = _repaired(raw, fields, item.path, locator)
     url = fields.get("url") if isinstance(fields.get("url"), str) else None
-    # A fetched page changes with every fetch (ads, tokens); its feed item's identity does not.
-    basis = fields.get("id_basis")
     return Article(
         path=item.path,
         locator=locator,
         input_kind=item.kind,
-        id=article_id(basis if isinstance(basis, str) else raw, fields),
+        id=aid,
         raw=raw,
         raw_format="html" if fmt == "html" else "text",
         fields=fields,
         url=url,
     )
+
+
+def _repaired(
+    raw: str, fields: dict[str, Any], path: str, locator: str
+) -> tuple[str, dict[str, Any]]:
+    """``raw`` and ``fields`` with mojibake undone and unusable characters replaced; what was
+    repaired, per field, goes to ``fields["repaired"]`` (``raw`` for the article's text)."""
+    raw, notes = repair_text(raw)
+    repaired: dict[str, list[str]] = {"raw": notes} if notes else {}
+    out: dict[str, Any] = {}
+    for key, val in fields.items():
+        if key == "id_basis":  # identity, never shown
+            out[key] = val
+            continue
+        found: list[str] = []
+        try:
+            out[key] = repair_value(val, found)
+        except TooDeep as exc:
+            raise ParseError(path, f"field {key!r} {exc}", locator) from None
+        if found:
+            repaired[key] = found
+    if repaired:
+        out["repaired"] = repaired
+    return raw, out
+
+
+# An HTML page's text, roughly: what is left without comments, scripts, styles and tags. Each
+# pattern consumes what it scans, so a page of unclosed tags costs one pass, not a quadratic one.
+_MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|noscript|template|svg)\b.*?(?:</\1\s*>|\Z)|<[^<>]*>?",
+    re.DOTALL | re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+
+
+def _check_length(raw: str, fmt: str, path: str, locator: str, max_chars: int) -> None:
+    """TooLargeError for text longer than ``max_chars`` (of a page: its text, not its markup)."""
+    if len(raw) <= max_chars:
+        return
+    if fmt != "html":
+        raise TooLargeError(
+            path,
+            f"{len(raw):,} characters of text, over the {max_chars:,} limit (max_chars)",
+            locator,
+        )
+    n = len(_SPACE.sub(" ", _MARKUP.sub(" ", raw)))
+    if n > max_chars:
+        raise TooLargeError(
+            path,
+            f"about {n:,} characters of text in its HTML, over the {max_chars:,} limit (max_chars)",
+            locator,
+        )
