@@ -39,6 +39,8 @@ from sitroom.errors import (
     ParseError,
     PipelineError,
     SitroomError,
+    StageFailure,
+    StoreBusyError,
     StoreError,
     TooLargeError,
 )
@@ -66,6 +68,8 @@ __all__ = [
     "Session",
     "SitroomError",
     "Source",
+    "StageFailure",
+    "StoreBusyError",
     "StoreError",
     "TooLargeError",
     "__version__",

@@ -315,5 +315,6 @@ class Batch:
     items: list[InputItem] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     failures: list[Any] = field(default_factory=list)  # list[errors.InputError]
+    stage_errors: list[Any] = field(default_factory=list)  # list[errors.StageFailure]
     skipped: int = 0  # articles already in the store
     stories: Any = None  # the stories stage's changes to write (stories.state.Changes)

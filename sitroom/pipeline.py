@@ -12,42 +12,53 @@
       -> events    what its sentences report happened: ACLED type, actors, place, date
       -> quotes    direct and reported speech, with the speaker, role and affiliation
       -> claims    checkable sentences: events, numbers, assessments, statements
-      => store     one transaction per batch                (store.Writer)
-      => story stages, per story the batch touched (reduce): events merged across the
-         story's articles, control of places            (stages/events.reduce_stories)
-         and per topic of those stories: claims aligned across outlets with their status
-                                                        (stages/claims.reduce_topics)
+      => store     one transaction per batch; queues each touched story and topic
+    story and topic stages, per unit of work the writes queued (reduce by key):
+      -> story_events  a story's mentions merged into events, and control   (each batch)
+      -> topic_claims  a topic's claims aligned across outlets, with status  (each run)
+      -> brief         the cited brief of each story whose events or claims changed
 
-Later stages (brief) register themselves the same way
-and are appended to ``DEFAULT_PIPELINE``; a pipeline refuses to run a stage whose required
-fields no earlier stage assigns.
+Failure is per article and per unit (``run_stage``, ``Pipeline.reduce``): a stage that raises
+on one article records it and the batch goes on; a story or topic that makes its stage raise
+is recorded and tried again by later runs, at most ``MAX_ATTEMPTS`` times. A pipeline refuses
+to run a stage whose required fields no earlier stage assigns.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
-from sitroom.errors import PipelineError
-from sitroom.model import Batch
+from sitroom.errors import OptionsError, PipelineError, StageFailure, StoreError
+from sitroom.model import Article, Batch
 from sitroom.options import Options
-from sitroom.stages import REGISTRY, Resources, Stage
+from sitroom.stages import REGISTRY, UNITS, Resources, Stage, UnitStage
+from sitroom.stages.base import Failed, ItemsFailed, failed
 
-__all__ = ["DEFAULT_PIPELINE", "Pipeline"]
+__all__ = ["DEFAULT_PIPELINE", "DEFAULT_UNITS", "MAX_ATTEMPTS", "Pipeline", "run_stage"]
 
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "ingest", "clean", "metadata", "dedup", "nlp", "places", "times", "stories", "events",
     "quotes", "claims",
 )  # fmt: skip
+DEFAULT_UNITS: tuple[str, ...] = ("story_events", "topic_claims", "brief")
+MAX_ATTEMPTS = 3
+"""A story or topic whose stage raised this many times is left alone (its error stays in
+``stage_errors``) until new articles queue it again."""
 
 # Fields an article has before any stage runs (set by discovery).
 _GIVEN = frozenset({"path", "locator", "input_kind"})
 
 
 class Pipeline:
-    """An ordered list of registered stages, checked for prerequisites when built."""
+    """An ordered list of registered stages, checked for prerequisites when built, and the
+    story and topic stages that follow them (those whose article stages are present)."""
 
-    def __init__(self, names: Sequence[str] = DEFAULT_PIPELINE) -> None:
+    def __init__(
+        self, names: Sequence[str] = DEFAULT_PIPELINE, units: Sequence[str] = DEFAULT_UNITS
+    ) -> None:
         self.stages: list[Stage] = []
         assigned = set(_GIVEN)
         for name in names:
@@ -62,10 +73,59 @@ class Pipeline:
                 )
             assigned.update(st.assigns)
             self.stages.append(st)
+        self.units: list[UnitStage] = []
+        for name in units:
+            if name not in UNITS:
+                raise PipelineError(f"unknown story stage {name!r} (known: {', '.join(UNITS)})")
+            if all(r in names for r in UNITS[name].requires):
+                self.units.append(UNITS[name])
 
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
+
+    def reduce(
+        self,
+        view: Any,
+        writer: Any,
+        options: Options,
+        run_id: int | None,
+        after: Literal["batch", "run"],
+        timings: dict[str, float] | None = None,
+        on_unit: Callable[[str, str], None] | None = None,
+        skip: frozenset[tuple[str, str]] = frozenset(),
+    ) -> tuple[dict[str, int], list[StageFailure]]:
+        """Do the queued work of the story and topic stages (after a batch: the "batch"
+        ones; after a run: all, in order). Each unit (story or topic) is computed from the
+        store's read side and written in its own transaction; one that raises is recorded
+        with its attempt count and the rest go on; ``skip``: (stage, key) pairs not to try
+        again now (those that failed earlier in the same run). (units done by stage,
+        faults)."""
+        done: dict[str, int] = {}
+        faults: list[StageFailure] = []
+        for st in self.units:
+            if after == "batch" and st.after != "batch":
+                continue
+            t0 = time.perf_counter()
+            for key in view.queued(st.name, MAX_ATTEMPTS):
+                if (st.name, key) in skip:
+                    continue
+                if on_unit:
+                    on_unit(st.name, key)
+                try:
+                    st.write(writer, key, st.func(key, view, options))
+                except (PipelineError, OptionsError, StoreError):
+                    raise
+                except Exception as exc:
+                    f = failed(exc)
+                    fault = StageFailure(st.name, f.error, f.message, f.trace, key=key)
+                    writer.unit_failed(st.name, key, fault, run_id)
+                    faults.append(fault)
+                    continue
+                done[st.name] = done.get(st.name, 0) + 1
+            if timings is not None:
+                timings[st.name] = timings.get(st.name, 0.0) + time.perf_counter() - t0
+        return done, faults
 
     def __call__(
         self,
@@ -77,7 +137,108 @@ class Pipeline:
         """Run every stage over ``batch`` in order (adding each one's seconds to ``timings``)."""
         for st in self.stages:
             t0 = time.perf_counter()
-            batch = st.func(batch, resources, options)
+            batch = run_stage(st, batch, resources, options)
             if timings is not None:
                 timings[st.name] = timings.get(st.name, 0.0) + time.perf_counter() - t0
         return batch
+
+
+def run_stage(st: Stage, batch: Batch, resources: Resources, options: Options) -> Batch:
+    """``st`` over ``batch``, one article's fault kept to that article.
+
+    1. The stage runs over the whole batch; the per-article work it maps is guarded
+       (``Resources.map``), so an article that raises is named by ``ItemsFailed``.
+    2. Named articles are recorded (``StageFailure``) and the stage runs again without them.
+    3. A fault that names no article (raised in the stage's own loop) is found by running
+       the stage over each half of the batch, down to the one article that raises.
+    4. A stage that guards its articles itself ("self" isolation) and still raises fails
+       the whole batch for that stage, recorded article by article.
+    Errors of the library itself (a missing model, a bad option, a broken store) stop the
+    run: no article could do better.
+    """
+    try:
+        return st.func(batch, resources, options)
+    except (PipelineError, OptionsError, StoreError):
+        raise
+    except Exception as exc:
+        if st.isolation == "self" or not batch.articles:
+            return _fail_whole(st, batch, failed(exc))
+        articles = list(batch.articles)
+        named = exc.failures if isinstance(exc, ItemsFailed) and exc.n == len(articles) else {}
+        if named:
+            out = _empty_like(batch)
+            for i, f in sorted(named.items()):
+                _fail_article(st, articles[i], f, out)
+            rest = [a for i, a in enumerate(articles) if i not in named]
+            return _merge(out, [_sub(st, rest, resources, options)] if rest else [])
+        if len(articles) == 1:
+            out = _empty_like(batch)
+            _fail_article(st, articles[0], failed(exc), out)
+            return out
+        half = len(articles) // 2
+        # a worker died and named nobody: keep the halves on the pool, not in this process
+        was = resources.isolate_in_pool
+        resources.isolate_in_pool = True
+        try:
+            parts = [_sub(st, articles[:half], resources, options),
+                     _sub(st, articles[half:], resources, options)]  # fmt: skip
+        finally:
+            resources.isolate_in_pool = was
+        return _merge(_empty_like(batch), parts)
+
+
+def _sub(st: Stage, articles: list[Article], resources: Resources, options: Options) -> Batch:
+    return run_stage(st, Batch(articles=list(articles)), resources, options)
+
+
+def _empty_like(batch: Batch) -> Batch:
+    """``batch`` without its articles (its failures, errors and counts kept)."""
+    return dataclasses.replace(batch, items=[], articles=[])
+
+
+def _merge(out: Batch, parts: list[Batch]) -> Batch:
+    for part in parts:
+        out.articles += part.articles
+        out.failures += part.failures
+        out.stage_errors += part.stage_errors
+        out.skipped += part.skipped
+    return out
+
+
+def _fail_article(st: Stage, a: Article, f: Failed, batch: Batch) -> None:
+    """Record ``a``'s fault in ``st``; keep it without the stage's output unless the stage is
+    essential."""
+    batch.stage_errors.append(StageFailure(
+        st.name, f.error, f.message, f.trace, path=a.path, locator=a.locator,
+        article_id=a.id, kept=not st.essential,
+    ))  # fmt: skip
+    if not st.essential:
+        _reset(a, st.assigns)
+        batch.articles.append(a)
+
+
+def _fail_whole(st: Stage, batch: Batch, f: Failed) -> Batch:
+    out = _empty_like(batch)
+    for item in batch.items:
+        out.stage_errors.append(StageFailure(
+            st.name, f.error, f.message, f.trace, path=item.path, locator=item.locator,
+            kept=False,
+        ))  # fmt: skip
+    for a in batch.articles:
+        _fail_article(st, a, f, out)
+    return out
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Article)}
+
+
+def _reset(a: Article, names: Sequence[str]) -> None:
+    """Put the fields a failed stage assigns back to their defaults (no half output)."""
+    for name in names:
+        f = _FIELDS.get(name)
+        if f is None:
+            continue
+        if f.default is not dataclasses.MISSING:
+            setattr(a, name, f.default)
+        elif f.default_factory is not dataclasses.MISSING:
+            setattr(a, name, f.default_factory())

@@ -29,6 +29,7 @@ def test_exported_members_all_exist_and_are_public() -> None:
         "timex",
         "embed",
         "watcher",
+        "session",
         "cluster",
         "reading",
     }

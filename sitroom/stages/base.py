@@ -3,23 +3,47 @@
 Modelled on spaCy's ``Language.add_pipe``: stages register by name with the article fields
 they read and the ones they write, and a pipeline checks that every field a stage requires is
 assigned by a stage before it.
+
+Failure is per article (spaCy's ``set_error_handler``): the per-article work a stage hands to
+``Resources.map`` or ``map_chunked`` runs inside a guard, so one article that makes it raise
+is named (``ItemsFailed``) instead of sinking the batch, and a worker process that dies is
+replaced. The pipeline (``sitroom.pipeline``) turns that into a ``StageFailure`` for the
+article and runs the stage again without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable, Sequence
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
-from sitroom.errors import PipelineError
+from sitroom.errors import OptionsError, PipelineError, StoreError
 from sitroom.model import Batch
 from sitroom.options import Options
 
-__all__ = ["REGISTRY", "ArchiveView", "Resources", "Stage", "StageFunc", "stage"]
+__all__ = [
+    "REGISTRY",
+    "UNITS",
+    "ArchiveView",
+    "Failed",
+    "ItemsFailed",
+    "Resources",
+    "Stage",
+    "StageFunc",
+    "UnitStage",
+    "failed",
+    "stage",
+    "unit_stage",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -61,6 +85,75 @@ class ArchiveView(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Failed:
+    """What one guarded call raised: the exception's type, message and a short traceback."""
+
+    error: str
+    message: str
+    trace: str
+
+
+def failed(exc: BaseException) -> Failed:
+    """``exc`` as a ``Failed`` (the last frames of its traceback, a few hundred characters)."""
+    frames = traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-4)
+    trace = "".join(frames)
+    if len(trace) > 2000:
+        trace = "…" + trace[-1999:]
+    return Failed(type(exc).__name__, str(exc)[:1000], trace)
+
+
+class ItemsFailed(Exception):
+    """Some items of a guarded map raised: ``failures`` maps their index to what they raised
+    (``n`` items in all)."""
+
+    def __init__(self, failures: dict[int, Failed], n: int) -> None:
+        self.failures = failures
+        self.n = n
+        first = next(iter(failures.values()))
+        super().__init__(f"{len(failures)} of {n} items failed, first: {first.error}: "
+                         f"{first.message}")  # fmt: skip
+
+
+def _guarded(fn: Callable[[Any], Any], x: Any) -> Any:
+    try:
+        return fn(x)
+    except (PipelineError, OptionsError, StoreError):
+        raise  # a missing model, a bad option or a broken store stops the run
+    except Exception as exc:  # a fault on this item only
+        return failed(exc)
+
+
+def _raise_failed(results: Sequence[Any]) -> None:
+    bad = {i: r for i, r in enumerate(results) if isinstance(r, Failed)}
+    if bad:
+        raise ItemsFailed(bad, len(results))
+
+
+@contextlib.contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Start worker processes without re-running the caller's ``__main__``.
+
+    forkserver and spawn workers import the main script again to find its functions; ours
+    live in sitroom, so a script that calls ``sitroom.run`` without an
+    ``if __name__ == "__main__":`` guard would otherwise run itself in every worker.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved: dict[str, Any] = {
+        k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__
+    }
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
 @dataclass
 class Resources:
     """What stages share within one process: the archive view and models loaded once."""
@@ -70,6 +163,8 @@ class Resources:
     seen_ids: set[str] = field(default_factory=set)
     finishers: dict[str, Callable[[], None]] = field(default_factory=dict)
     """Work to do once a run has committed its last batch (e.g. saving an index), by name."""
+    isolate_in_pool: bool = False
+    """Run even small maps on the pool (set while finding an article that kills workers)."""
 
     def get(self, key: str, build: Callable[[], Any]) -> Any:
         """A resource built on first use and kept for the process."""
@@ -81,27 +176,76 @@ class Resources:
         """``[fn(x) for x in items]``, on a process pool when the batch is worth it.
 
         ``fn`` must be a module-level function of picklable arguments and results (a map
-        stage's pure per-article work). The pool is made once per run.
+        stage's pure per-article work). The pool is made once per run. Each call is guarded:
+        when some raise, the rest still run and ``ItemsFailed`` names the ones that did.
         """
-        workers = options.workers or os.cpu_count() or 1
-        if workers < 2 or len(items) < _MIN_PARALLEL:
-            return [fn(x) for x in items]
-        pool = self.get("process-pool", lambda: _pool(workers))
-        chunk = max(1, len(items) // (workers * 4))
-        return list(pool.map(fn, items, chunksize=chunk))
+        results = self._pooled(partial(_guarded, fn), items, options, chunked=False)
+        _raise_failed(results)
+        return results
 
     def map_chunked(
         self, fn: Callable[[list[T]], list[R]], items: Sequence[T], options: Options
     ) -> list[R]:
         """``fn(items)``, split into one chunk per worker when the batch is worth it: for work
-        that is cheaper in bulk (a model's batched inference)."""
+        that is cheaper in bulk (a model's batched inference). A chunk that raises is done
+        again item by item, so only the items that raise on their own are named."""
+        chunks = self._chunks(items, options)
+        parts = self._pooled(partial(_guarded, fn), chunks, options, chunked=True)
+        out: list[Any] = []
+        for chunk, part in zip(chunks, parts, strict=True):
+            if isinstance(part, Failed):
+                singles = self._pooled(partial(_guarded, fn), [[x] for x in chunk], options,
+                                       chunked=True)  # fmt: skip
+                out += [r if isinstance(r, Failed) else r[0] for r in singles]
+            else:
+                out += part
+        _raise_failed(out)
+        return out
+
+    def _chunks(self, items: Sequence[T], options: Options) -> list[list[T]]:
+        workers = self._workers(options, len(items))
+        size = max(1, -(-len(items) // workers))
+        return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+    def _workers(self, options: Options, n: int) -> int:
         workers = options.workers or os.cpu_count() or 1
-        if workers < 2 or len(items) < _MIN_PARALLEL:
-            return fn(list(items))
-        pool = self.get("process-pool", lambda: _pool(workers))
-        size = -(-len(items) // workers)
-        chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-        return [r for part in pool.map(fn, chunks) for r in part]
+        if workers < 2 or (n < _MIN_PARALLEL and not self.isolate_in_pool):
+            return 1
+        return workers
+
+    def _pooled(
+        self, fn: Callable[[Any], Any], items: Sequence[Any], options: Options, chunked: bool
+    ) -> list[Any]:
+        """``fn`` over ``items``: in process for small batches, else on the pool; a worker that
+        dies (a crash in native code) fails its items, not the run, and the pool is
+        replaced."""
+        workers = self._workers(options, len(items))
+        if workers < 2:
+            return [fn(x) for x in items]
+        chunk = 1 if chunked else max(1, len(items) // (workers * 4))
+        try:
+            with _main_hidden():
+                pool = self.get("process-pool", lambda: _pool(workers))
+                return list(pool.map(fn, items, chunksize=chunk))
+        except BrokenProcessPool:
+            self._drop_pool()
+        # a worker died: find the items that kill a worker, each alone in a fresh pool
+        out = []
+        for x in items:
+            try:
+                with _main_hidden():
+                    pool = self.get("process-pool", lambda: _pool(workers))
+                    out.append(pool.submit(fn, x).result())
+            except BrokenProcessPool:
+                self._drop_pool()
+                out.append(Failed("WorkerDied", "the worker process died (a crash in native "
+                                  "code, or out of memory)", ""))  # fmt: skip
+        return out
+
+    def _drop_pool(self) -> None:
+        pool = self.cache.pop("process-pool", None)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def finish(self) -> None:
         """Run the finishers (the run's batches are all committed)."""
@@ -127,20 +271,39 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 StageFunc = Callable[[Batch, Resources, Options], Batch]
 
 
+Isolation = Literal["split", "self"]
+
+
 @dataclass(frozen=True)
 class Stage:
+    """A registered article stage.
+
+    ``isolation`` says how one article's fault is kept to that article: "split" (the
+    default, for stages whose work on an article does not depend on the others'): the
+    pipeline runs the stage again without the articles that raised; "self": the stage
+    guards each article itself (stages with state across articles: ingest, stories).
+    ``essential``: an article the stage fails on cannot be stored (ingest, clean).
+    """
+
     name: str
     func: StageFunc
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
     doc: str
+    isolation: Isolation = "split"
+    essential: bool = False
 
 
 REGISTRY: dict[str, Stage] = {}
 
 
 def stage(
-    name: str, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()
+    name: str,
+    requires: tuple[str, ...] = (),
+    assigns: tuple[str, ...] = (),
+    *,
+    isolation: Isolation = "split",
+    essential: bool = False,
 ) -> Callable[[StageFunc], StageFunc]:
     """Register ``func`` as the stage ``name``."""
 
@@ -148,7 +311,62 @@ def stage(
         if name in REGISTRY and REGISTRY[name].func is not func:
             raise PipelineError(f"stage {name!r} is registered twice")
         doc = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else ""
-        REGISTRY[name] = Stage(name, func, tuple(requires), tuple(assigns), doc)
+        REGISTRY[name] = Stage(
+            name, func, tuple(requires), tuple(assigns), doc, isolation, essential
+        )
+        return func
+
+    return register
+
+
+# -- story and topic stages ("reduce by key") ------------------------------------------------
+
+Unit = Literal["story", "topic"]
+UnitFunc = Callable[[str, Any, Options], Any]
+"""(story or topic id, the store's read side, options) -> the unit's new output."""
+UnitWrite = Callable[[Any, str, Any], None]
+"""(the store's writer, story or topic id, output): replaces the unit's output and takes it
+off the stage's queue, in one transaction."""
+
+
+@dataclass(frozen=True)
+class UnitStage:
+    """A story or topic stage: work queued per story (or topic) by the writes that change its
+    inputs, done one unit at a time, each unit's fault recorded and retried a bounded
+    number of times (``sitroom.pipeline.MAX_ATTEMPTS``).
+
+    ``after``: "batch" stages run after every batch (cheap, and the next batch's readers
+    want them fresh); "run" stages once at the end of a run (and of a ``watch`` poll).
+    ``requires``: the article stages whose output it reads; a pipeline without them
+    leaves it out.
+    """
+
+    name: str
+    unit: Unit
+    func: UnitFunc
+    write: UnitWrite
+    requires: tuple[str, ...]
+    after: Literal["batch", "run"]
+    doc: str
+
+
+UNITS: dict[str, UnitStage] = {}
+
+
+def unit_stage(
+    name: str,
+    unit: Unit,
+    write: UnitWrite,
+    requires: tuple[str, ...] = (),
+    after: Literal["batch", "run"] = "run",
+) -> Callable[[UnitFunc], UnitFunc]:
+    """Register ``func`` as the story or topic stage ``name``."""
+
+    def register(func: UnitFunc) -> UnitFunc:
+        if name in UNITS and UNITS[name].func is not func:
+            raise PipelineError(f"story stage {name!r} is registered twice")
+        doc = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else ""
+        UNITS[name] = UnitStage(name, unit, func, write, tuple(requires), after, doc)
         return func
 
     return register

@@ -37,6 +37,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
         "reading_map",
         "reading_roles",
     ),
+    essential=True,
 )
 def clean(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Strip boilerplate and debris from each article, recording what went and why."""

@@ -19,9 +19,10 @@ from sitroom.cluster.assign import STORY, TOPIC, StoryAssigner
 from sitroom.cluster.features import article_date, article_focus, article_keys, article_text
 from sitroom.cluster.online import Item
 from sitroom.cluster.state import Changes, cluster_row, load, save_index
+from sitroom.errors import StageFailure
 from sitroom.model import Article, Batch
 from sitroom.options import Options
-from sitroom.stages.base import ArchiveView, Resources, stage
+from sitroom.stages.base import ArchiveView, Failed, ItemsFailed, Resources, failed, stage
 
 __all__ = ["LABEL_CHARS", "label_of", "stories"]
 
@@ -33,6 +34,7 @@ _NO_DATE = dt.date.max
     "stories",
     requires=("clean_text", "title", "published", "outlet", "dedup", "nlp", "places"),
     assigns=("story",),
+    isolation="self",
 )
 def stories(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Put each article in a story and each new story in a topic."""
@@ -41,21 +43,23 @@ def stories(batch: Batch, resources: Resources, options: Options) -> Batch:
     assigner: StoryAssigner = resources.get("story-assigner", lambda: _load(resources.archive))
     # earliest first: a story starts with its first report, whatever order the files came in
     arts = sorted(batch.articles, key=lambda a: article_date(a) or _NO_DATE)
-    vecs = resources.map_chunked(_embed, [article_text(a) for a in arts], options)
+    try:
+        vecs: list[Any] = resources.map_chunked(_embed, [article_text(a) for a in arts], options)
+    except ItemsFailed as exc:  # those articles stay out of stories; the rest are placed
+        vecs = [None] * len(arts)
+        ok = [i for i in range(len(arts)) if i not in exc.failures]
+        for i, v in zip(ok, resources.map_chunked(_embed, [article_text(arts[i]) for i in ok],
+                                                  options), strict=True):  # fmt: skip
+            vecs[i] = v
+        for i, f in exc.failures.items():
+            _failed(batch, arts[i], f)
     for a, vec in zip(arts, vecs, strict=True):
-        focus, focus_weight = article_focus(a)
-        item = Item(
-            id=a.id,
-            vec=vec,
-            keys=article_keys(a),
-            when=article_date(a),
-            copy_group=a.dedup.copy_group if a.dedup else None,
-            outlet=a.outlet,
-            title=label_of(a),
-            focus=focus,
-            focus_weight=focus_weight,
-        )
-        a.story = assigner.assign(item)
+        if vec is None:
+            continue
+        try:
+            a.story = assigner.assign(_item(a, vec))
+        except Exception as exc:  # this article stays out of stories; the rest go on
+            _failed(batch, a, failed(exc))
     changes = Changes()
     for kind, clusterer in (("story", assigner.stories), ("topic", assigner.topics)):
         changed, merges = clusterer.take_changes()
@@ -67,6 +71,29 @@ def stories(batch: Batch, resources: Resources, options: Options) -> Batch:
     batch.stories = changes
     resources.finishers["stories-index"] = lambda: _save(assigner, resources.archive)
     return batch
+
+
+def _item(a: Article, vec: np.ndarray) -> Item:
+    focus, focus_weight = article_focus(a)
+    return Item(
+        id=a.id,
+        vec=vec,
+        keys=article_keys(a),
+        when=article_date(a),
+        copy_group=a.dedup.copy_group if a.dedup else None,
+        outlet=a.outlet,
+        title=label_of(a),
+        focus=focus,
+        focus_weight=focus_weight,
+    )
+
+
+def _failed(batch: Batch, a: Article, f: Failed) -> None:
+    a.story = None
+    batch.stage_errors.append(StageFailure(
+        "stories", f.error, f.message, f.trace, path=a.path, locator=a.locator,
+        article_id=a.id,
+    ))  # fmt: skip
 
 
 def _embed(texts: list[str]) -> list[np.ndarray]:
