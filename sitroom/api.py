@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from sitroom.errors import InputError
 from sitroom.inputs import Discovery
-from sitroom.model import Article, Batch, InputItem
+from sitroom.model import Article
 from sitroom.options import Options
 from sitroom.pipeline import DEFAULT_PIPELINE, Pipeline
+from sitroom.session import Progress, RunReport, Session, batches
 from sitroom.stages import Resources
-from sitroom.store import Store, Writer
+from sitroom.store import Store
 
 __all__ = [
     "RunReport",
@@ -34,197 +31,6 @@ __all__ = [
     "watch",
 ]
 
-Progress = Callable[[int, int, str], None]
-PLACED_SHOWN = 200
-
-
-@dataclass
-class RunReport:
-    """What a run did."""
-
-    db: str
-    run_id: int
-    stages: list[str]
-    added: int = 0
-    skipped: int = 0
-    failures: list[InputError] = field(default_factory=list)
-    skipped_files: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    total_articles: int = 0
-    removed: Counter[str] = field(default_factory=Counter)
-    """Debris removed from the added articles, by reason."""
-    copies: int = 0
-    """Added articles that repeat an earlier one (exact or near copies)."""
-    places: Counter[str] = field(default_factory=Counter)
-    """Place mentions of the added articles, by role."""
-    times: int = 0
-    """Time expressions of the added articles."""
-    event_mentions: Counter[str] = field(default_factory=Counter)
-    """Event mentions of the added articles, by modality."""
-    quotes: Counter[str] = field(default_factory=Counter)
-    """Quotes of the added articles: "named", "anonymous" or "unresolved" speaker."""
-    claim_mentions: int = 0
-    """Checkable claims in the added articles."""
-    claims: Counter[str] = field(default_factory=Counter)
-    """Claims in the store after the run (aligned across outlets), by status."""
-    briefs: int = 0
-    """Story briefs (re)built by the run."""
-    stories: Counter[str] = field(default_factory=Counter)
-    """Added articles by how they were placed: "new" (started a story), "joined", "copy"."""
-    merges: int = 0
-    """Stories (or topics) merged into another one during the run."""
-    placed: list[tuple[str, str, str, str]] = field(default_factory=list)
-    """(article id, story id, how, title) of the first ``PLACED_SHOWN`` articles placed."""
-    total_stories: int = 0
-    total_events: int = 0
-    total_topics: int = 0
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    """Seconds spent in each stage; discovery and the store's writes are the rest."""
-
-    @property
-    def ok(self) -> bool:
-        """No input failed."""
-        return not self.failures
-
-
-def _batches(items: Iterable[InputItem | InputError], size: int) -> Iterator[Batch]:
-    it = iter(items)
-    while True:
-        chunk = list(islice(it, size))
-        if not chunk:
-            return
-        yield Batch(
-            items=[x for x in chunk if isinstance(x, InputItem)],
-            failures=[x for x in chunk if isinstance(x, InputError)],
-        )
-
-
-class Session:
-    """An open store with its writer, pipeline and resources: what ``run`` and ``watch`` share.
-
-    Models, the process pool and the story clusterers' state load once and serve every
-    ``run`` of the session. Close it (or use it as a context manager) to release them.
-    """
-
-    def __init__(
-        self,
-        db: str | Path = "sitroom.db",
-        options: Options | None = None,
-        *,
-        stages: Sequence[str] = DEFAULT_PIPELINE,
-        **overrides: Any,
-    ) -> None:
-        self.options = (options or Options()).replace(**overrides)
-        self.db = str(db)
-        self.pipeline = Pipeline(stages)
-        self.store = Store(db)
-        self.writer = Writer(self.store)
-        self.resources = Resources(archive=self.store)
-
-    def run(
-        self,
-        inputs: Sequence[str | Path],
-        progress: Progress | None = None,
-        finish: bool = True,
-    ) -> RunReport:
-        """Ingest ``inputs`` through the pipeline into the store; ``finish`` also saves what
-        outlives the run beside the store (the story index)."""
-        opts = self.options
-        names = [str(p) for p in inputs]
-        started = time.perf_counter()
-        run_id = self.writer.start_run(names, dataclasses.asdict(opts))
-        rep = RunReport(self.db, run_id, self.pipeline.names)
-        discovery = Discovery(names, opts, known=self.store.known_ids)
-        status = "failed"
-        try:
-            self._reduce(rep, claims=True)  # story stages a killed run left undone
-            for batch in _batches(discovery, opts.batch_size):
-                where = batch.items[-1].path if batch.items else ""
-                batch = self.pipeline(batch, self.resources, opts, rep.stage_seconds)
-                t0 = time.perf_counter()
-                rep.added += self.writer.write_batch(batch, run_id)
-                rep.stage_seconds["store"] = rep.stage_seconds.get("store", 0.0) + (
-                    time.perf_counter() - t0
-                )
-                self._reduce(rep)
-                rep.skipped += batch.skipped
-                _tally(rep, batch)
-                if progress:
-                    progress(rep.added + rep.skipped, len(rep.failures), where)
-            self._reduce(rep, claims=True)
-            if finish:
-                self.resources.finish()
-            status = "ok" if not rep.failures else "partial"
-        finally:
-            rep.skipped_files = discovery.skipped_files
-            rep.seconds = time.perf_counter() - started
-            self.writer.finish_run(run_id, rep.added, rep.skipped, len(rep.failures), status)
-            rep.total_articles = self.store.count_articles()
-            rep.total_stories, rep.total_topics = self.store.count_stories()
-            rep.total_events = self.store.count_events()
-            rep.claims = self.store.count_claims()
-        return rep
-
-    def _reduce(self, rep: RunReport, claims: bool = False) -> None:
-        """Run the story stages over the stories the last batches touched; with ``claims``
-        also re-align the claims of the topics touched since the last time (once per run:
-        a topic's alignment reads all its claims, so it is not redone batch by batch; the
-        topics stay marked in the store until done, so a killed run does them next time)."""
-        if "events" not in self.pipeline.names:
-            return
-        from sitroom.stages.events import reduce_stories
-
-        t0 = time.perf_counter()
-        reduce_stories(self.store, self.writer)
-        t1 = time.perf_counter()
-        rep.stage_seconds["story events"] = rep.stage_seconds.get("story events", 0.0) + t1 - t0
-        if claims and "claims" in self.pipeline.names:
-            from sitroom.stages.brief import reduce_briefs
-            from sitroom.stages.claims import reduce_topics
-
-            topics = self.store.dirty_topics()
-            reduce_topics(self.store, self.writer, topics)
-            t2 = time.perf_counter()
-            rep.stage_seconds["topic claims"] = rep.stage_seconds.get("topic claims", 0.0) + t2 - t1
-            rep.briefs += reduce_briefs(self.store, self.writer, topics)
-            seconds = time.perf_counter() - t2
-            rep.stage_seconds["story briefs"] = rep.stage_seconds.get("story briefs", 0.0) + seconds
-
-    def finish(self) -> None:
-        """Save what outlives a run beside the store (the story index)."""
-        self.resources.finish()
-
-    def close(self) -> None:
-        self.resources.close()
-        self.store.close()
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _tally(rep: RunReport, batch: Batch) -> None:
-    for a in batch.articles:
-        rep.removed.update(r.reason for r in a.removed)
-        rep.copies += bool(a.dedup and a.dedup.kind != "first")
-        rep.places.update(p.role for p in a.places)
-        rep.times += len(a.times)
-        rep.event_mentions.update(m.modality for m in a.events)
-        rep.quotes.update(
-            "named" if q.speaker and not q.anonymous else "anonymous" if q.anonymous
-            else "unresolved" for q in a.quotes
-        )  # fmt: skip
-        rep.claim_mentions += len(a.claims)
-        if a.story is not None:
-            rep.stories[a.story.how] += 1
-            if len(rep.placed) < PLACED_SHOWN:
-                rep.placed.append((a.id, a.story.story_id, a.story.how, a.title or ""))
-    if batch.stories:
-        rep.merges += len(batch.stories.merges)
-    rep.failures.extend(batch.failures)
-
 
 def run(
     inputs: Sequence[str | Path],
@@ -233,14 +39,20 @@ def run(
     *,
     stages: Sequence[str] = DEFAULT_PIPELINE,
     progress: Progress | None = None,
+    lock_wait: float = 3600.0,
+    notice: Callable[[str], None] | None = None,
     **overrides: Any,
 ) -> RunReport:
     """Ingest ``inputs`` (files, folders, globs, feed URLs) into the store ``db``.
 
+    Another run writing to the same store is waited for up to ``lock_wait`` seconds
+    (``notice`` hears that it waits), then ``StoreBusyError``.
     Bad inputs do not stop the run: each is recorded in ``RunReport.failures`` (and the
-    store's ``ingest_errors``) with a one-line reason, and the rest lands.
+    store's ``ingest_errors``) with a one-line reason, and the rest lands; a stage that
+    raises on an article is recorded in ``RunReport.stage_errors`` (and ``stage_errors``).
     """
-    with Session(db, options, stages=stages, **overrides) as session:
+    with Session(db, options, stages=stages, lock_wait=lock_wait, notice=notice,
+                 **overrides) as session:  # fmt: skip
         return session.run(inputs, progress)
 
 
@@ -281,7 +93,7 @@ def extract(
     pipeline = Pipeline(stages)
     resources = Resources(archive=_NoArchive())
     try:
-        for batch in _batches(Discovery([str(p) for p in inputs], opts), opts.batch_size):
+        for batch in batches(Discovery([str(p) for p in inputs], opts), opts.batch_size):
             batch = pipeline(batch, resources, opts)
             yield from batch.failures
             yield from batch.articles
@@ -485,6 +297,7 @@ def watch(
     max_polls: int | None = None,
     settle: float = 1.0,
     on_poll: Callable[[int, RunReport], None] | None = None,
+    on_error: Callable[[int, BaseException], None] | None = None,
     stop: Any = None,
     **overrides: Any,
 ) -> int:
@@ -492,7 +305,8 @@ def watch(
     placing new articles in stories as they come; returns the number of polls made.
 
     Stops after ``max_polls`` polls, when the ``threading.Event`` ``stop`` is set, or on
-    Ctrl-C; ``on_poll(n, report)`` hears about each poll.
+    Ctrl-C; ``on_poll(n, report)`` hears about each poll, ``on_error(n, exception)`` about
+    a poll that failed as a whole (watching goes on).
     """
     import threading
 
@@ -506,4 +320,4 @@ def watch(
             settle=settle,
             stop=stop if stop is not None else threading.Event(),
         )
-        return watcher.run(max_polls, on_poll)
+        return watcher.run(max_polls, on_poll, on_error)

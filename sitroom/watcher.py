@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitroom.api import RunReport, Session
 from sitroom.errors import OptionsError
 from sitroom.inputs.feeds import is_url
+from sitroom.session import RunReport, Session
 
 __all__ = ["Watcher"]
 
 OnPoll = Callable[[int, RunReport], None]
+OnError = Callable[[int, BaseException], None]
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Watcher:
     _seen: dict[str, tuple[int, int]] = field(default_factory=dict)
     _saved: float = field(default_factory=time.monotonic)
     _unsaved: bool = False
+    errors: int = 0
+    """Polls that failed as a whole."""
 
     def __post_init__(self) -> None:
         if self.interval < 0:
@@ -91,14 +94,29 @@ class Watcher:
         self._saved = time.monotonic()
         self._unsaved = False
 
-    def run(self, max_polls: int | None = None, on_poll: OnPoll | None = None) -> int:
+    def run(
+        self,
+        max_polls: int | None = None,
+        on_poll: OnPoll | None = None,
+        on_error: OnError | None = None,
+    ) -> int:
         """Poll until ``stop`` is set, ``max_polls`` polls are done or Ctrl-C; the number of
-        polls made. The index is saved on the way out."""
+        polls made. The index is saved on the way out.
+
+        A poll that fails as a whole (the store busy or unwritable, a disk full, a fault
+        outside any article) is reported to ``on_error`` and the next poll goes on: faults
+        on single articles never get here (they are recorded in the poll's report)."""
         polls = 0
         try:
             for n in self._ticks(max_polls):
-                rep = self.poll()
                 polls = n
+                try:
+                    rep = self.poll()
+                except Exception as exc:
+                    self.errors += 1
+                    if on_error:
+                        on_error(n, exc)
+                    continue
                 if on_poll:
                     on_poll(n, rep)
         except KeyboardInterrupt:

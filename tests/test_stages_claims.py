@@ -142,7 +142,9 @@ def test_alignment_left_undone_by_a_killed_run_is_done_by_the_next(sample_db: Pa
     with sqlite3.connect(sample_db) as db:  # as if killed after the batches, before aligning
         db.execute("DELETE FROM claim_sources")
         db.execute("DELETE FROM claims")
-        db.execute("INSERT INTO topics_dirty SELECT DISTINCT topic_id FROM stories")
+        db.execute(
+            "INSERT INTO queue (stage, key) SELECT DISTINCT 'topic_claims', topic_id FROM stories"
+        )
     assert sitroom.claims(sample_db) == []
     rep = sitroom.run([SAMPLE], db=sample_db)
     assert rep.added == 0

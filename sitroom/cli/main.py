@@ -1,7 +1,8 @@
 """The ``sitroom`` command: a thin layer over :mod:`sitroom.api`.
 
-Exit codes: 0 all went well; 1 some inputs failed (the rest landed); 2 bad usage, options or
-store.
+Exit codes (``sitroom.session.EXIT_CODES``): 0 every input landed; 1 some inputs could not be
+read (the rest landed); 2 bad usage, options or store (nothing was done); 3 a stage failed on
+some articles, stories or topics (recorded; the rest landed).
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ def run_cmd(
     workers: Annotated[
         int | None, typer.Option(help="Processes for big batches (0 = one per CPU, 1 = none).")
     ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(help="Seconds to wait for another run writing to the same store."),
+    ] = 3600.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
     """Run the whole job into the store: ingest, clean, attribute, deduplicate, find places,
@@ -83,19 +88,23 @@ def run_cmd(
             workers=workers,
             quiet=quiet,
         )
-        rep = _run_with_progress(inputs, db, opts)
+        rep = _run_with_progress(inputs, db, opts, wait)
     except SitroomError as exc:
         raise fail(exc) from None
-    for err in rep.failures:
-        typer.echo(f"error: {err.line()}", err=True)
+    for line in rep.problems():
+        typer.echo(f"error: {line}", err=True)
     if not quiet:
         _summary(rep)
-    raise typer.Exit(0 if rep.ok else 1)
+    raise typer.Exit(rep.exit_code)
 
 
-def _run_with_progress(inputs: list[str], db: Path, opts: Options) -> api.RunReport:
+def _notice(line: str) -> None:
+    typer.echo(line, err=True)
+
+
+def _run_with_progress(inputs: list[str], db: Path, opts: Options, wait: float) -> api.RunReport:
     if opts.quiet or not sys.stderr.isatty():
-        return api.run(inputs, db, opts)
+        return api.run(inputs, db, opts, lock_wait=wait, notice=_notice)
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -109,13 +118,14 @@ def _run_with_progress(inputs: list[str], db: Path, opts: Options) -> api.RunRep
         def tick(done: int, failed: int, where: str) -> None:
             bar.update(task, description=f"{done} articles, {failed} failed  {where[-50:]}")
 
-        return api.run(inputs, db, opts, progress=tick)
+        return api.run(inputs, db, opts, progress=tick, lock_wait=wait, notice=_notice)
 
 
 def _summary(rep: api.RunReport) -> None:
+    faults = f", {len(rep.stage_errors)} stage errors" if rep.stage_errors else ""
     typer.echo(
         f"{rep.added} articles added, {rep.skipped} already stored, "
-        f"{len(rep.failures)} failed ({rep.seconds:.1f} s); "
+        f"{len(rep.failures)} failed{faults} ({rep.seconds:.1f} s); "
         f"{rep.total_articles} articles in {rep.db}"
     )
     debris = [(k, v) for k, v in rep.removed.most_common() if k != "page-boilerplate"]

@@ -131,17 +131,23 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
                 err=True,
             )
             api.watch(sources, db, opts, interval=interval, max_polls=max_polls,
-                      settle=settle, on_poll=_print_poll)  # fmt: skip
+                      settle=settle, on_poll=_print_poll, on_error=_print_poll_error)  # fmt: skip
         except SitroomError as exc:
             raise fail(exc) from None
 
 
+def _print_poll_error(n: int, exc: BaseException) -> None:
+    """A poll that failed as a whole: one line; watching goes on."""
+    what = str(exc) if isinstance(exc, SitroomError) else f"{type(exc).__name__}: {exc}"
+    typer.echo(f"error: poll {n} failed ({cut(what, 300)}); the next poll goes on", err=True)
+
+
 def _print_poll(n: int, rep: api.RunReport) -> None:
     """A line for each poll that brought something (a quiet poll prints nothing)."""
-    if not rep.added and not rep.failures:
+    if not rep.added and not rep.failures and not rep.stage_errors:
         return
-    for err in rep.failures:
-        typer.echo(f"error: {err.line()}", err=True)
+    for line in rep.problems():
+        typer.echo(f"error: {line}", err=True)
     now = dt.datetime.now().strftime("%H:%M:%S")
     placed = rep.stories
     typer.echo(

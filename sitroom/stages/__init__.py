@@ -12,14 +12,17 @@ from sitroom.stages import (
     places,
     quotes,
     stories,
+    story_events,
     times,
 )
-from sitroom.stages.base import REGISTRY, Resources, Stage, stage
+from sitroom.stages.base import REGISTRY, UNITS, Resources, Stage, UnitStage, stage, unit_stage
 
 __all__ = [
     "REGISTRY",
+    "UNITS",
     "Resources",
     "Stage",
+    "UnitStage",
     "brief",
     "claims",
     "clean",
@@ -32,5 +35,7 @@ __all__ = [
     "quotes",
     "stage",
     "stories",
+    "story_events",
     "times",
+    "unit_stage",
 ]

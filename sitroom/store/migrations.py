@@ -16,6 +16,11 @@ sitroom is migrated forward, never backward. Each stage owns its tables or colum
                     computed);  claims, claim_sources: the topic stage that aligns them;
                     topics_dirty: topics to align again
     briefs          brief (story stage): each live story's cited brief, as JSON
+    queue           the story and topic stages' work: (stage, story or topic) still to do,
+                    with the attempts made and the last error (replaces stories_dirty and
+                    topics_dirty); filled in the same transaction as what makes the work
+    stage_errors    every fault of a stage on one article, story or topic: the stage, the
+                    exception, a short traceback, the input's path and locator
 """
 
 from __future__ import annotations
@@ -434,6 +439,45 @@ def _m006_briefs(db: sqlite3.Connection) -> None:
     )
 
 
+def _m007_isolation(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE queue (
+            stage TEXT NOT NULL,
+            key TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            PRIMARY KEY (stage, key)
+        );
+        INSERT INTO queue (stage, key) SELECT 'story_events', story_id FROM stories_dirty;
+        INSERT INTO queue (stage, key) SELECT 'topic_claims', topic_id FROM topics_dirty;
+        INSERT OR IGNORE INTO queue (stage, key) SELECT 'brief', id FROM stories
+            WHERE merged_into IS NULL AND id NOT IN (SELECT story_id FROM briefs);
+        DROP TABLE stories_dirty;
+        DROP TABLE topics_dirty;
+        CREATE TABLE stage_errors (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER,
+            stage TEXT NOT NULL,
+            article_id TEXT,
+            key TEXT,
+            path TEXT,
+            locator TEXT,
+            kept INTEGER NOT NULL,
+            error TEXT NOT NULL,
+            message TEXT NOT NULL,
+            trace TEXT NOT NULL,
+            attempt INTEGER NOT NULL DEFAULT 1,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX stage_errors_run ON stage_errors(run_id);
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN stage_errors INTEGER NOT NULL DEFAULT 0
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
     ("002_places_times", _m002_places_times),
@@ -441,6 +485,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("004_events", _m004_events),
     ("005_claims", _m005_claims),
     ("006_briefs", _m006_briefs),
+    ("007_isolation", _m007_isolation),
 ]
 
 
@@ -457,6 +502,9 @@ def migrate(db: sqlite3.Connection) -> list[str]:
             continue
         db.execute("BEGIN IMMEDIATE")  # one transaction per migration (autocommit connection)
         try:
+            if db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                db.execute("ROLLBACK")  # another process applied it while we waited
+                continue
             fn(db)
             db.execute("INSERT INTO migrations (id, name) VALUES (?, ?)", (number, name))
         except BaseException:

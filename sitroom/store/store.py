@@ -191,9 +191,37 @@ class Store:
     def count_events(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM events").fetchone()[0])
 
+    def queued(self, stage: str, max_attempts: int | None = None) -> list[str]:
+        """The stories or topics queued for the story or topic stage ``stage`` (those that
+        failed ``max_attempts`` times already are left out)."""
+        sql = "SELECT key FROM queue WHERE stage = ?"
+        args: tuple[Any, ...] = (stage,)
+        if max_attempts is not None:
+            sql += " AND attempts < ?"
+            args += (max_attempts,)
+        return [r[0] for r in self.db.execute(sql + " ORDER BY key", args)]
+
+    def queue(self) -> list[dict[str, Any]]:
+        """Every queued unit of story and topic work, with its attempts and last error."""
+        return [dict(r) for r in self.db.execute("SELECT * FROM queue ORDER BY stage, key")]
+
+    def stage_errors(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        """Faults of stages on single articles, stories or topics (all runs, or one)."""
+        sql = "SELECT * FROM stage_errors"
+        args: tuple[Any, ...] = ()
+        if run_id is not None:
+            sql += " WHERE run_id = ?"
+            args = (run_id,)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY id", args)]
+
+    def stories_version(self) -> int:
+        """Bumped by every batch that changes stories or topics."""
+        row = self.db.execute("SELECT value FROM state WHERE key = 'stories.version'").fetchone()
+        return int(row[0]) if row else 0
+
     def dirty_stories(self) -> list[str]:
         """Stories whose articles changed since the story stages last ran over them."""
-        return [r[0] for r in self.db.execute("SELECT story_id FROM stories_dirty ORDER BY 1")]
+        return self.queued("story_events")
 
     def story_mentions(self, story_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The event and control mentions of a story's articles, with each article's outlet,
@@ -211,7 +239,7 @@ class Store:
         return events, controls
 
     def dirty_topics(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT topic_id FROM topics_dirty ORDER BY 1")]
+        return self.queued("topic_claims")
 
     def topic_claims(self, topic_id: str) -> list[dict[str, Any]]:
         """The claim mentions of a topic's articles, each with its article's outlet, story and
@@ -260,6 +288,13 @@ class Store:
                 "SELECT id FROM stories WHERE topic_id = ? AND merged_into IS NULL "
                 "ORDER BY id", (tid,))]  # fmt: skip
         return out
+
+    def story_topic(self, story_id: str) -> str | None:
+        """The topic of a live story; None when the story was merged away or is unknown."""
+        row = self.db.execute(
+            "SELECT topic_id FROM stories WHERE id = ? AND merged_into IS NULL", (story_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
 
     def brief(self, story_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data FROM briefs WHERE story_id = ?", (story_id,)).fetchone()

@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sitroom.errors import InputError, StoreError
+from sitroom.errors import InputError, StageFailure, StoreError
 from sitroom.model import Article, Batch
 from sitroom.store.store import Store
 
@@ -49,19 +50,28 @@ class Writer:
         self.db = store.db
 
     def start_run(self, inputs: Sequence[str], options: dict[str, Any]) -> int:
-        with self._tx():
-            cur = self.db.execute(
-                "INSERT INTO runs (started, inputs, options) VALUES (?, ?, ?)",
-                (_now(), json.dumps(list(inputs)), json.dumps(options, default=str)),
-            )
-        return int(cur.lastrowid or 0)
-
-    def finish_run(self, run_id: int, added: int, skipped: int, failed: int, status: str) -> None:
+        """Record a new run. Runs still marked running were killed (the caller holds the
+        store's run lock, so none is alive): they are marked interrupted."""
         with self._tx():
             self.db.execute(
-                "UPDATE runs SET finished = ?, added = ?, skipped = ?, failed = ?, status = ? "
-                "WHERE id = ?",
-                (_now(), added, skipped, failed, status, run_id),
+                "UPDATE runs SET status = 'interrupted', finished = ? WHERE status = 'running'",
+                (_now(),),
+            )
+            cur = self.db.execute(
+                "INSERT INTO runs (started, inputs, options, pid) VALUES (?, ?, ?, ?)",
+                (_now(), json.dumps(list(inputs)), json.dumps(options, default=str),
+                 os.getpid()),
+            )  # fmt: skip
+        return int(cur.lastrowid or 0)
+
+    def finish_run(
+        self, run_id: int, added: int, skipped: int, failed: int, status: str, errors: int = 0
+    ) -> None:
+        with self._tx():
+            self.db.execute(
+                "UPDATE runs SET finished = ?, added = ?, skipped = ?, failed = ?, status = ?, "
+                "stage_errors = ? WHERE id = ?",
+                (_now(), added, skipped, failed, status, errors, run_id),
             )
 
     def write_batch(self, batch: Batch, run_id: int) -> int:
@@ -75,10 +85,52 @@ class Writer:
                     stored.append(a)
             if batch.stories:
                 self._stories(batch.stories, stored, run_id)
-                self.mark_dirty([a.id for a in stored])
+                self._enqueue_articles([a.id for a in stored])
             for err in batch.failures:
                 self._failure(err, run_id)
+            for fault in batch.stage_errors:
+                self.stage_error(fault, run_id)
         return added
+
+    def stage_error(self, f: StageFailure, run_id: int | None) -> None:
+        """Record one stage fault (inside the caller's transaction)."""
+        self.db.execute(
+            "INSERT INTO stage_errors (run_id, stage, article_id, key, path, locator, kept, "
+            "error, message, trace, attempt, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, f.stage, f.article_id or None, f.key or None, f.path or None,
+             f.locator or None, int(f.kept), f.error, f.message, f.trace, f.attempts, _now()),
+        )  # fmt: skip
+
+    def unit_failed(self, stage: str, key: str, f: StageFailure, run_id: int | None) -> int:
+        """A story or topic stage raised on ``key``: count the attempt, keep the error; the
+        number of attempts made so far. One transaction."""
+        with self._tx():
+            self.db.execute(
+                "INSERT INTO queue (stage, key, attempts, last_error) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT (stage, key) DO UPDATE SET attempts = attempts + 1, "
+                "last_error = excluded.last_error",
+                (stage, key, f"{f.error}: {f.message}"[:500]),
+            )
+            row = self.db.execute(
+                "SELECT attempts FROM queue WHERE stage = ? AND key = ?", (stage, key)
+            ).fetchone()
+            f.attempts = int(row[0])
+            self.stage_error(f, run_id)
+        return f.attempts
+
+    def enqueue(self, stage: str, keys: Sequence[str]) -> None:
+        """Queue ``keys`` for the story or topic stage ``stage`` (inside a transaction); a
+        key queued again starts its attempts afresh (there is new work)."""
+        self.db.executemany(
+            "INSERT INTO queue (stage, key) VALUES (?, ?) ON CONFLICT (stage, key) DO UPDATE "
+            "SET attempts = 0, last_error = NULL",
+            [(stage, k) for k in keys],
+        )
+
+    def dequeue(self, stage: str, keys: Sequence[str]) -> None:
+        self.db.executemany(
+            "DELETE FROM queue WHERE stage = ? AND key = ?", [(stage, k) for k in keys]
+        )
 
     def _stories(self, changes: Any, stored: list[Article], run_id: int) -> None:
         """Upsert the changed stories and topics, place the articles, apply the merges."""
@@ -237,23 +289,20 @@ class Writer:
             [(a.id, i, *(getattr(q, c) for c in _QUOTE_COLUMNS)) for i, q in enumerate(a.quotes)],
         )  # fmt: skip
 
-    def mark_dirty(self, article_ids: Sequence[str]) -> None:
-        """Queue the stories and topics of these articles for the story stages (same
-        transaction)."""
+    def _enqueue_articles(self, article_ids: Sequence[str]) -> None:
+        """Queue the stories and topics of these articles for the story and topic stages
+        (same transaction)."""
         for i in range(0, len(article_ids), 500):
             chunk = list(article_ids[i : i + 500])
             marks = ", ".join("?" * len(chunk))
-            self.db.execute(
-                "INSERT OR IGNORE INTO stories_dirty (story_id) SELECT DISTINCT story_id FROM "
-                f"story_articles WHERE article_id IN ({marks})",
-                chunk,
-            )
-            self.db.execute(
-                "INSERT OR IGNORE INTO topics_dirty (topic_id) SELECT DISTINCT s.topic_id FROM "
-                "story_articles sa JOIN stories s ON s.id = sa.story_id "
-                f"WHERE sa.article_id IN ({marks})",
-                chunk,
-            )
+            stories = [r[0] for r in self.db.execute(
+                f"SELECT DISTINCT story_id FROM story_articles WHERE article_id IN ({marks})",
+                chunk)]  # fmt: skip
+            topics = [r[0] for r in self.db.execute(
+                "SELECT DISTINCT s.topic_id FROM story_articles sa JOIN stories s ON "
+                f"s.id = sa.story_id WHERE sa.article_id IN ({marks})", chunk)]  # fmt: skip
+            self.enqueue("story_events", stories)
+            self.enqueue("topic_claims", topics)
 
     def write_briefs(self, briefs: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
         """Replace the stored brief of each (story id, topic id, brief) in one transaction;
@@ -269,6 +318,13 @@ class Writer:
                 "VALUES (?, ?, ?, ?)",
                 [(sid, tid, made, json.dumps(b, ensure_ascii=False)) for sid, tid, b in briefs],
             )
+            self.dequeue("brief", [sid for sid, _, _ in briefs])
+
+    def drop_briefs(self, story_ids: Sequence[str]) -> None:
+        """Forget the briefs of stories that are no longer live (merged away); dequeue them."""
+        with self._tx():
+            self.db.executemany("DELETE FROM briefs WHERE story_id = ?", [(s,) for s in story_ids])
+            self.dequeue("brief", story_ids)
 
     def save_claim_vectors(self, vectors: dict[int, bytes]) -> None:
         """Keep computed claim embeddings (mention id -> float32 bytes)."""
@@ -315,7 +371,10 @@ class Writer:
                       side_of.get(k), m.claim.text, m.claim.sentence_start, m.claim.sentence_end)
                      for k, m in enumerate(g.members)],
                 )  # fmt: skip
-            self.db.execute("DELETE FROM topics_dirty WHERE topic_id = ?", (topic_id,))
+            self.dequeue("topic_claims", [topic_id])
+            self.enqueue("brief", [r[0] for r in self.db.execute(
+                "SELECT id FROM stories WHERE topic_id = ? AND merged_into IS NULL",
+                (topic_id,))])  # fmt: skip
 
     def write_story_events(self, results: dict[str, Any]) -> None:
         """Replace the events and control of each story in ``results`` and clear its dirty
@@ -354,7 +413,10 @@ class Writer:
                         f"({', '.join(':' + c for c in cols)})",
                         res.control,
                     )
-                self.db.execute("DELETE FROM stories_dirty WHERE story_id = ?", (story_id,))
+                self.dequeue("story_events", [story_id])
+                self.enqueue("brief", [r[0] for r in self.db.execute(
+                    "SELECT id FROM stories WHERE id = ? AND merged_into IS NULL",
+                    (story_id,))])  # fmt: skip
 
     def _clear(self, story_ids: list[str]) -> None:
         for sid in story_ids:
