@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from sitroom.errors import InputError
+from sitroom.errors import InputError, OptionsError, PipelineError, StageFailure
 from sitroom.inputs import Discovery
 from sitroom.model import Article
 from sitroom.options import Options
@@ -246,8 +246,19 @@ def check(
             out.append({"article": a.path, "verdict": "error", "error": str(a), "evidence": [],
                         "score": 0.0})  # fmt: skip
     names = [f"{a.path}#{a.locator}" if a.locator else a.path for a in arts]
-    verdicts = check_texts(claim, [(n, a.reading) for n, a in zip(names, arts, strict=True)])
+    pairs = [(n, a.reading) for n, a in zip(names, arts, strict=True)]
+    try:
+        verdicts: list[Any] = check_texts(claim, pairs)
+    except (PipelineError, OptionsError):
+        raise
+    except Exception:  # one article's fault: find it, answer for the others
+        verdicts = [_check_one(claim, pair) for pair in pairs]
     for a, v in zip(arts, verdicts, strict=True):
+        if isinstance(v, StageFailure):
+            v.path, v.locator, v.article_id = a.path, a.locator, a.id
+            out.append({"article": v.path, "verdict": "error", "error": v.line(),
+                        "evidence": [], "score": 0.0})  # fmt: skip
+            continue
         to = a.reading_map.to_original
         out.append({
             "article": v.article, "outlet": a.outlet, "title": a.title, "verdict": v.verdict,
@@ -256,6 +267,19 @@ def check(
                           "relation": e.relation, "score": e.score} for e in v.evidence],
         })  # fmt: skip
     return out
+
+
+def _check_one(claim: str, pair: tuple[str, str]) -> Any:
+    from sitroom.claims import check as check_texts
+    from sitroom.stages.base import failed
+
+    try:
+        return check_texts(claim, [pair])[0]
+    except (PipelineError, OptionsError):
+        raise
+    except Exception as exc:
+        f = failed(exc)
+        return StageFailure("check", f.error, f.message, f.trace)
 
 
 def brief(db: str | Path, story: str, since: str | None = None, max_sentences: int = 10) -> Any:

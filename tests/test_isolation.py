@@ -149,3 +149,27 @@ def test_isolation_stage_failure_pickles_and_reads_as_one_line() -> None:
     g = pickle.loads(pickle.dumps(f))
     assert g.line() == f.line() and "\n" not in g.line() and len(g.line()) < 300
     assert g.line().startswith("a.txt (item 3): internal error in stage claims (ValueError: bad")
+
+
+def test_isolation_check_answers_for_the_articles_it_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitroom.claims as claims
+
+    real = claims.check
+
+    def fragile(claim: str, pairs: list[tuple[str, str]]) -> list[object]:
+        if any("BOOM" in text for _, text in pairs):
+            raise IndexError("list index out of range")
+        return real(claim, pairs)
+
+    monkeypatch.setattr(claims, "check", fragile)
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text("The United States is sending 3,000 troops to Kabul, officials said.")
+    bad.write_text("BOOM. The United States is sending 3,000 troops to Kabul.")
+    out = {Path(r["article"]).name: r for r in sitroom.check("The U.S. sends 3,000 troops",
+                                                             files=[good, bad])}  # fmt: skip
+    assert out["good.txt"]["verdict"] == "supports"
+    assert out["bad.txt"]["verdict"] == "error"
+    assert "stage check (IndexError" in out["bad.txt"]["error"]
+    assert "bad.txt" in out["bad.txt"]["error"]
