@@ -97,15 +97,14 @@ def test_windows_1252_without_declaration_byte_for_byte() -> None:
     assert _raw(data) == HOLLANDE
 
 
-@pytest.mark.parametrize("lang", ["fr", "de", "es", "pt"])
-@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+@pytest.mark.parametrize(
+    ("lang", "encoding"),
+    [(lang, "cp1252") for lang in ("fr", "de", "es", "pt")]
+    + [(lang, "latin-1") for lang in ("de", "es", "pt")],  # French's ’ is not Latin-1
+)
 def test_western_legacy_encodings_byte_for_byte(lang: str, encoding: str) -> None:
     text = LEGACY[lang]
-    try:
-        data = text.encode(encoding)
-    except UnicodeEncodeError:
-        pytest.skip(f"{encoding} cannot hold this text")
-    assert _raw(data) == text
+    assert _raw(text.encode(encoding)) == text
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 from pathlib import Path
 
@@ -209,3 +210,21 @@ def test_inputs_gzip_bombs_are_refused(tmp_path: Path, db: Path) -> None:
     assert got["bomb.jsonl.gz"].locator == "line 1"
     assert "times its size" in got["blank.jsonl.gz"].reason
     assert rep.added == 1
+
+
+def test_inputs_file_names_that_are_not_utf8(tmp_path: Path, db: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    folder = os.fsencode(src)
+    with open(folder + b"/caf\xe9.txt", "wb") as fh:  # a Latin-1 file name
+        fh.write(GOOD.encode())
+    with open(folder + b"/bad\xff.json", "wb") as fh:
+        fh.write(b'{"title": "no text"}')
+    with open(folder + b"/notes\xe9.md", "wb") as fh:
+        fh.write(b"# skipped")
+    rep = sitroom.run([str(src)], db=db, stages=["ingest"], quiet=True)
+    assert rep.added == 1
+    (err,) = rep.failures
+    assert err.path == f"{src}/bad\\xff.json"
+    assert rep.skipped_files == [f"{src}/notes\\xe9.md"]
+    assert [a["path"] for a in sitroom.articles(db)] == [f"{src}/caf\\xe9.txt"]

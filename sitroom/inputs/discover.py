@@ -19,7 +19,7 @@ from sitroom.inputs.feeds import Known, feed_items, fetch, is_url
 from sitroom.model import InputItem
 from sitroom.options import Options
 
-__all__ = ["GZIP_RATIO", "KINDS", "Discovery"]
+__all__ = ["GZIP_RATIO", "KINDS", "Discovery", "shown"]
 
 GZIP_RATIO = 100
 """A gzipped JSONL file may unpack to this many times its size (news text packs 3 to 10 times)."""
@@ -115,7 +115,7 @@ class Discovery:
         if p.is_dir():
             for f in _walk(p):
                 if _kind_of(f) is None:
-                    self.skipped_files.append(str(f))
+                    self.skipped_files.append(shown(f))
                     continue
                 yield from self._file(f)
         elif p.is_file():
@@ -123,15 +123,15 @@ class Discovery:
         elif any(c in inp for c in "*?["):
             matches = sorted(glob.glob(inp, recursive=True))
             if not matches:
-                yield InputError(inp, "no file matches this pattern")
+                yield InputError(shown(inp), "no file matches this pattern")
             for m in matches:
                 yield from self._local(m)
         else:
-            yield InputError(inp, "no such file or folder")
+            yield InputError(shown(inp), "no such file or folder")
 
     def _file(self, path: Path) -> Iterator[InputItem | InputError]:
         kind = _kind_of(path)
-        name = str(path)
+        name = shown(path)
         if kind == "jsonl":
             yield from self._jsonl(path)
             return
@@ -160,7 +160,7 @@ class Discovery:
         yield InputItem(name, "", kind, data)  # type: ignore[arg-type]
 
     def _jsonl(self, path: Path) -> Iterator[InputItem | InputError]:
-        name = str(path)
+        name = shown(path)
         limit = self.options.max_bytes
         packed = path.suffix.lower() == ".gz"
         try:
@@ -222,6 +222,15 @@ class Discovery:
                 yield InputError(name, "empty (no JSON lines)")
 
 
+def shown(path: Path | str) -> str:
+    """``path`` as text that can be stored and printed: a file name that is not UTF-8 (say
+    Latin-1 ``caf\\xe9.txt``) keeps its odd bytes as ``\\xe9`` rather than as lone surrogates."""
+    name = str(path)
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -231,7 +240,7 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
-    name = str(path)
+    name = shown(path)
     size = path.stat().st_size
     if path.suffix.lower() == ".gz":
         try:
