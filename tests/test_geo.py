@@ -83,3 +83,48 @@ def test_geo_not_places(gaz) -> None:  # type: ignore[no-untyped-def]
             "Editing by Lincoln Marsh would follow. Police said the Washington Post agreed.")  # fmt: skip
     found = find_places(text, gaz=gaz)
     assert all(p.source == "embedded" for p in found), found  # "Washington" of the Post at most
+
+
+def test_geo_no_pin_for_a_disease_a_company_or_a_people(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Health officials in Kinshasa said the Ebola virus had spread. West Nile virus cases "
+        "rose in Texas, and the swine flu vaccine is safe, the White House said. Acme Co. and "
+        "Widget Inc. make the tests. Canadian officials flew to Ottawa."
+    )
+    places = {p.text: p for p in find_places(text, gaz=gaz)}
+    assert not {"Ebola", "West Nile", "Nile", "swine flu", "Co.", "Inc."} & set(places)
+    assert {"Kinshasa", "Texas", "Ottawa"} <= set(places)
+    # the White House is in Washington, not Tennessee nor Casablanca
+    wh = places["White House"]
+    assert distance_km(wh.latitude, wh.longitude, 38.8977, -77.0365) < 5
+    # a people is no place: the demonym is kept for the events' actors, marked so that no
+    # map pins it
+    assert places["Canadian"].source == "demonym"
+
+
+def test_geo_countries_and_regions_at_geonames_points(gaz) -> None:  # type: ignore[no-untyped-def]
+    points = {"Canada": (60.10867, -113.64258), "Japan": (35.68536, 139.75309),
+              "India": (22.0, 79.0), "United States": (39.76, -98.5),
+              "Middle East": (33.13906, 35.85873)}  # fmt: skip
+    for name, (lat, lon) in points.items():
+        c = max(gaz.lookup(name), key=lambda c: (c.kind in (0, 4), c.population))
+        assert distance_km(c.lat, c.lon, lat, lon) < 1, name
+
+
+def test_geo_resolve_in_context(gaz) -> None:  # type: ignore[no-untyped-def]
+    from sitroom.geo.context import resolve_in_context
+
+    # a town the text places in its governorate and country, in their spellings
+    p = resolve_in_context("Tal Tamr", "SY", "Al-Hasakeh", gaz=gaz)
+    assert p is not None and (p.name, p.country_code, p.geo_precision) == ("Tall Tamr", "SY", 1)
+    # a village the gazetteer lacks: the governorate, never Feke in Turkey
+    p = resolve_in_context("Fakkeh", "SY", "Al-Hasakeh", gaz=gaz)
+    assert p is not None and p.fallback and p.country_code == "SY"
+    assert (p.feature, p.geo_precision) == ("admin region", 2)
+    p = resolve_in_context("Hammam Damt", "YE", gaz=gaz)
+    assert p is not None and distance_km(p.latitude, p.longitude, 14.09, 44.67) < 10
+    p = resolve_in_context("Valencia", "VE", gaz=gaz)
+    assert p is not None and (p.country_code, p.admin1) == ("VE", "Carabobo")
+    p = resolve_in_context("Springfield", "US", "Illinois", gaz=gaz)
+    assert p is not None and p.admin1 == "Illinois"
+    assert resolve_in_context("Nowhere-at-all", gaz=gaz) is None

@@ -152,7 +152,39 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
     top = {c for c, _ in countries.most_common(2)}
     found.extend(_spelling_variants(text, nlp.tokens, gaz, top))
     repeats = _repeats(text, found, blockers)  # before the merge: a variant may lose its span
-    return _merge(_merge(found) + repeats)  # to spaCy's entity but still vouches for the name
+    merged = _merge(_merge(found) + repeats)  # to spaCy's entity but still vouches for the name
+    sick = _diseases(text)
+    return [f for f in merged if normalize(f.text) not in sick]
+
+
+# A name before one of these words is a disease's ("West Nile virus", "Lassa fever", "Lyme
+# disease", "Spanish flu"), in every mention of the document; and these names are diseases
+# whatever follows them in the news ("Ebola" is a river, "Zika" a forest).
+_DISEASE_AFTER = re.compile(
+    r"\s+(?:virus|viruses|viral|fever|disease|flu|influenza|outbreak|outbreaks|vaccine|"
+    r"vaccines|strain|epidemic|pandemic|infection|infections|encephalitis|syndrome|cases)\b",
+    re.IGNORECASE,
+)
+_DISEASE_NAME = re.compile(
+    r"\b((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})(?=" + _DISEASE_AFTER.pattern + ")",
+    re.IGNORECASE,
+)
+DISEASES = frozenset(
+    {"ebola", "zika", "sars", "mers", "covid", "covid 19", "coronavirus", "h1n1", "h5n1",
+     "swine flu", "bird flu", "west nile", "marburg", "chikungunya", "dengue", "hantavirus"}
+)  # fmt: skip
+
+
+def _diseases(text: str) -> set[str]:
+    """Names the document uses for a disease: the fixed ones and every name it writes
+    before "virus", "fever", "disease", "flu"... (and each tail of such a name: "Nile" of
+    "West Nile")."""
+    out = set(DISEASES)
+    for m in _DISEASE_NAME.finditer(text):
+        words = normalize(m.group(1)).split()
+        if words and m.group(1)[:1].isupper():
+            out.update(" ".join(words[i:]) for i in range(len(words)))
+    return out
 
 
 def _repeats(text: str, found: list[Found], blockers: list[tuple[int, int, str]]) -> list[Found]:
@@ -213,7 +245,7 @@ def _spelling_variants(
     out = []
     i = 0
     while i < len(tokens):
-        if tokens[i].pos != "PROPN":
+        if tokens[i].pos != "PROPN" or not text[tokens[i].start : tokens[i].start + 1].isupper():
             i += 1
             continue
         j = i
@@ -312,7 +344,8 @@ def _accept(
         return False  # part of a person's name: "Paris Hilton", "Jack London"
     if re.search(r"\b(?:[Bb]y|[Ff]or)\s+$", text[max(0, s - 5) : s]) and not famous_name(gaz, name):
         return False  # "Editing by Lincoln Feast": a person's name
-    if len(norm) <= 3 and norm not in _KNOWN_ABBREVIATIONS and "." not in name:
+    dotted = "." in name and abbreviation_form(name)  # "Va.", not "Co." or "Inc."
+    if len(norm) <= 3 and norm not in _KNOWN_ABBREVIATIONS and not dotted:
         # two- and three-letter codes are organisations' and units' names far more often
         # than a country's or a state's ("ML", "TIF"): only the ones news uses for places
         return False

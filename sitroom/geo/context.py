@@ -1,0 +1,115 @@
+"""One place name resolved inside the context a text gives it: its country and first-level
+region ("Fakkeh", Syria, "Al-Hasakeh"), as an event's coder or the events stage knows them.
+
+    resolve_in_context("Fakkeh", "SY", "Al-Hasakeh")   # -> Place, or None
+
+The name is looked up exactly, then as a spelling variant (transliterations: "Al-Hasakeh" for
+Al-Hasakah), among the places inside the given region, else inside the given country; of
+those the most specific kind wins (a town before its district, a district before the
+region), then the most populous. A name the gazetteer has nowhere in that context gives the
+region itself (else the country), flagged ``fallback`` with ACLED's geo_precision 2: the
+event is somewhere in it. Never a namesake in another country: "Valencia" in Venezuela is
+Valencia, Carabobo, not Valencia, Spain.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from sitroom.geo.build import KIND_ADMIN1, KIND_ADMIN2, KIND_CITY, KIND_COUNTRY, KIND_LANDMARK
+from sitroom.geo.gazetteer import FEATURES, NAME_FUZZY, Candidate, Gazetteer, gazetteer
+from sitroom.geo.names import normalize
+from sitroom.geo.places import Place, geo_precision
+
+__all__ = ["resolve_in_context"]
+
+_SPECIFIC = {KIND_CITY: 0, KIND_LANDMARK: 1, KIND_ADMIN2: 2, KIND_ADMIN1: 3, KIND_COUNTRY: 4}
+_SIMILAR = 0.7
+
+
+def resolve_in_context(
+    name: str,
+    country_code: str | None = None,
+    admin1: str | None = None,
+    *,
+    gaz: Gazetteer | None = None,
+) -> Place | None:
+    """The place ``name`` names inside ``country_code`` (ISO 3166-1 alpha-2) and ``admin1``
+    (the first-level region's name as the text writes it); None when neither the name nor
+    the context can be placed. Offsets are those of ``name`` itself (0, len(name))."""
+    gaz = gaz or gazetteer()
+    cc = (country_code or "").upper()
+    region = _region(gaz, admin1, cc) if admin1 else None
+    if region is not None and not cc:
+        cc = region.country_code
+    cands = _named(gaz, name, cc)
+    inside = [c for c in cands if region is not None and _within(gaz, c, region)]
+    pool = inside or [c for c in cands if not cc or c.country_code == cc]
+    if pool:
+        best = min(pool, key=lambda c: (c.how == NAME_FUZZY, _SPECIFIC.get(c.kind, 5),
+                                        -c.population))  # fmt: skip
+        return _place(gaz, name, best, fallback=False)
+    if region is not None:
+        return _place(gaz, name, region, fallback=True)
+    if cc and cc in gaz.country_place:
+        return _place(gaz, name, gaz.candidate(gaz.country_place[cc]), fallback=True)
+    return None
+
+
+def _named(gaz: Gazetteer, name: str, cc: str) -> list[Candidate]:
+    """Exact spellings first; spelling variants only when no place has the name exactly
+    (inside the country, when one is given)."""
+    exact = gaz.lookup(name)
+    if any(not cc or c.country_code == cc for c in exact):
+        return exact
+    norm = normalize(name)
+    return [c for c in gaz.lookup_fuzzy(name) if _similar(norm, normalize(c.name))]
+
+
+def _region(gaz: Gazetteer, admin1: str, cc: str) -> Candidate | None:
+    """The region ``admin1`` names in country ``cc``: a first- or second-level one under any
+    spelling ("Al-Hasakeh" for Al Ḩasakah); failing that, the region of the town of that
+    name (a governorate named after its capital)."""
+    norm = normalize(admin1)
+    cands = [c for c in gaz.lookup(admin1) + gaz.lookup_fuzzy(admin1)
+             if (not cc or c.country_code == cc)
+             and (c.how != NAME_FUZZY or _similar(norm, normalize(c.name)))]  # fmt: skip
+    regions = [c for c in cands if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
+    if regions:
+        return min(regions, key=lambda c: (c.how == NAME_FUZZY, c.kind, -c.population))
+    towns = [c for c in cands if c.kind == KIND_CITY and c.admin1_place >= 0]
+    if towns:
+        town = min(towns, key=lambda c: (c.how == NAME_FUZZY, -c.population))
+        return gaz.candidate(town.admin1_place)
+    return None
+
+
+def _similar(a: str, b: str) -> bool:
+    return a[:1] == b[:1] and SequenceMatcher(None, a, b).ratio() >= _SIMILAR
+
+
+def _within(gaz: Gazetteer, c: Candidate, region: Candidate) -> bool:
+    if region.kind == KIND_ADMIN1:
+        return c.admin1_place == region.place
+    return int(gaz.admin2[c.place]) == region.place or c.place == region.place
+
+
+def _place(gaz: Gazetteer, text: str, c: Candidate, fallback: bool) -> Place:
+    return Place(
+        start=0,
+        end=len(text),
+        text=text,
+        geonameid=c.geonameid,
+        name=c.name,
+        latitude=round(c.lat, 5),
+        longitude=round(c.lon, 5),
+        country_code=c.country_code,
+        admin1=c.admin1 if c.kind != KIND_ADMIN1 else c.name,
+        admin2=c.admin2,
+        feature=FEATURES[c.kind],
+        geo_precision=geo_precision(c.kind, fallback),
+        score=1.0 if not fallback else 0.2,
+        source="context",
+        fallback=fallback,
+        admin1_id=int(gaz.geonameid[c.admin1_place]) if c.admin1_place >= 0 else 0,
+    )
