@@ -230,6 +230,7 @@ def _page(charset: str, body: str) -> str:
         ("utf-16", "fr", "utf-8"),  # UTF-16 declared in ASCII-compatible bytes
         ("shift_jis", "es", "cp1252"),
         ("no-such-charset", "de", "cp1252"),
+        ("base64", "de", "cp1252"),  # a codec, but not a text encoding
         ("iso-8859-2", "pl", "iso-8859-2"),  # a right declaration is kept
         ("koi8-r", "ru", "koi8-r"),
     ],

@@ -143,7 +143,7 @@ def decode_bytes(data: bytes, path: str, locator: str = "") -> tuple[str, str]:
         # and no detected reading clearly more plausible.
         try:
             text = _decode(data, declared)
-        except UnicodeDecodeError:
+        except (LookupError, UnicodeError):  # also a "charset" that is no text encoding
             text = None
         if text is not None:
             ours = plausibility(text[:200_000])
@@ -201,9 +201,12 @@ def _declared(data: bytes) -> str | None:
     label = (m.group(1) or m.group(2)).decode("ascii", "replace").lower()
     label = _LABELS.get(label, label)
     try:
-        return codecs.lookup(label).name.replace("-", "_").replace("windows_", "cp")
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13, ...
+        return None
+    return info.name.replace("-", "_").replace("windows_", "cp")
 
 
 def _decode(data: bytes, enc: str, errors: str = "strict") -> str:
@@ -226,7 +229,10 @@ def _detect(data: bytes, path: str, locator: str) -> str:
     """The encoding of bytes that are not UTF-8 and declare nothing believable."""
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data[:2_000_000], cp_isolation=_WEB))
+    try:
+        matches = list(from_bytes(data[:2_000_000], cp_isolation=_WEB))
+    except Exception:  # the detector's own failure is this input's, never the run's
+        matches = []
     if not matches or min(m.chaos for m in matches) > 0.3:
         raise DecodeError(path, "undecodable bytes: no text encoding explains them", locator)
     # Among near-equally clean readings, the one that reads most like a language wins; ties
