@@ -219,3 +219,89 @@ def test_claims_one_outlet_saying_both_is_not_a_dispute() -> None:
     assert all(g.status != "contested" for g in groups)
     groups = align([("x1", "NBC News", "x1", a), ("y1", "Reuters", "y1", b)])
     assert any(g.status == "contested" and g.dimension == "polarity" for g in groups)
+
+
+# -- numbers as real news writes them (issue 13): parsed, or skipped, never a crash -----------
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("1,250.5", 1250.5), ("5 1/2", 5.5), ("9-1/2", 9.5), ("5½", 5.5), ("½", 0.5),
+        ("2⅔", 2 + 2 / 3), ("£1.748bn", 1.748e9), ("$3m", 3e6), ("€20k", 2e4),
+        ("US$1.2bn", 1.2e9), ("5.1-inch", 5.1), ("10km", 10.0), ("twenty-one", 21.0),
+        ("٣٤", 34.0),
+        # clock times, scores and seasons, N/0, model names: no quantity
+        ("21:40", None), ("1:30", None), ("2.24am", None), ("89/90", None), ("24/7", None),
+        ("1/0", None), ("5 1/0", None), ("0/0", None), ("1/2", None), ("5s", None),
+        ("1080p", None), ("²", None), ("9" * 400, None), ("", None), ("$", None),
+    ],
+)  # fmt: skip
+def test_claims_number_value_is_total(written: str, value: float | None) -> None:
+    from sitroom.claims.extract import number_value
+
+    got = number_value(written)
+    assert got == pytest.approx(value) if value is not None else got is None
+
+
+def _num_tokens(text: str) -> list[tuple[int, int, str]]:
+    """spaCy's tags where they matter: a token starting with a digit or a fraction is NUM."""
+    import re
+
+    return [(m.start(), m.end(), "NUM" if m.group()[0].isdigit() or m.group()[0] in "½£"
+             else "NOUN") for m in re.finditer(r"[^\s,()]+", text)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The blast came at 21:40 (20:40 GMT) near the gate.", []),
+        ("Polls are open from 1:30 p.m. to 4:00 p.m. in Kabul.", []),
+        ("The Yankees hold a 9 1/2-game lead over Boston.", [(9.5, 9.5, 9.5)]),
+        ("He served 5 1/2 years of 1/0 in jail.", [(5.5, 5.5, 5.5)]),
+        ("Waves of 4 to 5½ feet hit the coast.", [(5.5, 4.0, 5.5)]),
+        ("The phone has a 5.1-inch 1080p screen.", [(5.1, 5.1, 5.1)]),
+        ("The company lost £1.748bn last year.", [(1.748e9, 1.748e9, 1.748e9)]),
+        ("The blast happened at 2.24am, and another at 4 p.m.", []),
+        ("Apple sold the iPhone 5s and the iPhone 5 in Kabul.", []),
+        ("He scored 30 goals in the 89/90 season.", [(30.0, 30.0, 30.0)]),
+        ("Reporters counted 3 of ² rockets.", [(3.0, 3.0, 3.0)]),
+        ("Reporters counted 7 of 89/90 rockets.", [(7.0, 7.0, 7.0)]),
+        ("The court met on 2021-08-13 and 1990-95 and between 40 and 30 people came.",
+         [(40.0, 30.0, 40.0)]),
+    ],
+)  # fmt: skip
+def test_claims_quantity_regex_and_parser_agree(
+    text: str, want: list[tuple[float, float, float]]
+) -> None:
+    from sitroom.claims.extract import find_quantities
+
+    for tokens in ((), _num_tokens(text)):
+        got = find_quantities(text, tokens)
+        flat = [x for q in got for x in (q.value, q.low, q.high)]
+        assert flat == pytest.approx([x for w in want for x in w]), got
+        for q in got:
+            assert text[q.start : q.end] == q.text
+
+
+def test_claims_real_news_numbers_do_not_crash_extraction() -> None:
+    text = (
+        "The attack happened at 21:40 (20:40 GMT) in Kabul, officials said. "
+        "Polls were open from 1:30 p.m. to 4:00 p.m. in Herat, officials said. "
+        "The Yankees hold a 9 1/2-game lead over Boston. "
+        "He served 5 1/2 years in prison in Kabul. "
+        "Waves of 4 to 5½ feet hit Kabul on Monday. "
+        "The phone has a 5.1-inch 1080p screen, Apple said. "
+        "The company lost £1.748bn last year, Reuters said. "
+        "The blast happened at 2.24am in Kabul, police said. "
+        "Apple sold 9 iPhone 5s in Kabul on Monday. "
+        "He scored 30 goals in the 89/90 season for Arsenal. "
+        "He scored 3 of 1/0 goals for Arsenal in London."
+    )
+    found = find_claims(text)
+    numbers = {q.text: q.value for c in found for q in c.numbers}
+    assert numbers.get("5 1/2 years") == 5.5
+    assert numbers.get("£1.748bn") == pytest.approx(1.748e9)
+    assert not {"21", "40", "20", "1", "4", "00", "2.24", "89", "90", "5s"} & set(numbers)
+    for c in found:
+        assert text[c.sentence_start : c.sentence_end] == c.text

@@ -36,7 +36,9 @@ dateline). Rules, in order:
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -120,13 +122,32 @@ _FRACTIONS = {
 }  # fmt: skip
 _WORD = "|".join(sorted([*_UNITS_WORDS, *_TENS_WORDS], key=len, reverse=True))
 _NUMWORD = rf"(?:(?:{_WORD})(?:[- ](?:{_WORD}))?)"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"  # unicodedata.numeric gives each one's value
+# a whole number ("1,250", "4.5"), with a fraction after it ("5 1/2", "9-1/2", "5½"), or a
+# fraction alone ("½"); a bare "3/4" is left out: a date or a score as often as a fraction
+_DIGITS = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?:[ -]\d{{1,2}}/\d{{1,2}}(?![\d/])|[{_VULGAR}])?|[{_VULGAR}]"
+)
 _ONE = rf"(?P<cur>\$|US\$|£|€)?(?P<num>{_DIGITS}|{_NUMWORD}|a dozen|dozen)"
 _ONE += r"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn|m)\b)?"
+# never inside a clock time ("21:40"), a ratio or score ("89/90"), a code ("F-16", "5s")
 _NUMBER = re.compile(
-    rf"(?<![\w/.,-])(?:between\s+(?P<lo>{_DIGITS}|{_NUMWORD})\s+and\s+|"
-    rf"(?P<lo2>{_DIGITS}|{_NUMWORD})\s*(?:to|-|–)\s*)?{_ONE}(?![\w/]|\.\d|-(?:year|month))",
+    rf"(?<![\w/.,:-])(?:between\s+(?P<lo>{_DIGITS}|{_NUMWORD})\s+and\s+|"
+    rf"(?P<lo2>{_DIGITS}|{_NUMWORD})\s*(?P<sep>to|-|–)\s*)?{_ONE}"
+    rf"(?![\w/{_VULGAR}]|[.:]\d|-\d|-(?:year|month))",
     re.I,
+)
+# a number said as a time of day: "4 p.m.", "2.24 am", "10 o'clock", "0900 GMT"
+_CLOCK_AFTER = re.compile(
+    r"^\s*(?:[ap]\.\s?m\b\.?|[ap]m\b|o['’]clock\b|(?:GMT|UTC|EST|EDT|BST|CET|PST|PDT)\b)", re.I
+)
+# a name before the number makes it a model or an identifier: "iPhone 5", "Boeing 737",
+# "Flight 370", "Resolution 2254"
+_IDENT_BEFORE = re.compile(
+    r"(?:\b[a-z]+[A-Z]\w*|\b(?:Boeing|Airbus|Flight|Route|Highway|Interstate|Article|Resolution"
+    r"|Section|Chapter|Model|No\.|Number|Windows|Galaxy|Pixel|Terminal|Gate|Platform|Channel"
+    r"|Apollo|Soyuz|Falcon|Block|Level|Category|Class|Grade|Room))\s+$"
 )
 _FRACTION = re.compile(
     r"(?<![\w-])(?:(?:one|a)[- ](?P<f1>half|third|quarter|fifth)|(?P<f2>two-thirds|"
@@ -192,10 +213,78 @@ def _word_value(s: str) -> float | None:
     return total
 
 
+# the denominators of fractions news writes ("9 1/2", "3/4-inch", "1/16"); "89/90" and
+# "24/7" are seasons and schedules
+_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10, 16})
+_SUFFIX = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9,
+           "tn": 1e12, "trn": 1e12, **_SCALES}  # fmt: skip
+# units that may be glued to a number as one token ("10km", "5.1-inch", "40kg")
+_GLUED_UNITS = frozenset(
+    "km kms mi m cm mm kg g lb lbs t mph kph kmh ft in inch inches foot feet mile miles "
+    "metre metres meter meters kilometre kilometres kilometer kilometers yard yards "
+    "percent pc % sq acre acres ha tonne tonnes ton tons mw gw kw kwh mb gb tb hp cc".split()
+)
+_WHOLE = r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?"
+_NUMERIC = re.compile(
+    rf"(?P<cur>US\$|[$£€¥])?(?:{_WHOLE}"
+    rf"(?:[ -](?P<fn>\d{{1,3}})/(?P<fd>\d{{1,3}})|(?P<vf>[{_VULGAR}]))?|(?P<vf2>[{_VULGAR}]))"
+    r"(?:\s*(?P<suffix>[a-z%]+))?(?:-?(?P<unit>[a-z%]+))?",
+    re.I,
+)
+
+
+def _fraction(num: str, den: str) -> float | None:
+    """The value of ``num/den`` when it is a fraction news writes, else None (never divides
+    by zero)."""
+    n, d = int(num), int(den)
+    if d not in _DENOMINATORS or not 0 < n < d:
+        return None
+    return n / d
+
+
+def number_value(s: str) -> float | None:
+    """The value of one written number, or None when it is no quantity; never raises.
+
+    Digits with thousands separators and decimals ("1,250.5"); a mixed or Unicode fraction
+    ("5 1/2", "9-1/2", "5½", "½" -> 5.5, 9.5, 5.5, 0.5); a currency sign and a magnitude
+    ("£1.748bn", "$5m", "20k") or a unit glued on ("10km", "5.1-inch"); number words
+    ("twenty-one", "a dozen"). None for clock times ("21:40", "2.24am"), dates and scores
+    ("89/90", "1/0"), model names ("5s", "1080p") and values too large to be finite.
+    """
+    s = s.strip()
+    if not s:
+        return None
+    if not (s[0].isdecimal() or s[0] in _VULGAR or s[0] in "$£€¥" or s.startswith("US$")):
+        return _word_value(s)
+    m = _NUMERIC.fullmatch(s)
+    if m is None:
+        return None
+    if m.group("vf2"):
+        value = unicodedata.numeric(m.group("vf2"))
+    else:
+        whole = m.group("int").replace(",", "")
+        value = float(f"{whole}.{m.group('dec')}" if m.group("dec") else whole)
+        if m.group("fn"):
+            frac = _fraction(m.group("fn"), m.group("fd"))
+            if frac is None or m.group("dec"):
+                return None
+            value += frac
+        elif m.group("vf"):
+            value += unicodedata.numeric(m.group("vf"))
+    suffix, unit = (m.group("suffix") or "").lower(), (m.group("unit") or "").lower()
+    if suffix and not unit and suffix not in _SUFFIX and suffix in _GLUED_UNITS:
+        suffix, unit = "", suffix  # "10km": a unit, not a magnitude
+    if suffix:
+        if suffix not in _SUFFIX:
+            return None  # "2.24am", "5s", "1080p": a time or a name
+        value *= _SUFFIX[suffix]
+    if unit and unit not in _GLUED_UNITS:
+        return None
+    return value if math.isfinite(value) else None
+
+
 def _num_value(s: str) -> float | None:
-    if s[0].isdigit():
-        return float(s.replace(",", ""))
-    return _word_value(s)
+    return number_value(s)
 
 
 def _lemma(word: str) -> str:
@@ -295,11 +384,17 @@ def find_quantities(
                 continue
             if raw.lower() == "one":
                 continue
+            if not is_word and _CLOCK_AFTER.match(after):
+                continue  # "4 p.m.", "2.24 am": a time of day
+        if not m.group("cur") and _IDENT_BEFORE.search(before[-40:]):
+            continue  # "iPhone 5", "Flight 370": a name
         if any(s <= m.start() < e for s, e in taken):
             continue
         scale = (m.group("scale") or "").lower()
         factor = {"bn": 1e9, "m": 1e6}.get(scale) or _SCALES.get(scale, 1.0)
         value *= factor
+        if not math.isfinite(value):
+            continue
         unit: str | None = "dollar" if m.group("cur") in ("$", "US$") else None
         unit = {"£": "pound", "€": "euro"}.get(m.group("cur") or "", unit)
         um = _UNIT_AFTER.match(after)
@@ -313,6 +408,11 @@ def find_quantities(
             lo_v = _num_value(lo_raw)
             if lo_v is None:
                 continue
+            if lo_v * factor > value:
+                if m.group("sep") == "-":
+                    continue  # "2021-08", "1990-95", "3-1": a date, years or a score
+                lo_v, value = value / factor, lo_v * factor  # "between 40 and 30"
+                high = value
             low, approx = lo_v * factor, "range"
         cm = _CUE.search(before)
         if cm and not lo_raw:
