@@ -405,3 +405,81 @@ def test_timex_any_text_gives_ordered_disjoint_slices(
         assert t.time_precision in (1, 2, 3)
         assert t.value
     assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+
+
+# -- crash sites found in real news (issue 13): each is no value, never an exception ----------
+
+
+def test_timex_a_zero_denominator_is_no_number() -> None:
+    from sitroom.timex.lexicon import parse_number
+
+    assert parse_number("1/0") is None
+    assert parse_number("2 1/0") is None
+    assert parse_number("2 1/2") == 2.5
+    assert parse_number("9" * 400) is None  # not a finite number of days
+    for text in ("It lasted 1/0 days.", "The siege lasted 1/0 days ago.", "9" * 400 + " days"):
+        for t in find_times(text, FRIDAY):
+            assert text[t.start : t.end] == t.text
+
+
+_LAST_DAY = dt.date(9999, 12, 31)  # a Friday
+_FIRST_DAY = dt.date(1, 1, 1)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Talks resume tomorrow.", _LAST_DAY),
+        ("Talks resume tomorrow night.", dt.datetime(9999, 12, 31, 23, 0)),
+        ("Talks resume next year.", _LAST_DAY),
+        ("Talks resume next week.", _LAST_DAY),
+        ("Talks resume next Monday.", _LAST_DAY),
+        ("Talks resume the following Friday, Dec. 31.", _LAST_DAY),
+        ("Talks resume next weekend.", _LAST_DAY),
+        ("Talks resumed over the weekend.", _LAST_DAY),
+        ("Talks resume this weekend.", _LAST_DAY),
+        ("Talks will resume in 3 weeks.", _LAST_DAY),
+        ("Talks resume next May.", _LAST_DAY),
+        ("Talks resume next summer.", _LAST_DAY),
+        ("Talks resume in the second half of next year.", _LAST_DAY),
+        ("Talks resume three days from now.", _LAST_DAY),
+        ("Talks resume 48 hours from now.", dt.datetime(9999, 12, 31, 23, 0)),
+        ("Talks resumed yesterday.", _FIRST_DAY),
+        ("Talks resumed last Monday.", _FIRST_DAY),
+        ("Talks resumed on Friday.", _FIRST_DAY),
+        ("Talks resumed Friday morning.", _FIRST_DAY),
+        ("Talks resumed last year.", _FIRST_DAY),
+        ("Talks resumed last week.", _FIRST_DAY),
+        ("Talks resumed last weekend.", _FIRST_DAY),
+        ("Talks resumed 48 hours ago.", _FIRST_DAY),
+        ("Talks resumed 48 hours ago.", dt.datetime(1, 1, 1, 0, 0)),
+        ("Talks resumed three days ago.", _FIRST_DAY),
+        ("Profit fell from the year-ago quarter.", _FIRST_DAY),
+        ("Profit fell in the year-ago third quarter.", _FIRST_DAY),
+        ("Profit fell in the latest quarter.", _FIRST_DAY),
+        ("Profit fell in the fourth quarter.", _FIRST_DAY),
+        ("Talks resumed last summer.", _FIRST_DAY),
+        ("Talks resumed in the past three months.", _FIRST_DAY),
+        ("Talks resumed 99999999999 years ago.", FRIDAY),
+        ("Talks resume in 99999999999 days.", FRIDAY),
+        ("Talks resumed 99999999999 hours ago.", dt.datetime(2021, 8, 13, 9, 0)),
+    ],
+)
+def test_timex_dates_off_the_calendar_are_no_value(text: str, ref: dt.date) -> None:
+    from .hostile import check_time
+
+    for t in find_times(text, ref):  # each value (if any) a real day from 0001 to 9999
+        check_time(text, t)
+        assert not t.value.startswith(("0000", "10000")), t
+
+
+def test_timex_the_calendars_edges_keep_what_is_on_it() -> None:
+    assert values("Talks resumed yesterday.", _LAST_DAY) == [("yesterday", "9999-12-30")]
+    assert values("Talks resume tomorrow.", _FIRST_DAY) == [("tomorrow", "0001-01-02")]
+    assert values("Talks resume next year.", _LAST_DAY) == []  # not "9999" again
+    assert values("Talks resumed last year.", _FIRST_DAY) == []
+    assert values("Talks resumed last Monday.", _FIRST_DAY) == []
+    assert values("Talks resume tomorrow.", _LAST_DAY) == []
+    assert values("Talks resumed over the weekend.", _LAST_DAY) == [("the weekend", "9999-W51-WE")]
+    t = one("The blast struck three hours ago.", dt.datetime(1, 1, 1, 5, 0))
+    assert t.value == "0001-01-01T02:00"  # the year written in four digits, as TimeML does

@@ -23,29 +23,47 @@ _TIME_UNITS = frozenset({"second", "minute", "hour"})
 _SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
 
 
-def add_months(d: dt.date, n: int) -> dt.date:
-    """``d`` moved by ``n`` calendar months, the day clamped to the month's length."""
+def year_ok(year: int) -> bool:
+    """A year the calendar can hold (1..9999): anything else is no value, never a crash."""
+    return dt.MINYEAR <= year <= dt.MAXYEAR
+
+
+def add_days(d: dt.date, n: int) -> dt.date | None:
+    """``d`` moved by ``n`` days; None when that leaves the calendar (before 0001-01-01 or
+    after 9999-12-31)."""
+    try:
+        return d + dt.timedelta(days=n)
+    except OverflowError:
+        return None
+
+
+def month_end(d: dt.date) -> dt.date:
+    """The last day of ``d``'s month."""
+    return d.replace(day=_cal.monthrange(d.year, d.month)[1])
+
+
+def add_months(d: dt.date, n: int) -> dt.date | None:
+    """``d`` moved by ``n`` calendar months, the day clamped to the month's length; None
+    when that leaves the calendar."""
     y, m = divmod(d.month - 1 + n, 12)
     year = d.year + y
-    if not 1 <= year <= 9999:
-        return d
+    if not year_ok(year):
+        return None
     last = _cal.monthrange(year, m + 1)[1]
     return d.replace(year=year, month=m + 1, day=min(d.day, last))
 
 
-def shift(d: dt.date, n: int, unit: str) -> dt.date:
-    """``d`` moved by ``n`` units (day, week, month, quarter, year, decade ...)."""
-    try:
-        if unit in ("day", "night"):
-            return d + dt.timedelta(days=n)
-        if unit in ("week", "weekend"):
-            return d + dt.timedelta(weeks=n)
-        if unit == "fortnight":
-            return d + dt.timedelta(weeks=2 * n)
-    except OverflowError:
-        return d
-    months = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12, "decade": 120,
-              "century": 1200, "millennium": 12000}.get(unit)  # fmt: skip
+_UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "weekend": 7, "fortnight": 14}
+_UNIT_MONTHS = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12, "decade": 120,
+                "century": 1200, "millennium": 12000}  # fmt: skip
+
+
+def shift(d: dt.date, n: int, unit: str) -> dt.date | None:
+    """``d`` moved by ``n`` units (day, week, month, quarter, year, decade ...); ``d`` itself
+    for a unit finer than a day; None when the result leaves the calendar."""
+    if unit in _UNIT_DAYS:
+        return add_days(d, n * _UNIT_DAYS[unit])
+    months = _UNIT_MONTHS.get(unit)
     return add_months(d, n * months) if months else d
 
 
@@ -119,7 +137,10 @@ def parse(value: str) -> tuple[dt.date, str] | None:
             return dt.date(y, int(m.group("m")), 1), "month"
         if m.group("w"):
             start = dt.date.fromisocalendar(y, int(m.group("w")), 1)
-            return (start + dt.timedelta(days=5), "weekend") if m.group("we") else (start, "week")
+            if not m.group("we"):
+                return start, "week"
+            saturday = add_days(start, 5)
+            return (saturday, "weekend") if saturday else None
         if m.group("q"):
             return dt.date(y, 3 * int(m.group("q")) - 2, 1), "quarter"
         if m.group("h"):
@@ -140,12 +161,21 @@ def shift_value(value: str, n: int, unit: str) -> str | None:
     if gran.startswith("season:"):
         if unit != "year":
             return None
-        return f"{d.year + n:04d}-{gran[7:]}"
+        return f"{d.year + n:04d}-{gran[7:]}" if year_ok(d.year + n) else None
     if GRANULARITY.get(unit, 0) > GRANULARITY.get(gran, 0):
         return None  # "a day earlier" than a whole year says nothing about which day
     if gran == "decade" and unit == "year":
         gran = "year"
-    return fmt(shift(d, n, unit), gran)
+    moved = shift(d, n, unit)
+    return weekend_ok(fmt(moved, gran)) if moved else None
+
+
+def weekend_ok(value: str | None) -> str | None:
+    """``value``, unless it is a weekend that falls off the calendar (the one after
+    9999-12-31's week begins in the year 10000)."""
+    if value and value.endswith("-WE") and value[:1].isdigit() and parse(value) is None:
+        return None
+    return value
 
 
 _DAY = re.compile(r"[\dX]{4}-[\dX]{2}-[\dX]{2}|[\dX]{4}-W[\dX]{2}-\d")
@@ -195,19 +225,22 @@ def nearest_year(ref: dt.date, month: int, day: int | None, direction: int) -> i
             start = dt.date(year, month, day or 1)
         except ValueError:
             continue
-        end = start if day else add_months(start, 1) - dt.timedelta(days=1)
+        end = start if day else month_end(start)
         years.append(year)
         periods.append((start, end))
     return years[nearest(ref, periods, direction)] if periods else ref.year
 
 
-def weekday_date(ref: dt.date, weekday: int, direction: int, strict: bool = False) -> dt.date:
-    """The ISO ``weekday`` nearest ``ref`` backwards (direction <= 0) or forwards.
+def weekday_date(
+    ref: dt.date, weekday: int, direction: int, strict: bool = False
+) -> dt.date | None:
+    """The ISO ``weekday`` nearest ``ref`` backwards (direction <= 0) or forwards; None when
+    that day is off the calendar.
 
     strict: skip ``ref`` itself ("last Friday" said on a Friday is a week back).
     """
     if direction > 0:
         ahead = (weekday - ref.isoweekday()) % 7
-        return ref + dt.timedelta(days=ahead or (7 if strict else 0))
+        return add_days(ref, ahead or (7 if strict else 0))
     back = (ref.isoweekday() - weekday) % 7
-    return ref - dt.timedelta(days=back or (7 if strict else 0))
+    return add_days(ref, -(back or (7 if strict else 0)))

@@ -110,6 +110,8 @@ def _n_month(m: re.Match[str], doc: Doc) -> Norm | None:
         year = ref.year
     else:
         year = calendar.nearest_year(ref, month, None, doc.direction(m.start(), m.end()))
+    if not calendar.year_ok(year):
+        return None  # "next May" said in 9999
     return Norm("DATE", f"{year:04d}-{month:02d}", mod, doc.ref_value)
 
 

@@ -3,7 +3,6 @@ yesterday, tonight, last night, this morning, overnight."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from sitroom.timex import calendar, lexicon
@@ -26,12 +25,16 @@ def with_pod(value: str, pod: str | None) -> tuple[str, str]:
     return "TIME", f"{value}T{lexicon.PARTS_OF_DAY.get(pod.lower(), 'NI')}"
 
 
-def _day(doc: Doc, n: int, pod: str | None, mod: str | None) -> Norm:
-    """The day ``n`` days from the reference, with its part of day if any."""
+def _day(doc: Doc, n: int, pod: str | None, mod: str | None) -> Norm | None:
+    """The day ``n`` days from the reference, with its part of day if any (None off the
+    calendar: "tomorrow" said on 9999-12-31)."""
     if doc.ref is None:
         kind, value = with_pod("XXXX-XX-XX", pod)
         return Norm(kind, value, mod)
-    kind, value = with_pod((doc.ref + dt.timedelta(days=n)).isoformat(), pod)
+    day = calendar.add_days(doc.ref, n)
+    if day is None:
+        return None
+    kind, value = with_pod(day.isoformat(), pod)
     return Norm(kind, value, mod, doc.ref_value)
 
 
@@ -55,19 +58,22 @@ def _n_night(m: re.Match[str], doc: Doc) -> Norm | None:
         if day in _DEICTIC:
             return _day(doc, _DEICTIC[day], pod, mod)
         norm = _weekday(doc, m.start("day"), m.end("day"), lexicon.WEEKDAYS[day], "", pod)
-        return Norm(norm.type, norm.value, mod, norm.anchor)
+        return Norm(norm.type, norm.value, mod, norm.anchor) if norm else None
     n = -1 if rel == "last" or pod == "overnight" else 0
     return _day(doc, n, pod, mod)
 
 
-def _weekday(doc: Doc, start: int, end: int, wd: int, rel: str, pod: str | None) -> Norm:
-    """The day of ISO weekday ``wd`` meant by "Friday", "last Friday", "the following Friday"."""
+def _weekday(doc: Doc, start: int, end: int, wd: int, rel: str, pod: str | None) -> Norm | None:
+    """The day of ISO weekday ``wd`` meant by "Friday", "last Friday", "the following Friday"
+    (None when that day is off the calendar)."""
     if rel in ("the following", "the next", "the previous", "the preceding"):
         base = doc.focus(start, "day")
         parsed = calendar.parse(base) if base else None
         if parsed and parsed[1] == "day":
             step = -1 if rel in ("the previous", "the preceding") else 1
             day = calendar.weekday_date(parsed[0], wd, step, strict=True)
+            if day is None:
+                return None
             kind, value = with_pod(day.isoformat(), pod)
             return Norm(kind, value, None, base)
     if doc.ref is None:
@@ -82,6 +88,8 @@ def _weekday(doc: Doc, start: int, end: int, wd: int, rel: str, pod: str | None)
         # speaks of the future ("will meet on Monday"); "this Friday" looks ahead
         direction = 1 if rel == "this" and wd >= doc.ref.isoweekday() else 0
         day = calendar.weekday_date(doc.ref, wd, direction or doc.direction(start, end))
+    if day is None:
+        return None
     kind, value = with_pod(day.isoformat(), pod)
     return Norm(kind, value, None, doc.ref_value)
 
@@ -89,7 +97,7 @@ def _weekday(doc: Doc, start: int, end: int, wd: int, rel: str, pod: str | None)
 def _n_weekday(m: re.Match[str], doc: Doc) -> Norm | None:
     rel = " ".join((m["rel"] or "").lower().split())
     norm = _weekday(doc, m.start("wd"), m.end(), lexicon.WEEKDAYS[m["wd"].lower()], rel, m["pod"])
-    return Norm(norm.type, norm.value, point_mod(m["pre"]), norm.anchor)
+    return Norm(norm.type, norm.value, point_mod(m["pre"]), norm.anchor) if norm else None
 
 
 _NAMED_WEEKDAY_PREFIXES = frozenset({"Good", "Black", "Cyber", "Ash", "Palm", "Holy", "Bloody",

@@ -41,7 +41,8 @@ def _begin(doc: Doc, rel: str, n: float | None, unit: str) -> str | None:
         return None
     if rel in ("past", "last", "previous", "preceding"):
         gran = "day" if unit == "night" else unit
-        return calendar.fmt(calendar.shift(doc.ref, -int(n), unit), gran)
+        start = calendar.shift(doc.ref, -int(n), unit)
+        return calendar.fmt(start, gran) if start else None
     if rel in ("next", "coming", "following") and rel != "following":
         return doc.ref.isoformat()
     return None
@@ -80,6 +81,8 @@ def _n_duration(m: re.Match[str], doc: Doc) -> Norm | None:
     if _in_future(m, doc) and n is not None and n == int(n) and doc.ref is not None:
         # "will be repaid in five years": TimeML reads a point in time, not a length
         moved = calendar.shift(doc.ref, int(n), unit)
+        if moved is None:
+            return None  # off the calendar
         return Norm("DATE", calendar.fmt(moved, "day" if unit == "night" else unit), mod,
                     doc.ref_value)  # fmt: skip
     begin = _begin(doc, rel, n, unit)

@@ -32,7 +32,7 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
     if n > 0:
         first = dt.date(year, month, 1)
         return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
-    last = calendar.add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+    last = calendar.month_end(dt.date(year, month, 1))
     return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
 
 
@@ -79,7 +79,7 @@ def _n_holiday(m: re.Match[str], doc: Doc) -> Norm | None:
         return Norm("DATE", f"XXXX-{day.month:02d}-{day.day:02d}" if fixed else "XXXX-XX-XX")
     rel = (m["rel"] or "").lower()
     days = [date_of(y) for y in (doc.ref.year - 1, doc.ref.year, doc.ref.year + 1)
-            if dt.MINYEAR < y < dt.MAXYEAR]  # fmt: skip
+            if calendar.year_ok(y)]  # fmt: skip
     if rel == "last" and any(d < doc.ref for d in days):
         day = max(d for d in days if d < doc.ref)
     elif rel == "next" and any(d > doc.ref for d in days):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 MONTHS: dict[str, int] = {
@@ -111,10 +112,13 @@ def parse_number(text: str) -> float | None:
         return 12.0
     frac = re.fullmatch(r"(\d+)?\s*(\d)/(\d)", s)
     if frac:
-        whole = float(frac.group(1) or 0)
-        return whole + int(frac.group(2)) / int(frac.group(3))
+        if int(frac.group(3)) == 0:
+            return None  # "1/0 days": no quantity
+        value = float(frac.group(1) or 0) + int(frac.group(2)) / int(frac.group(3))
+        return value if math.isfinite(value) else None
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
-        return float(s)
+        value = float(s)
+        return value if math.isfinite(value) else None  # 400 digits are no number of days
     total = current = 0
     seen = False
     for word in s.split():

@@ -30,7 +30,7 @@ def quarter_year(doc: Doc, start: int, end: int, quarter: int) -> int | None:
     current = (doc.ref.month - 1) // 3 + 1
     if quarter <= current or doc.direction(start, end) > 0:
         return doc.ref.year
-    return doc.ref.year - 1
+    return doc.ref.year - 1 if calendar.year_ok(doc.ref.year - 1) else None
 
 
 def _n_quarter(m: re.Match[str], doc: Doc) -> Norm | None:
@@ -52,6 +52,10 @@ def _n_quarter(m: re.Match[str], doc: Doc) -> Norm | None:
     elif year is None:
         year = quarter_year(doc, m.start(), m.end(), q)
         anchor = doc.ref_value
+        if year is None and doc.ref is not None:
+            return None  # the year before 0001
+    if year is not None and not calendar.year_ok(year):
+        return None
     if year is None:
         return Norm("DATE", f"XXXX-Q{q}")
     return Norm("DATE", f"{year:04d}-Q{q}", anchor=anchor)
@@ -63,6 +67,8 @@ def _n_half(m: re.Match[str], doc: Doc) -> Norm | None:
     yrel = (m["yrel"] or "").lower()
     if year is None and doc.ref:
         year = doc.ref.year + {"last": -1, "this": 0, "next": 1, "the": 0}.get(yrel, 0)
+        if not calendar.year_ok(year):
+            return None
     return Norm("DATE", f"{year:04d}-H{h}" if year else f"XXXX-H{h}")
 
 
@@ -90,6 +96,8 @@ def _n_season(m: re.Match[str], doc: Doc) -> Norm | None:
             year -= 1
         elif direction > 0 and not after and code != season_now:
             year += 1
+    if not calendar.year_ok(year):
+        return None
     return Norm("DATE", f"{year:04d}-{code}", mod, doc.ref_value)
 
 

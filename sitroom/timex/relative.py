@@ -31,14 +31,20 @@ _ANAPHORIC = frozenset({"the following", "the previous", "the preceding", "that"
                         "the", "the ensuing", "the prior", "following"})  # fmt: skip
 
 
-def latest_quarter(ref: dt.date) -> str:
+def latest_quarter(ref: dt.date) -> str | None:
     """The quarter a report most likely means by "the quarter": results come out in the
     weeks after a quarter ends, so six weeks into one it is still the one before."""
-    return calendar.fmt(ref - dt.timedelta(days=45), "quarter")
+    day = calendar.add_days(ref, -45)
+    return calendar.fmt(day, "quarter") if day else None
 
 
-def relative_unit(doc: Doc, start: int, rel: str, unit: str) -> tuple[str, str | None]:
-    """(value, anchor) of "last week", "this year", "the following month", "that day"."""
+def _fmt(d: dt.date | None, gran: str) -> str | None:
+    return calendar.fmt(d, gran) if d else None
+
+
+def relative_unit(doc: Doc, start: int, rel: str, unit: str) -> tuple[str | None, str | None]:
+    """(value, anchor) of "last week", "this year", "the following month", "that day"; the
+    value is None when the date falls off the calendar."""
     if unit == "night":
         unit = "day"
     step = _STEP.get(rel, 0)
@@ -47,7 +53,7 @@ def relative_unit(doc: Doc, start: int, rel: str, unit: str) -> tuple[str, str |
         base = doc.focus(start, unit, window)
         parsed = calendar.parse(base) if base else None
         if parsed:
-            return calendar.fmt(calendar.shift(parsed[0], step, unit), unit), base
+            return _fmt(calendar.shift(parsed[0], step, unit), unit), base
         if rel == "the" and unit == "quarter" and doc.ref:
             return latest_quarter(doc.ref), doc.ref_value
     if doc.ref is None:
@@ -56,7 +62,7 @@ def relative_unit(doc: Doc, start: int, rel: str, unit: str) -> tuple[str, str |
         return ("PAST_REF" if step < 0 else "FUTURE_REF"), None
     if unit == "weekend":
         return weekend(doc, start, step, rel), doc.ref_value
-    return calendar.fmt(calendar.shift(doc.ref, step, unit), unit), doc.ref_value
+    return _fmt(calendar.shift(doc.ref, step, unit), unit), doc.ref_value
 
 
 def _unknown(unit: str) -> str:
@@ -64,7 +70,7 @@ def _unknown(unit: str) -> str:
             "month": "XXXX-XX", "quarter": "XXXX-QX", "year": "XXXX"}.get(unit, "XXXX")  # fmt: skip
 
 
-def weekend(doc: Doc, start: int, step: int, rel: str) -> str:
+def weekend(doc: Doc, start: int, step: int, rel: str) -> str | None:
     """The weekend meant: "this weekend" the week's own; "the weekend" on a weekday the one
     just past in a report, the coming one in plans; "last" and "next" a week either way."""
     if doc.ref is None:
@@ -72,7 +78,7 @@ def weekend(doc: Doc, start: int, step: int, rel: str) -> str:
     in_weekend = doc.ref.isoweekday() >= 6
     if rel == "the" and step == 0 and not in_weekend and doc.direction(start, start) <= 0:
         step = -1
-    return calendar.fmt(doc.ref + dt.timedelta(weeks=step), "weekend")
+    return calendar.weekend_ok(_fmt(calendar.add_days(doc.ref, 7 * step), "weekend"))
 
 
 def _n_relative(m: re.Match[str], doc: Doc) -> Norm | None:
@@ -84,14 +90,16 @@ def _n_relative(m: re.Match[str], doc: Doc) -> Norm | None:
     mod = point_mod(m["pre"] or m["pre2"]) or ("APPROX" if m["approx"] else None)
     if rel in ("this", "current", "the current", "the present", "present") and doc.ref:
         if unit == "weekend":
-            return Norm("DATE", weekend(doc, m.start(), 0, "this"), mod, doc.ref_value)
+            this = weekend(doc, m.start(), 0, "this")
+            return Norm("DATE", this, mod, doc.ref_value) if this else None
         return Norm("DATE", calendar.fmt(doc.ref, unit), mod, doc.ref_value)
     if rel in ("the latest", "the most recent") and doc.ref:
         if unit == "quarter":
-            return Norm("DATE", latest_quarter(doc.ref), mod, doc.ref_value)
+            latest = latest_quarter(doc.ref)
+            return Norm("DATE", latest, mod, doc.ref_value) if latest else None
         rel = "last"
     value, anchor = relative_unit(doc, m.start(), rel, unit)
-    return Norm("DATE", value, mod, anchor)
+    return Norm("DATE", value, mod, anchor) if value else None
 
 
 def _accept_relative(m: re.Match[str], text: str) -> bool:
@@ -115,10 +123,13 @@ def _n_the_unit(m: re.Match[str], doc: Doc) -> Norm | None:
     unit = lexicon.unit_of(m["u"]) or "year"
     mod = point_mod(m["pre"])
     if unit == "weekend":
-        return Norm("DATE", weekend(doc, m.start(), 0, "the"), mod, doc.ref_value)
+        the = weekend(doc, m.start(), 0, "the")
+        return Norm("DATE", the, mod, doc.ref_value) if the else None
     if m["ended"] and unit == "year":
         return Norm("DURATION", "P1Y")
     value, anchor = relative_unit(doc, m.start(), "the", unit)
+    if value is None:
+        return None
     if value.startswith("X") and unit == "year" and doc.ref:
         value, anchor = f"{doc.ref.year:04d}", doc.ref_value
     return Norm("DATE", value, mod, anchor)
@@ -185,25 +196,31 @@ def _accept_offset(m: re.Match[str], text: str) -> bool:
     return m["dir"].lower() != "on" or bool(re.match(r"\s*[,.]", text[m.end() : m.end() + 3]))
 
 
-def _from_ref(doc: Doc, start: int, steps: int, unit: str, mod: str | None) -> Norm:
-    """``steps`` units from the reference, at the unit's grain."""
+def _from_ref(doc: Doc, start: int, steps: int, unit: str, mod: str | None) -> Norm | None:
+    """``steps`` units from the reference, at the unit's grain (None off the calendar)."""
     assert doc.ref is not None
     if unit in _CLOCK_UNITS:
         if doc.ref_time is not None:
-            when = doc.ref_time + dt.timedelta(seconds=steps * _CLOCK_UNITS[unit])
-            return Norm("TIME", when.strftime("%Y-%m-%dT%H:%M"), mod, doc.ref_time.isoformat())
-        days = int(steps * _CLOCK_UNITS[unit] / 86400)
-        return Norm("DATE", (doc.ref + dt.timedelta(days=days)).isoformat(), mod, doc.ref_value)
+            try:
+                when = doc.ref_time + dt.timedelta(seconds=steps * _CLOCK_UNITS[unit])
+            except OverflowError:
+                return None
+            # isoformat, not strftime: "%Y" leaves year 1 unpadded on some platforms
+            at = f"{when.date().isoformat()}T{when.hour:02d}:{when.minute:02d}"
+            return Norm("TIME", at, mod, doc.ref_time.isoformat())
+        whole_days = abs(steps) * _CLOCK_UNITS[unit] // 86400  # in ints: no float overflow
+        day = calendar.add_days(doc.ref, whole_days if steps >= 0 else -whole_days)
+        return Norm("DATE", day.isoformat(), mod, doc.ref_value) if day else None
     gran = unit
     if unit == "year" and abs(steps) == 1:
         # "up from $5 million a year ago" next to "the third quarter": the same quarter
         focus = doc.focus(start, "quarter", 400)
         parsed = calendar.parse(focus) if focus else None
         if focus and parsed and parsed[1] == "quarter" and parsed[0].year >= doc.ref.year - 1:
-            return Norm("DATE", calendar.fmt(calendar.shift(parsed[0], steps, unit), "quarter"),
-                        mod, focus)  # fmt: skip
-    return Norm("DATE", calendar.fmt(calendar.shift(doc.ref, steps, unit), gran), mod,
-                doc.ref_value)  # fmt: skip
+            quarter = _fmt(calendar.shift(parsed[0], steps, unit), "quarter")
+            return Norm("DATE", quarter, mod, focus) if quarter else None
+    moved = _fmt(calendar.shift(doc.ref, steps, unit), gran)
+    return Norm("DATE", moved, mod, doc.ref_value) if moved else None
 
 
 def _n_year_ago(m: re.Match[str], doc: Doc) -> Norm | None:
@@ -215,20 +232,27 @@ def _n_year_ago(m: re.Match[str], doc: Doc) -> Norm | None:
     if ordinal:
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4}[ordinal]
         year = parsed[0].year - 1 if parsed else doc.ref.year - 1 if doc.ref else None
+        if year is not None and not calendar.year_ok(year):
+            return None
         return Norm("DATE", f"{year:04d}-Q{q}" if year else f"XXXX-Q{q}", anchor=base)
     if unit in ("quarter", "period"):
         # "the year-ago quarter": the quarter in focus (or the latest), a year back
         if parsed is None and doc.ref is not None:
-            base, parsed = doc.ref_value, (doc.ref - dt.timedelta(days=45), "day")
+            back = calendar.add_days(doc.ref, -45)
+            if back is None:
+                return None
+            base, parsed = doc.ref_value, (back, "day")
         if parsed is not None:
-            return Norm("DATE", calendar.fmt(calendar.shift(parsed[0], -1, "year"), "quarter"),
-                        anchor=base)  # fmt: skip
+            value = _fmt(calendar.shift(parsed[0], -1, "year"), "quarter")
+            return Norm("DATE", value, anchor=base) if value else None
     if base:
         value = calendar.shift_value(base, -1, "year")
         if value:
             return Norm("DATE", value, anchor=base)
     if doc.ref is None:
         return Norm("DATE", "PAST_REF")
+    if not calendar.year_ok(doc.ref.year - 1):
+        return None
     return Norm("DATE", f"{doc.ref.year - 1:04d}", anchor=doc.ref_value)
 
 
