@@ -124,3 +124,105 @@ def test_outlets_bylines_and_copyright_lines() -> None:
         "Daily Sentinel",
         "copyright line",
     )
+
+
+# -- crash sites found in real news (issue 13): an impossible date is no date -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KABUL, Feb. 30, 2021 (Reuters) - The Taliban entered the city.",
+        "KABUL, Feb. 29, 2021 (Reuters) - The Taliban entered the city.",  # not a leap year
+        "KABUL, 30 February (Reuters) - The Taliban entered the city.",
+        "KABUL, Aug. 0 (Reuters) - The Taliban entered the city.",
+        "KABUL, Aug. 32, 2021 (Reuters) - The Taliban entered the city.",
+        "KABUL, Sept. 31 (Reuters) - The Taliban entered the city.",
+    ],
+)
+def test_dateline_impossible_date_is_no_date(text: str) -> None:
+    dl = find_dateline(text)
+    assert dl is not None
+    assert (dl.place, dl.outlet) == ("KABUL", "Reuters")  # still a dateline
+    assert (dl.month, dl.day, dl.year) == (None, None, None)
+
+
+def test_dateline_leap_days_that_exist() -> None:
+    dl = find_dateline("KABUL, Feb. 29, 2020 (Reuters) - Talks began.")
+    assert dl is not None and (dl.month, dl.day, dl.year) == (2, 29, 2020)
+    dl = find_dateline("KABUL, Feb. 29 (Reuters) - Talks began.")  # some year has it
+    assert dl is not None and (dl.month, dl.day, dl.year) == (2, 29, None)
+
+
+@pytest.mark.parametrize(
+    "anchor", [dt.date.min, dt.date.max, dt.date(1, 1, 3), dt.date(9999, 12, 29)]
+)
+def test_dates_weekday_arithmetic_at_the_calendars_edges(anchor: dt.date) -> None:
+    for weekday in range(7):
+        near = weekday_near(anchor, weekday)
+        assert near is None or (near.weekday() == weekday and abs((near - anchor).days) <= 3)
+        after = weekday_after(anchor, weekday)
+        assert after is None or (after.weekday() == weekday and after >= anchor)
+    # 0001-01-01 is a Monday: the Friday three days before it is off the calendar, and the
+    # one after is four days on; 9999-12-31 is a Friday, the Monday after it off the calendar
+    assert weekday_near(dt.date.min, 4) is None
+    assert weekday_near(dt.date.min, 3) == dt.date(1, 1, 4)
+    assert weekday_near(dt.date.max, 0) is None
+    assert weekday_near(dt.date.max, 1) == dt.date(9999, 12, 28)
+    assert weekday_after(dt.date.max, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "want"),
+    [
+        ("9999-12-31", "9999-12-31"),
+        ("0001-01-01", "0001-01-01"),
+        ("2021-02-30", None),
+        ("2021-13-01", None),  # not reread as day 13 of January
+        ("0000-01-01", None),
+        ("99999-01-01", None),
+        ("Feb. 30, 2021", None),
+    ],
+)
+def test_dates_explicit_values_at_the_calendars_edges(value: str, want: str | None) -> None:
+    got = parse_date_value(value)
+    assert (got.isoformat() if got else None) == want
+
+
+def _stage(texts: list[str], published: list[str | None]) -> list[object]:
+    from sitroom.model import Article, Batch
+    from sitroom.options import Options
+    from sitroom.stages import Resources
+    from sitroom.stages.clean import clean_article
+    from sitroom.stages.metadata import metadata
+
+    arts = []
+    for i, (t, p) in enumerate(zip(texts, published, strict=True)):
+        a = Article(path=f"a{i}.txt", id=f"id{i}", raw=t, raw_format="text",
+                    fields={} if p is None else {"published": p})  # fmt: skip
+        arts.append(clean_article(a))
+    batch = metadata(Batch(articles=arts), Resources(archive=None), Options())  # type: ignore[arg-type]
+    return [(a.published, a.date_source) for a in batch.articles]
+
+
+def test_metadata_impossible_dateline_date_is_no_date() -> None:
+    text = (
+        "KABUL, Feb. 30, 2021 (Reuters) - The Taliban entered the city on Friday, officials said."
+    )
+    ((published, source),) = _stage([text], [None])
+    assert published is None and source == "unknown"
+
+
+def test_metadata_batch_anchored_at_the_calendars_edges() -> None:
+    """Step 7 puts an undated report's lede weekday next to the batch's dates: 0001-01-01 has
+    no Friday three days before it, 9999-12-31 no Monday three days after."""
+    others = ["Officials said the city fell.", "Officials said it fell."]
+    lede = "Taliban fighters entered the city on {}, officials said, and more followed."
+    for weekday, day, want in (
+        ("Friday", "0001-01-01", None),
+        ("Thursday", "0001-01-01", "0001-01-04"),
+        ("Monday", "9999-12-31", None),
+        ("Tuesday", "9999-12-31", "9999-12-28"),
+    ):
+        got = _stage([lede.format(weekday), *others], [None, day, day])
+        assert got[0][0] == want, (weekday, day, got)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sitroom.meta.dates import MONTH_RE, month_number
+from sitroom.meta.dates import MONTH_RE, make_date, month_number
 
 __all__ = ["Dateline", "find_dateline"]
 
@@ -46,13 +46,12 @@ def find_dateline(text: str, max_lines: int = 4) -> Dateline | None:
         line = text[pos : nl if nl >= 0 else len(text)]
         m = DATELINE.match(line)
         if m and _plausible(m):
-            mon = m.group("mon") or m.group("mon2")
-            day = m.group("d1") or m.group("d2")
+            month, day, year = _day_of(m)
             return Dateline(
                 place=(m.group("place") or "").strip(" ,") or None,
-                month=month_number(mon) if mon else None,
-                day=int(day) if day else None,
-                year=int(m.group("y")) if m.group("y") else None,
+                month=month,
+                day=day,
+                year=year,
                 outlet=m.group("outlet") or m.group("outlet2"),
                 start=pos + m.start(),
                 end=pos + m.end(),
@@ -61,6 +60,21 @@ def find_dateline(text: str, max_lines: int = 4) -> Dateline | None:
             return None
         pos = nl + 1
     return None
+
+
+def _day_of(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
+    """(month, day, year) of the dateline's date; all None when no calendar has that day
+    ("Feb. 30", "Aug. 0", "Feb. 29, 2021"): an impossible date is no date."""
+    mon = m.group("mon") or m.group("mon2")
+    day = m.group("d1") or m.group("d2")
+    if not (mon and day):
+        return None, None, None
+    month, d = month_number(mon), int(day)
+    year = int(m.group("y")) if m.group("y") else None
+    # without a year, Feb. 29 exists (2000 is a leap year); with one, that year must have it
+    if make_date(year or 2000, month, d) is None:
+        return None, None, None
+    return month, d, year
 
 
 def _plausible(m: re.Match[str]) -> bool:

@@ -13,6 +13,7 @@ __all__ = [
     "FullDate",
     "find_full_dates",
     "lede_weekday",
+    "make_date",
     "parse_date_value",
     "weekday_after",
     "weekday_near",
@@ -36,6 +37,7 @@ _FULL = re.compile(
     rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH_RE.replace('mon', 'mon2')},?\s+)"
     r"(?P<y>(?:19|20)\d\d)\b"
 )
+_ISO_SHAPED = re.compile(r"\d{4}-\d\d-\d\d(?:$|[T ])")
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 
 # A weekday that names the day the news happened: "on Friday", "said Friday", "early Friday";
@@ -71,16 +73,14 @@ def find_full_dates(text: str) -> list[FullDate]:
     for m in _FULL.finditer(text):
         mon = m.group("mon") or m.group("mon2")
         day = int(m.group("d1") or m.group("d2"))
-        try:
-            d = dt.date(int(m.group("y")), month_number(mon), day)
-        except ValueError:
+        d = make_date(int(m.group("y")), month_number(mon), day)
+        if d is None:
             continue
         ok = None if not m.group("wd") else d.weekday() == weekday_number(m.group("wd"))
         out.append(FullDate(d, m.start(), m.end(), ok))
     for m in _ISO.finditer(text):
-        try:
-            d = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        except ValueError:
+        d = make_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if d is None:
             continue
         out.append(FullDate(d, m.start(), m.end(), None))
     return sorted(out, key=lambda f: f.start)
@@ -94,21 +94,39 @@ def lede_weekday(text: str) -> tuple[int, str] | None:
     return weekday_number(m.group("wd")), m.group(0)
 
 
+def add_days(d: dt.date, n: int) -> dt.date | None:
+    """``d`` moved by ``n`` days, or None when that leaves 0001-01-01..9999-12-31."""
+    try:
+        return d + dt.timedelta(days=n)
+    except OverflowError:
+        return None
+
+
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when there is no such day (Feb. 30, day 0, month 13, year 0)."""
+    try:
+        return dt.date(year, month, day)
+    except (ValueError, OverflowError):
+        return None
+
+
 def weekday_after(anchor: dt.date, weekday: int, max_days: int = 6) -> dt.date | None:
-    """The first date on or after ``anchor`` that falls on ``weekday``, within ``max_days``."""
+    """The first date on or after ``anchor`` that falls on ``weekday``, within ``max_days``
+    (None when that is past 9999-12-31)."""
     delta = (weekday - anchor.weekday()) % 7
-    return anchor + dt.timedelta(days=delta) if delta <= max_days else None
+    return add_days(anchor, delta) if delta <= max_days else None
 
 
 def weekday_near(anchor: dt.date, weekday: int, max_days: int = 3) -> dt.date | None:
-    """The date nearest ``anchor`` that falls on ``weekday``, within ``max_days`` either way."""
+    """The date nearest ``anchor`` that falls on ``weekday``, within ``max_days`` either way,
+    on the calendar (an anchor of 0001-01-01 or 9999-12-31 has no day on one side)."""
     fwd = (weekday - anchor.weekday()) % 7
     back = 7 - fwd if fwd else 0
-    if fwd <= back and fwd <= max_days:
-        return anchor + dt.timedelta(days=fwd)
-    if back <= max_days:
-        return anchor - dt.timedelta(days=back)
-    return None
+    ahead = add_days(anchor, fwd) if fwd <= max_days else None
+    behind = add_days(anchor, -back) if back <= max_days else None
+    if ahead and (fwd <= back or behind is None):
+        return ahead
+    return behind
 
 
 def year_for(month: int, day: int, anchor: dt.date, weekday: int | None = None) -> int | None:
@@ -119,9 +137,8 @@ def year_for(month: int, day: int, anchor: dt.date, weekday: int | None = None) 
     """
     best: tuple[int, int] | None = None
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
-        try:
-            d = dt.date(y, month, day)
-        except ValueError:
+        d = make_date(y, month, day)
+        if d is None:
             continue
         if weekday is not None and (d.weekday() - weekday) % 7 > 2:
             continue
@@ -147,7 +164,8 @@ def parse_date_value(value: object) -> dt.date | None:
     try:
         return dt.datetime.fromisoformat(s.replace("Z", "+00:00")).date()
     except ValueError:
-        pass
+        if _ISO_SHAPED.match(s):
+            return None  # "2021-13-01", "2021-02-30": no such day, not a puzzle to reread
     try:
         return email.utils.parsedate_to_datetime(s).date()
     except (TypeError, ValueError, IndexError):

@@ -40,6 +40,7 @@ from sitroom.meta.dates import (
     FullDate,
     find_full_dates,
     lede_weekday,
+    make_date,
     parse_date_value,
     weekday_after,
     weekday_near,
@@ -50,7 +51,7 @@ from sitroom.model import Article, Batch
 from sitroom.options import Options
 from sitroom.stages.base import Resources, stage
 
-__all__ = ["metadata"]
+__all__ = ["article_metadata", "metadata"]
 
 _EPOCH = dt.date(2000, 1, 1)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|[^\d]|$)")
@@ -74,18 +75,31 @@ class _Pending:
 def metadata(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Decide title, outlet, published date and language from the evidence, in order."""
     index = resources.get("outlets", outlets)
-    undated: list[_Pending] = []
-    for a in batch.articles:
-        dateline = find_dateline(a.text)
-        _title(a)
-        _outlet(a, index, dateline)
-        _language(a)
-        weekday = lede_weekday(_lede(a.clean_text))
-        if not _date(a, dateline, weekday, options):
-            undated.append(_Pending(a, dateline, weekday))
+    undated = [p for a in batch.articles if (p := _one(a, index, options)) is not None]
     if undated:
         _dates_from_batch(batch, undated, options)
     return batch
+
+
+def article_metadata(
+    a: Article, index: OutletIndex | None = None, options: Options | None = None
+) -> bool:
+    """The stage's work on one article alone: title, outlet and language, and the published
+    date where the article itself gives it (steps 1-6); False when only the other reports
+    of a batch could still date it. ``a`` needs its ``clean`` stage fields."""
+    return _one(a, index or outlets(), options or Options()) is None
+
+
+def _one(a: Article, index: OutletIndex, options: Options) -> _Pending | None:
+    """Everything but step 7 for one article; what step 7 needs when it stays undated."""
+    dateline = find_dateline(a.text)
+    _title(a)
+    _outlet(a, index, dateline)
+    _language(a)
+    weekday = lede_weekday(_lede(a.clean_text))
+    if _date(a, dateline, weekday, options):
+        return None
+    return _Pending(a, dateline, weekday)
 
 
 def _title(a: Article) -> None:
@@ -243,8 +257,10 @@ def _date(
     wd = weekday[0] if weekday else None
     if dateline and dateline.month and dateline.day:
         if dateline.year:
-            return _set(a, dt.date(dateline.year, dateline.month, dateline.day), "dateline")
-        if _dateline_year(a, dateline, wd, _year_anchors(a, caption, options)):
+            day = make_date(dateline.year, dateline.month, dateline.day)
+            if day:
+                return _set(a, day, "dateline")
+        elif _dateline_year(a, dateline, wd, _year_anchors(a, caption, options)):
             return True
     credited = _dated_spans(a, _DATED_REASONS)
     if credited:
@@ -252,10 +268,9 @@ def _date(
     if a.url:
         m = _URL_DATE.search(a.url)
         if m:
-            try:
-                return _set(a, dt.date(*map(int, m.groups())), "url path")
-            except ValueError:
-                pass
+            day = make_date(*map(int, m.groups()))
+            if day:
+                return _set(a, day, "url path")
     news_photo = _caption_anchor(a, with_weekday=True)
     if weekday and news_photo:
         d = weekday_after(news_photo[0], weekday[0], max_days=2)
@@ -270,8 +285,9 @@ def _year_anchors(
     out: list[tuple[dt.date, str]] = []
     if caption:
         out.append(caption)
-    if options.year:
-        out.append((dt.date(options.year, 7, 1), "--year"))
+    mid_year = make_date(options.year, 7, 1) if options.year else None
+    if mid_year:
+        out.append((mid_year, "--year"))
     if options.date:
         out.append((options.date, "--date"))
     return out
@@ -320,7 +336,9 @@ def _dateline_year(
     for anchor, what in anchors:
         y = year_for(dl.month, dl.day, anchor, wd)
         if y:
-            return _set(a, dt.date(y, dl.month, dl.day), f"dateline, year from {what}")
+            day = make_date(y, dl.month, dl.day)
+            if day:
+                return _set(a, day, f"dateline, year from {what}")
     return False
 
 
