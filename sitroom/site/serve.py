@@ -10,20 +10,38 @@ Routes (the static report's paths, plus exports of the current filter)::
     /api/claims.{csv,json}?story=ID[&status=]
     /api/control.{csv,json}?story=ID
 
-Each request thread has its own read-only SQLite connection; every response carries a
-Content-Security-Policy (scripts only from /assets, no inline handlers) and nosniff. Pages
-and the story list are cached until the store file (or its WAL) changes: a writer such as
-``sitroom watch`` may be adding articles while the server runs.
+GET and HEAD are served; other methods get 405 (501 for verbs HTTP does not know). Every
+response, errors included, carries ``SECURITY_HEADERS``: a Content-Security-Policy (scripts
+only from /assets, no inline handlers, no framing), nosniff, no referrer.
+
+Under load and abuse (a fixed budget, whatever the clients do):
+
+1. a listen backlog of ``BACKLOG`` connections, so a burst waits in the kernel rather than
+   being refused and retried a second later;
+2. a fixed pool of ``WORKERS`` threads, each with its own read-only SQLite connection, fed
+   by a queue of at most ``PENDING`` accepted connections; beyond that a connection gets a
+   503 at once;
+3. a client has ``client_timeout`` seconds to send its request line and headers in all (a
+   slow or idle one is closed, however it trickles), and any later read or write that stalls
+   that long ends the connection.
+
+Pages and the story list are cached until the store file (or its WAL) changes: a writer such
+as ``sitroom watch`` may be adding articles while the server runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import queue
 import re
+import socket
+import sys
 import threading
+import time
+import traceback
 from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -40,7 +58,7 @@ from sitroom.site.data import (
 from sitroom.site.exports import CONTENT_TYPES, FORMATS, export
 from sitroom.site.pages import CSP, asset, render_article, render_event, render_index, render_story
 
-__all__ = ["make_server", "serve"]
+__all__ = ["SECURITY_HEADERS", "SiteServer", "make_server", "serve"]
 
 MODE = "serve"
 _PAGE = re.compile(r"^/(stories|events|articles)/([A-Za-z0-9_-]{1,64})\.html$")
@@ -50,22 +68,124 @@ _ASSETS = {"/assets/site.css": "text/css; charset=utf-8",
 Response = tuple[int, str, bytes]
 Cache = Callable[[str, Callable[[], Any]], Any]
 CACHE_SIZE = 512
+BACKLOG = 256  # listen() backlog (Python's default of 5 made bursts wait for SYN retries)
+WORKERS = 32  # handler threads: the most requests in progress at once
+PENDING = 256  # accepted connections waiting for a worker; beyond that, 503
+CLIENT_TIMEOUT = 15.0  # seconds to send the request head, and for any stalled read or write
+DRAIN_LIMIT = 1 << 20  # an unwanted request body up to this size is read before answering
+ALLOW = "GET, HEAD"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP + "; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+_BUSY = (
+    "HTTP/1.0 503 Service Unavailable\r\nServer: sitroom\r\nRetry-After: 1\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 5\r\nConnection: close\r\n"
+    + "".join(f"{k}: {v}\r\n" for k, v in SECURITY_HEADERS.items())
+    + "\r\nbusy\n"
+).encode("latin-1")
 
 
 def _no_cache(key: str, make: Callable[[], Any]) -> Any:
     return make()
 
 
-class SiteServer(ThreadingHTTPServer):
-    daemon_threads = True
+class SiteServer(HTTPServer):
+    """The pages of one store over HTTP: a fixed pool of worker threads, bounded queues and
+    timeouts (see the module docstring)."""
 
-    def __init__(self, address: tuple[str, int], db: Path) -> None:
+    request_queue_size = BACKLOG
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        db: Path,
+        *,
+        workers: int = WORKERS,
+        pending: int = PENDING,
+        client_timeout: float = CLIENT_TIMEOUT,
+    ) -> None:
         self.db = db
+        self.client_timeout = client_timeout
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[tuple[int, ...], Any]] = {}
+        self._deadlines: dict[socket.socket, float] = {}
+        self._queue: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(pending)
         ReadOnlyStore(db).close()  # fail now, not on the first request
         super().__init__(address, _Handler)
+        self._workers = [
+            threading.Thread(target=self._work, name=f"sitroom-serve-{i}", daemon=True)
+            for i in range(workers)
+        ]
+        for t in self._workers:
+            t.start()
+
+    # -- connections: a bounded queue, a fixed pool, a deadline for each request head ---------
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Queue the connection for a worker, or answer 503 at once when the queue is full."""
+        try:
+            self._queue.put_nowait((request, client_address))
+        except queue.Full:
+            with contextlib.suppress(OSError):
+                request.settimeout(1.0)
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            request, address = item
+            with self._lock:
+                self._deadlines[request] = time.monotonic() + self.client_timeout
+            try:
+                self.finish_request(request, address)
+            except Exception:
+                self.handle_error(request, address)
+            finally:
+                self.release(request)
+                self.shutdown_request(request)
+
+    def release(self, conn: socket.socket) -> bool:
+        """The request head has arrived: no deadline any more. False if it had passed."""
+        with self._lock:
+            return self._deadlines.pop(conn, None) is not None
+
+    def service_actions(self) -> None:
+        """Between polls of ``serve_forever``: close the connections whose head is late."""
+        now = time.monotonic()
+        with self._lock:
+            late = [c for c, t in self._deadlines.items() if t <= now]
+            for c in late:
+                del self._deadlines[c]
+        for c in late:
+            with contextlib.suppress(OSError):
+                c.shutdown(socket.SHUT_RDWR)  # the worker's read returns at once
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):  # a client that went away is no news
+            super().handle_error(request, client_address)
+
+    def server_close(self) -> None:
+        """Stop listening, drop waiting and stalled connections, and stop the workers."""
+        super().server_close()
+        with contextlib.suppress(queue.Empty):
+            while (item := self._queue.get_nowait()) is not None:
+                self.shutdown_request(item[0])
+        with self._lock:
+            stalled, self._deadlines = list(self._deadlines), {}
+        for c in stalled:
+            with contextlib.suppress(OSError):
+                c.shutdown(socket.SHUT_RDWR)
+        for _ in self._workers:
+            self._queue.put(None)
+
+    # -- the store and the page cache ----------------------------------------------------------
 
     def _token(self) -> tuple[int, ...]:
         """Changes whenever the store is written (the file or its write-ahead log)."""
@@ -180,36 +300,85 @@ class _Handler(BaseHTTPRequestHandler):
     server: SiteServer
     server_version = "sitroom"
     sys_version = ""
+    # a malformed request line is answered as HTTP/1.0 (status line and headers), not 0.9
+    default_request_version = "HTTP/1.0"
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.client_timeout)  # each read or write
+        self._extra_headers: dict[str, str] = {}
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        if not self.server.release(self.connection):  # too late: the connection is closed
+            self.close_connection = True
+            return False
+        return ok
+
+    def end_headers(self) -> None:
+        """Every response, errors included, carries the security headers."""
+        for name, value in {**SECURITY_HEADERS, **self._extra_headers}.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        self._drain()
+        super().send_error(code, message, explain)
+
+    def _drain(self) -> None:
+        """Read a small unwanted request body, so that closing does not reset the connection
+        before the client has read the answer."""
+        headers = getattr(self, "headers", None)
+        length = headers.get("Content-Length", "") if headers is not None else ""
+        if length.isdigit() and 0 < int(length) <= DRAIN_LIMIT:
+            with contextlib.suppress(OSError):
+                self.rfile.read(int(length))
 
     def do_GET(self) -> None:
+        self._respond(with_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(with_body=False)
+
+    def _not_allowed(self) -> None:
+        self._extra_headers = {"Allow": ALLOW}
+        self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _not_allowed
+
+    def _respond(self, with_body: bool) -> None:
         url = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         try:
             status, ctype, body = route(self.server.store(), url.path, query, self.server.cached)
         except SitroomError as exc:
             status, ctype, body = 400, "text/plain; charset=utf-8", f"{exc}\n".encode()
+        except Exception:
+            sys.stderr.write(f"sitroom serve: error on {self.path!r}\n{traceback.format_exc()}")
+            self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR)
+            return
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Content-Security-Policy", CSP + "; frame-ancestors 'none'")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("Cache-Control", "no-store")
-        if url.path.startswith("/api/"):
+        if url.path.startswith("/api/") and status == HTTPStatus.OK:
             name = url.path.rsplit("/", 1)[1]
             self.send_header("Content-Disposition", f'attachment; filename="{name}"')
         self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)
+        if with_body:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         if getattr(self.server, "verbose", False):
             super().log_message(format, *args)
 
 
-def make_server(db: str | Path, host: str = "127.0.0.1", port: int = 8000) -> SiteServer:
-    """A server over ``db`` (opened read-only), bound but not yet serving; port 0 picks one."""
-    return SiteServer((host, port), Path(db))
+def make_server(
+    db: str | Path, host: str = "127.0.0.1", port: int = 8000, **limits: Any
+) -> SiteServer:
+    """A server over ``db`` (opened read-only), bound but not yet serving; port 0 picks one.
+    ``limits``: ``workers``, ``pending``, ``client_timeout`` (see :class:`SiteServer`)."""
+    return SiteServer((host, port), Path(db), **limits)
 
 
 def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
