@@ -25,6 +25,7 @@ __all__ = [
     "export_stories",
     "extract",
     "open_store",
+    "realign",
     "report",
     "run",
     "stories",
@@ -99,6 +100,23 @@ def extract(
             yield from batch.articles
     finally:
         resources.close()
+
+
+def realign(
+    db: str | Path, topic: str | None = None, options: Options | None = None, **overrides: Any
+) -> RunReport:
+    """Align the claims of one topic (or of every topic) from scratch, as one run: what the
+    incremental alignment of each run approximates. Claim ids are kept (a claim keeps the id
+    of the one most of its sentences were in; the others are recorded as merged)."""
+    with Session(db, options, **overrides) as session:
+        if topic is None:
+            topics = [t["topic_id"] for t in session.store.topics()]
+        elif session.store.live_topic(topic) is None:
+            raise OptionsError(f"no live topic {topic!r} in {db}")
+        else:
+            topics = [topic]
+        session.writer.mark_realign(topics)
+        return session.run([])
 
 
 def open_store(db: str | Path) -> Store:

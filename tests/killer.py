@@ -56,7 +56,7 @@ POINTS = {
     "second-batch": lambda: _after("write_batch", 2),
     "mid-batch": lambda: _inside("write_batch"),
     "story-events": lambda: _inside("write_story_events"),
-    "topic-claims": lambda: _after("write_topic_claims", 1),
+    "topic-claims": lambda: _after("write_topic_update", 1),
     "brief": lambda: _inside("write_briefs"),
 }
 

@@ -142,6 +142,8 @@ def test_alignment_left_undone_by_a_killed_run_is_done_by_the_next(sample_db: Pa
     with sqlite3.connect(sample_db) as db:  # as if killed after the batches, before aligning
         db.execute("DELETE FROM claim_sources")
         db.execute("DELETE FROM claims")
+        db.execute("UPDATE claim_mentions SET unit_id = NULL")
+        db.execute("DELETE FROM claim_units")
         db.execute(
             "INSERT INTO queue (stage, key) SELECT DISTINCT 'topic_claims', topic_id FROM stories"
         )

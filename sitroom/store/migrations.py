@@ -21,6 +21,10 @@ sitroom is migrated forward, never backward. Each stage owns its tables or colum
                     topics_dirty); filled in the same transaction as what makes the work
     stage_errors    every fault of a stage on one article, story or topic: the stage, the
                     exception, a short traceback, the input's path and locator
+    claim_units     topic_claims: each distinct claim sentence of a topic (copies are one
+                    unit) with its embedding and the claim it is in; claim_mentions.unit_id
+                    says which unit a mention is (NULL: not yet aligned); claim_merges: claims
+                    merged into others; claims.rep_unit: the representative sentence's unit
 """
 
 from __future__ import annotations
@@ -478,6 +482,44 @@ def _m007_isolation(db: sqlite3.Connection) -> None:
     )
 
 
+def _m008_incremental_claims(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE claim_units (
+            id INTEGER PRIMARY KEY,
+            topic_id TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            text TEXT NOT NULL,
+            vec BLOB NOT NULL,
+            data TEXT NOT NULL,
+            claim_id TEXT,
+            UNIQUE (topic_id, hash)
+        );
+        CREATE INDEX claim_units_claim ON claim_units(claim_id);
+        ALTER TABLE claim_mentions ADD COLUMN unit_id INTEGER;
+        CREATE INDEX claim_mentions_unit ON claim_mentions(unit_id);
+        CREATE INDEX claim_mentions_pending ON claim_mentions(article_id) WHERE unit_id IS NULL;
+        ALTER TABLE claims ADD COLUMN rep_unit INTEGER;
+        CREATE TABLE claim_merges (
+            id INTEGER PRIMARY KEY,
+            topic_id TEXT NOT NULL,
+            merged TEXT NOT NULL,
+            into_id TEXT NOT NULL,
+            run_id INTEGER,
+            at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        CREATE INDEX claim_sources_mention ON claim_sources(mention_id);
+        CREATE TABLE claims_realign (
+            topic_id TEXT PRIMARY KEY
+        );
+        INSERT OR IGNORE INTO claims_realign (topic_id) SELECT DISTINCT topic_id FROM claims;
+        INSERT OR IGNORE INTO queue (stage, key)
+            SELECT 'topic_claims', topic_id FROM claims_realign
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
     ("002_places_times", _m002_places_times),
@@ -486,6 +528,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("005_claims", _m005_claims),
     ("006_briefs", _m006_briefs),
     ("007_isolation", _m007_isolation),
+    ("008_incremental_claims", _m008_incremental_claims),
 ]
 
 

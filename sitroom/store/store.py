@@ -241,17 +241,99 @@ class Store:
     def dirty_topics(self) -> list[str]:
         return self.queued("topic_claims")
 
-    def topic_claims(self, topic_id: str) -> list[dict[str, Any]]:
-        """The claim mentions of a topic's articles, each with its article's outlet, story and
-        source key (its copy group, else the article itself), in publication order."""
+    # -- the topic_claims stage's reads (all scoped to the work at hand) ---------------------
+
+    _MENTION = (
+        "SELECT m.id AS mention_id, m.article_id, m.data, m.vec, m.text, m.unit_id, a.outlet, "
+        "sa.story_id, COALESCE(g.copy_group, m.article_id) AS source_key FROM claim_mentions m "
+        "JOIN story_articles sa ON sa.article_id = m.article_id "
+        "JOIN articles a ON a.id = m.article_id "
+        "LEFT JOIN copy_groups g ON g.article_id = m.article_id "
+    )
+
+    def pending_claims(self, topic_id: str) -> list[dict[str, Any]]:
+        """The claim mentions of a topic's articles not aligned yet, in publication order."""
         return [dict(r) for r in self.db.execute(
-            "SELECT m.id AS mention_id, m.article_id, m.data, m.vec, a.outlet, sa.story_id, "
-            "COALESCE(g.copy_group, m.article_id) AS source_key FROM claim_mentions m "
-            "JOIN story_articles sa ON sa.article_id = m.article_id "
-            "JOIN stories s ON s.id = sa.story_id JOIN articles a ON a.id = m.article_id "
-            "LEFT JOIN copy_groups g ON g.article_id = m.article_id "
-            "WHERE s.topic_id = ? ORDER BY a.published, m.article_id, m.idx",
-            (topic_id,))]  # fmt: skip
+            self._MENTION + "JOIN stories s ON s.id = sa.story_id "
+            "WHERE m.unit_id IS NULL AND s.topic_id = ? ORDER BY a.published, m.article_id, "
+            "m.idx", (topic_id,))]  # fmt: skip
+
+    def unit_mentions(self, unit_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The mentions of these claim units, in publication order."""
+        out: list[dict[str, Any]] = []
+        for chunk in _chunks(sorted(set(unit_ids))):
+            out += [dict(r) for r in self.db.execute(
+                self._MENTION + f"WHERE m.unit_id IN ({','.join('?' * len(chunk))})",
+                chunk)]  # fmt: skip
+        return out
+
+    def claim_units_by_hash(self, topic_id: str, hashes: Iterable[str]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for chunk in _chunks(sorted(set(hashes))):
+            out += [dict(r) for r in self.db.execute(
+                "SELECT * FROM claim_units WHERE topic_id = ? AND hash IN "
+                f"({','.join('?' * len(chunk))})", [topic_id, *chunk])]  # fmt: skip
+        return out
+
+    def claim_units_of(self, claim_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The units of these claims."""
+        out: list[dict[str, Any]] = []
+        for chunk in _chunks(sorted(set(claim_ids))):
+            out += [dict(r) for r in self.db.execute(
+                f"SELECT * FROM claim_units WHERE claim_id IN ({','.join('?' * len(chunk))})",
+                chunk)]  # fmt: skip
+        return out
+
+    def claim_units_by_id(self, unit_ids: Iterable[int]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for chunk in _chunks(sorted(set(unit_ids))):
+            out += [dict(r) for r in self.db.execute(
+                f"SELECT * FROM claim_units WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk)]  # fmt: skip
+        return out
+
+    def topic_unit_vectors(self, topic_id: str, after: int = 0) -> tuple[list[int], bytes]:
+        """Ids and embeddings (float32, concatenated) of a topic's claim units above id
+        ``after`` (the ones a saved index does not hold yet)."""
+        ids, vecs = [], []
+        for uid, vec in self.db.execute(
+            "SELECT id, vec FROM claim_units WHERE topic_id = ? AND id > ? ORDER BY id",
+            (topic_id, after),
+        ):
+            ids.append(int(uid))
+            vecs.append(vec)
+        return ids, b"".join(vecs)
+
+    def claims_by_id(self, claim_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Claim rows (no sources) of these ids."""
+        out: list[dict[str, Any]] = []
+        for chunk in _chunks(sorted(set(claim_ids))):
+            out += [dict(r) for r in self.db.execute(
+                f"SELECT * FROM claims WHERE claim_id IN ({','.join('?' * len(chunk))})",
+                chunk)]  # fmt: skip
+        return out
+
+    def topic_claim_ids(self, topic_id: str) -> list[str]:
+        """The claims of a topic and of the topics merged into it."""
+        return [r[0] for r in self.db.execute(
+            "SELECT claim_id FROM claims WHERE topic_id = ? OR topic_id IN (SELECT id FROM "
+            "topics WHERE merged_into = ?)", (topic_id, topic_id))]  # fmt: skip
+
+    def needs_realign(self, topic_id: str) -> bool:
+        """The topic's claims are to be aligned from scratch (a topic merge, an old store)."""
+        row = self.db.execute(
+            "SELECT 1 FROM claims_realign WHERE topic_id = ?", (topic_id,)
+        ).fetchone()
+        return row is not None
+
+    def topic_claim_mentions(self, topic_id: str) -> list[dict[str, Any]]:
+        """Every claim mention of a topic's articles, with the claim each is in now."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT x.*, u.claim_id AS unit_claim, (SELECT claim_id FROM claim_sources cs "
+            "WHERE cs.mention_id = x.mention_id LIMIT 1) AS source_claim FROM ("
+            + self._MENTION + "JOIN stories s ON s.id = sa.story_id WHERE s.topic_id = ? "
+            "ORDER BY a.published, m.article_id, m.idx) x LEFT JOIN claim_units u "
+            "ON u.id = x.unit_id", (topic_id,))]  # fmt: skip
 
     def claims(self, story_id: str | None = None, status: str | None = None,
                topic_id: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
@@ -288,6 +370,13 @@ class Store:
                 "SELECT id FROM stories WHERE topic_id = ? AND merged_into IS NULL "
                 "ORDER BY id", (tid,))]  # fmt: skip
         return out
+
+    def live_topic(self, topic_id: str) -> str | None:
+        """``topic_id`` when it is a live topic, else None."""
+        row = self.db.execute(
+            "SELECT id FROM topics WHERE id = ? AND merged_into IS NULL", (topic_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
 
     def story_topic(self, story_id: str) -> str | None:
         """The topic of a live story; None when the story was merged away or is unknown."""

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sitroom.errors import InputError, StageFailure, StoreError
@@ -48,6 +48,7 @@ class Writer:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.db = store.db
+        self.run_id: int | None = None  # the run being written
 
     def start_run(self, inputs: Sequence[str], options: dict[str, Any]) -> int:
         """Record a new run. Runs still marked running were killed (the caller holds the
@@ -62,7 +63,8 @@ class Writer:
                 (_now(), json.dumps(list(inputs)), json.dumps(options, default=str),
                  os.getpid()),
             )  # fmt: skip
-        return int(cur.lastrowid or 0)
+        self.run_id = int(cur.lastrowid or 0)
+        return self.run_id
 
     def finish_run(
         self, run_id: int, added: int, skipped: int, failed: int, status: str, errors: int = 0
@@ -171,6 +173,11 @@ class Writer:
                 self.db.execute(
                     "UPDATE stories SET topic_id = ? WHERE topic_id = ?", (into, merged)
                 )
+                # the two topics' claims are aligned together, from scratch, next time
+                self.db.execute(
+                    "INSERT OR IGNORE INTO claims_realign (topic_id) VALUES (?)", (into,)
+                )
+                self.enqueue("topic_claims", [into])
                 self.db.execute(
                     "UPDATE story_articles SET topic_id = ? WHERE topic_id = ?", (into, merged)
                 )
@@ -326,55 +333,95 @@ class Writer:
             self.db.executemany("DELETE FROM briefs WHERE story_id = ?", [(s,) for s in story_ids])
             self.dequeue("brief", story_ids)
 
-    def save_claim_vectors(self, vectors: dict[int, bytes]) -> None:
-        """Keep computed claim embeddings (mention id -> float32 bytes)."""
+    def write_topic_update(self, up: Any, run_id: int | None = None) -> None:
+        """Write one topic's claim alignment (``sitroom.claims.online.TopicUpdate``): its
+        units, which unit each aligned mention is, the claims it replaces, the merges; take
+        the topic off the queue and queue the briefs of the stories whose claims changed.
+        One transaction."""
+        t = up.topic_id
         with self._tx():
+            if up.realigned:  # the topic's units and claims (and its merged topics') anew
+                merged = [t, *(r[0] for r in self.db.execute(
+                    "SELECT id FROM topics WHERE merged_into = ?", (t,)))]  # fmt: skip
+                marks = ",".join("?" * len(merged))
+                self.db.execute(
+                    "UPDATE claim_mentions SET unit_id = NULL WHERE unit_id IN "
+                    f"(SELECT id FROM claim_units WHERE topic_id IN ({marks}))",
+                    merged,
+                )
+                self.db.execute(f"DELETE FROM claim_units WHERE topic_id IN ({marks})", merged)
+                for u in up.units:
+                    u.id = None
+            for u in up.units:
+                if u.id is None:
+                    u.id = int(self.db.execute(
+                        "INSERT INTO claim_units (topic_id, hash, text, vec, data, claim_id) "
+                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (topic_id, hash) DO UPDATE SET "
+                        "claim_id = excluded.claim_id RETURNING id",
+                        (t, u.hash, u.text, u.vec.astype("float32").tobytes(), u.data,
+                         u.claim_id)).fetchone()[0])  # fmt: skip
+                else:
+                    self.db.execute(
+                        "UPDATE claim_units SET claim_id = ? WHERE id = ?", (u.claim_id, u.id)
+                    )
+            unit_id = {u.hash: u.id for u in up.units}
+            self.db.executemany(
+                "UPDATE claim_mentions SET unit_id = ? WHERE id = ?",
+                [(unit_id[h], mid) for mid, h in up.mention_units],
+            )
             self.db.executemany(
                 "UPDATE claim_mentions SET vec = ? WHERE id = ?",
-                [(v, k) for k, v in vectors.items()],
+                [(v, k) for k, v in up.vectors.items()],
             )
+            gone = list(up.removed) + [g.claim_id for g, _, _, _ in up.groups]
+            for cid in gone:
+                self.db.execute("DELETE FROM claim_sources WHERE claim_id = ?", (cid,))
+                self.db.execute("DELETE FROM claims WHERE claim_id = ?", (cid,))
+            for g, story_id, rep, members in up.groups:
+                self._claim(t, g, story_id, members, unit_id.get(rep))
+            self.db.executemany(
+                "INSERT INTO claim_merges (topic_id, merged, into_id, run_id) VALUES (?, ?, ?, ?)",
+                [(t, old, new, run_id or self.run_id) for old, new in up.merges],
+            )
+            self.db.execute("DELETE FROM claims_realign WHERE topic_id = ?", (t,))
+            self.dequeue("topic_claims", [t])
+            stories = sorted(up.stories)
+            for i in range(0, len(stories), 500):
+                chunk = stories[i : i + 500]
+                self.enqueue("brief", [r[0] for r in self.db.execute(
+                    f"SELECT id FROM stories WHERE id IN ({','.join('?' * len(chunk))}) "
+                    "AND merged_into IS NULL", chunk)])  # fmt: skip
 
-    def write_topic_claims(
-        self, topic_id: str, groups: Sequence[tuple[Any, str]], mention_of: Mapping[int, int]
-    ) -> None:
-        """Replace a topic's claims with ``groups`` ((ClaimGroup, story id) pairs;
-        ``mention_of``: id() of each member's claim -> its claim_mentions id) and clear its
-        dirty mark; claims of topics merged into others go. One transaction."""
+    def mark_realign(self, topic_ids: Sequence[str]) -> None:
+        """Have these topics' claims aligned from scratch by the next run (ids kept)."""
         with self._tx():
-            gone = [r[0] for r in self.db.execute(
-                "SELECT DISTINCT topic_id FROM claims WHERE topic_id = ? OR topic_id IN "
-                "(SELECT id FROM topics WHERE merged_into IS NOT NULL)", (topic_id,))]  # fmt: skip
-            for t in gone:
-                self.db.execute(
-                    "DELETE FROM claim_sources WHERE claim_id IN "
-                    "(SELECT claim_id FROM claims WHERE topic_id = ?)",
-                    (t,),
-                )
-                self.db.execute("DELETE FROM claims WHERE topic_id = ?", (t,))
-            for g, story_id in groups:
-                side_of = {m: k for k, side in enumerate(g.sides) for m in side.members}
-                self.db.execute(
-                    "INSERT OR REPLACE INTO claims (claim_id, topic_id, story_id, text, kind, "
-                    "status, dimension, outlets, independent_sources, sides, conflicts_with, "
-                    "mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (g.claim_id, topic_id, story_id, g.text, g.kind, g.status, g.dimension,
-                     json.dumps(g.outlets, ensure_ascii=False), g.independent_sources,
-                     json.dumps([{k: v for k, v in dataclasses.asdict(side).items()
-                                  if k != "members"} for side in g.sides], ensure_ascii=False),
-                     json.dumps(g.conflicts_with), len(g.members)),
-                )  # fmt: skip
-                self.db.execute("DELETE FROM claim_sources WHERE claim_id = ?", (g.claim_id,))
-                self.db.executemany(
-                    "INSERT INTO claim_sources (claim_id, mention_id, article_id, outlet, "
-                    'source, side, sentence, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                    [(g.claim_id, mention_of.get(id(m.claim), 0), m.article_id, m.outlet, m.source,
-                      side_of.get(k), m.claim.text, m.claim.sentence_start, m.claim.sentence_end)
-                     for k, m in enumerate(g.members)],
-                )  # fmt: skip
-            self.dequeue("topic_claims", [topic_id])
-            self.enqueue("brief", [r[0] for r in self.db.execute(
-                "SELECT id FROM stories WHERE topic_id = ? AND merged_into IS NULL",
-                (topic_id,))])  # fmt: skip
+            self.db.executemany(
+                "INSERT OR IGNORE INTO claims_realign (topic_id) VALUES (?)",
+                [(t,) for t in topic_ids],
+            )
+            self.enqueue("topic_claims", topic_ids)
+
+    def _claim(
+        self, topic_id: str, g: Any, story_id: str, members: list[int], rep_unit: int | None
+    ) -> None:
+        side_of = {m: k for k, side in enumerate(g.sides) for m in side.members}
+        self.db.execute(
+            "INSERT OR REPLACE INTO claims (claim_id, topic_id, story_id, text, kind, status, "
+            "dimension, outlets, independent_sources, sides, conflicts_with, mentions, "
+            "rep_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (g.claim_id, topic_id, story_id, g.text, g.kind, g.status, g.dimension,
+             json.dumps(g.outlets, ensure_ascii=False), g.independent_sources,
+             json.dumps([{k: v for k, v in dataclasses.asdict(side).items() if k != "members"}
+                         for side in g.sides], ensure_ascii=False),
+             json.dumps(g.conflicts_with), len(g.members), rep_unit),
+        )  # fmt: skip
+        self.db.executemany(
+            "INSERT INTO claim_sources (claim_id, mention_id, article_id, outlet, source, side, "
+            'sentence, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [(g.claim_id, mid, m.article_id, m.outlet, m.source, side_of.get(k), m.claim.text,
+              m.claim.sentence_start, m.claim.sentence_end)
+             for k, (m, mid) in enumerate(zip(g.members, members, strict=True))],
+        )  # fmt: skip
 
     def write_story_events(self, results: dict[str, Any]) -> None:
         """Replace the events and control of each story in ``results`` and clear its dirty
