@@ -219,7 +219,7 @@ def test_text_over_max_chars_is_refused_fast(tmp_path: Path, db: Path) -> None:
     (err,) = rep.failures
     assert isinstance(err, TooLargeError)
     assert err.line() == (
-        f"{big}: 52,428,794 characters of text, over the 1,000,000 limit (max_chars)"
+        f"{big}: 52,428,794 characters of text, over the 300,000 limit (max_chars)"
     )
     assert rep.added == 1
 
@@ -255,8 +255,15 @@ def test_json_item_over_max_chars_fails_alone() -> None:
     assert isinstance(err, TooLargeError) and err.locator == "item 2"
 
 
+def test_a_long_read_is_still_an_article() -> None:
+    text = (GOOD + "\n\n") * (250_000 // (len(GOOD) + 2))  # a long read, 250k characters
+    (art,) = _read(text.encode(), kind="text", name="long-read.txt")
+    assert isinstance(art, Article) and art.raw == text
+
+
 def test_max_chars_option_is_checked() -> None:
-    assert Options().max_chars == 1_000_000
+    assert Options().max_chars == 300_000
+    assert Options().replace(max_chars=2_000_000).max_chars == 2_000_000
     with pytest.raises(OptionsError, match="max_chars"):
         Options().replace(max_chars=0)
 
