@@ -28,7 +28,14 @@ def _groups(db: Path) -> tuple[dict[int, str], dict[str, str]]:
     return of, status
 
 
-def test_claims_online_in_four_runs_equals_from_scratch(db: Path) -> None:
+@pytest.mark.parametrize("rebase", [2000, 5])
+def test_claims_online_in_four_runs_equals_from_scratch(
+    db: Path, rebase: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    index = importlib.import_module("sitroom.claims.index")  # sitroom.claims: the API's too
+    monkeypatch.setattr(index, "REBASE", rebase)  # 5: the saved index serves most searches
     files = _inputs()
     seen_ids: list[set[str]] = []
     for part in (files[0::4], files[1::4], files[2::4], files[3::4]):
@@ -43,6 +50,10 @@ def test_claims_online_in_four_runs_equals_from_scratch(db: Path) -> None:
     # an id once given stays, or is recorded as merged into another
     for earlier in seen_ids[:-1]:
         assert earlier <= set(inc_status) | merged
+    saved = list(Path(f"{db}.claim-index").glob("*.usearch"))
+    assert bool(saved) == (rebase == 5)
+    for f in saved:  # a damaged index file is rebuilt, never trusted
+        f.write_bytes(b"junk")
     rep = sitroom.realign(db)
     assert rep.units["topic_claims"] == 1
     scratch, scratch_status = _groups(db)

@@ -39,6 +39,7 @@ import numpy as np
 from sitroom.claims.align import LINK, NEIGHBOURS, PULL_SIM, ClaimGroup, align
 from sitroom.claims.compare import NUMBER_SIM, RELATED_SIM, relate
 from sitroom.claims.extract import ClaimMention
+from sitroom.claims.index import ClaimIndex
 from sitroom.claims.serial import from_json, to_json
 
 __all__ = ["ClaimsView", "TopicUpdate", "Unit", "extend", "realign", "unit_hash"]
@@ -56,6 +57,7 @@ class ClaimsView(Protocol):
     def claim_units_of(self, claim_ids: Iterable[str]) -> list[dict[str, Any]]: ...
     def claim_units_by_id(self, unit_ids: Iterable[int]) -> list[dict[str, Any]]: ...
     def topic_unit_vectors(self, topic_id: str, after: int = 0) -> tuple[list[int], bytes]: ...
+    def count_claim_units(self, topic_id: str, upto: int) -> int: ...
     def claims_by_id(self, claim_ids: Iterable[str]) -> list[dict[str, Any]]: ...
     def topic_claim_mentions(self, topic_id: str) -> list[dict[str, Any]]: ...
     def topic_claim_ids(self, topic_id: str) -> list[str]: ...
@@ -100,7 +102,7 @@ class TopicUpdate:
     realigned: bool = False
 
 
-def extend(topic_id: str, view: ClaimsView, index: Any = None) -> TopicUpdate:
+def extend(topic_id: str, view: ClaimsView, index: ClaimIndex | None = None) -> TopicUpdate:
     """Align a topic's new claim mentions with its claims (see the module's steps)."""
     pending = view.pending_claims(topic_id)
     up = TopicUpdate(topic_id)
@@ -176,11 +178,8 @@ def _neighbour_claims(topic_id: str, new: list[Unit], view: ClaimsView, index: A
     if not new:
         return set()
     if index is None:
-        ids, blob = view.topic_unit_vectors(topic_id)
-        mat = np.frombuffer(blob, dtype=np.float32).reshape(len(ids), -1) if ids else None
-        found = _brute(ids, mat, np.stack([u.vec for u in new]))
-    else:
-        found = index.search(topic_id, np.stack([u.vec for u in new]), NEIGHBOURS)
+        index = ClaimIndex(None)
+    found = index.search(view, topic_id, np.stack([u.vec for u in new]), NEIGHBOURS, FLOOR)
     wanted = {uid for hits in found for uid, _ in hits}
     near = {r["id"]: r for r in view.claim_units_by_id(wanted)}
     out: set[str] = set()
@@ -209,19 +208,6 @@ def _could_pull(a: ClaimMention, b: ClaimMention) -> bool:
     mb = {q.measure for q in b.numbers if q.measure}
     names = {*a.places, *a.actors} & {*b.places, *b.actors}
     return bool(ma & mb) and bool(names)
-
-
-def _brute(ids: list[int], mat: np.ndarray | None, q: np.ndarray
-           ) -> list[list[tuple[int, float]]]:  # fmt: skip
-    if mat is None or not len(ids):
-        return [[] for _ in range(len(q))]
-    sims = q @ mat.T
-    k = min(NEIGHBOURS, len(ids))
-    out = []
-    for row in sims:
-        top = np.argpartition(-row, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
-        out.append([(ids[j], float(row[j])) for j in top if row[j] >= FLOOR])
-    return out
 
 
 def _regroup(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitroom.claims import extract_claims  # loaded now: ``sitroom.claims`` is the API's function
+from sitroom.claims.index import ClaimIndex
 from sitroom.claims.online import TopicUpdate, extend, realign
 from sitroom.model import Article, Batch
 from sitroom.options import Options
@@ -46,4 +47,4 @@ def topic_claims(topic_id: str, view: Any, options: Options) -> TopicUpdate:
     the claims they touch are regrouped and get their status, sides and sources again."""
     if view.needs_realign(topic_id):
         return realign(topic_id, view)
-    return extend(topic_id, view)
+    return extend(topic_id, view, ClaimIndex(view.claim_index_dir()))

@@ -304,6 +304,17 @@ class Store:
             vecs.append(vec)
         return ids, b"".join(vecs)
 
+    def count_claim_units(self, topic_id: str, upto: int) -> int:
+        """How many of a topic's claim units have ids up to ``upto``."""
+        row = self.db.execute(
+            "SELECT count(*) FROM claim_units WHERE topic_id = ? AND id <= ?", (topic_id, upto)
+        ).fetchone()
+        return int(row[0])
+
+    def claim_index_dir(self) -> Path:
+        """Where the topics' claim-unit indexes live, beside the store."""
+        return self.path.with_name(f"{self.path.name}.claim-index")
+
     def claims_by_id(self, claim_ids: Iterable[str]) -> list[dict[str, Any]]:
         """Claim rows (no sources) of these ids."""
         out: list[dict[str, Any]] = []
