@@ -24,6 +24,7 @@ ones absent from a previous brief.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
@@ -116,13 +117,68 @@ def select(facts: Sequence[Fact], max_sentences: int) -> list[Fact]:
         return got
 
     n_cont = take(cont, max(1, max_sentences // 3))
+    # a figure the brief shows as disputed is never also stated as settled
+    corr = [f for f in corr if not _restates_dispute(f, n_cont, vecs, index)]
+    single = [f for f in single if not _restates_dispute(f, n_cont, vecs, index)]
     reserve = min(len(single), max_sentences // 5)
     n_corr = take(corr, max_sentences - len(n_cont) - reserve)
     n_single = take(single, max_sentences)
     # room left (a story with few facts of one status): the rest, in the same order
     n_corr += take(corr, max_sentences)
-    n_cont += take(cont, max_sentences)
+    late = take(cont, max_sentences)
+    if late:
+        n_corr = [f for f in n_corr if not _restates_dispute(f, late, vecs, index)]
+        n_single = [f for f in n_single if not _restates_dispute(f, late, vecs, index)]
+    n_cont += late
     return n_corr + n_cont + n_single
+
+
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _figures(text: str) -> set[str]:
+    """The numbers a text states, as digits ("about 600,000" -> {"600000"}); small ones and
+    years aside (they identify nothing)."""
+    out = set()
+    for m in _FIGURE.finditer(text):
+        digits = m.group(0).replace(",", "")
+        if (
+            digits.replace(".", "").isdigit()
+            and float(digits) >= 10
+            and not (len(digits) == 4 and digits[:2] in ("19", "20"))
+        ):
+            out.add(digits)
+    return out
+
+
+def _restates_dispute(
+    f: Fact, contested: Sequence[Fact], vecs: np.ndarray, index: dict[int, int]
+) -> bool:
+    """Does ``f`` state, as settled, a figure one of the ``contested`` facts disputes, about the
+    same thing (a side's own sentence, or a sentence close to the dispute's with its figure)?"""
+    if f.sides:
+        return False
+    own = {(c.article_id, c.start) for c in f.citations}
+    for c in contested:
+        sides = c.sides
+        if any((x.article_id, x.start) in own for s in sides for x in s.citations):
+            return True
+        values = set().union(*(_figures(s.value) | _figures(s.text) for s in sides)) if sides \
+            else set()  # fmt: skip
+        if values & _figures(f.text):
+            sim = float(vecs[index[id(f)]] @ vecs[index[id(c)]])
+            if sim >= 0.5 or _names(f.text) & set().union(*(_names(s.text) for s in sides)):
+                return True  # the same figure of the same thing ("Herat ... 600,000")
+    return False
+
+
+_NOT_NAMES = frozenset("The In On At By For But And It Its This That These Those Some He She "
+                       "They We A An As After Before While When Since".split())  # fmt: skip
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words: the names of what a sentence is about."""
+    return set(re.findall(r"\b[A-Z][\w'’-]{2,}", text)) - _NOT_NAMES
 
 
 def _merge(kept: Fact, dup: Fact) -> None:

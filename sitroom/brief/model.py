@@ -8,10 +8,11 @@ renders the Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Brief", "BriefSentence", "Citation", "escape_markdown", "says"]
+__all__ = ["Brief", "BriefSentence", "Citation", "escape_markdown", "says", "single_mark"]
 
 SINGLE_MARK = "(single source)"
 
@@ -158,7 +159,7 @@ def _markdown_line(s: BriefSentence) -> str:
         ]
         return "**Contested:** " + "; ".join(parts) + "."
     line = f"{escape_markdown(s.text)} {''.join(_cite(o) for o in s.outlets)}"
-    return line + (f" *{SINGLE_MARK}*" if s.status == "single-source" else "")
+    return line + (f" *{single_mark(s.outlets)}*" if s.status == "single-source" else "")
 
 
 def _text_line(s: BriefSentence) -> str:
@@ -169,4 +170,11 @@ def _text_line(s: BriefSentence) -> str:
         ]
         return "Contested: " + "; ".join(parts) + "."
     line = f"{s.text} {''.join(f'[{o}]' for o in s.outlets)}"
-    return line + (f" {SINGLE_MARK}" if s.status == "single-source" else "")
+    return line + (f" {single_mark(s.outlets)}" if s.status == "single-source" else "")
+
+
+def single_mark(outlets: Sequence[str]) -> str:
+    """ "(single source)", saying so when several outlets carry that one report (a reprint
+    is not a second source)."""
+    n = len(set(outlets))
+    return SINGLE_MARK if n <= 1 else f"(single source, carried by {n} outlets)"

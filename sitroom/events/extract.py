@@ -35,7 +35,9 @@ from typing import Any
 from sitroom.events import acled, decide
 from sitroom.events import lexicon as lx
 from sitroom.events.actors import GENERIC, Actor, country_name, name_actor, resolve_generic
+from sitroom.events.counts import fatalities
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
+from sitroom.events.where import in_context, specificity
 from sitroom.model import ControlMention, EventMention
 from sitroom.reading import Sentence, role_at
 from sitroom.reading import sentences as sentences_of
@@ -59,6 +61,11 @@ _DIRECTION = re.compile(
 _ROAD_AFTER = re.compile(r"^[-–][\w'’]+\s+(?:highway|road|motorway)\b|^\s+(?:highway|road)\b", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:city|town|capital|district|village)\b|\bthere\b", re.I
+)
+_NEAR = re.compile(
+    r"\b(?:near|outside(?:\s+of)?|around|close\s+to|vicinity\s+of|outskirts\s+of|"
+    r"between|area\s+of)\s+(?:the\s+)?(?:\w+\s+of\s+)?$",
+    re.I,
 )
 _INTERVENTION = re.compile(r"tear ?gas|water cannon|batons?|dispers|rubber bullets", re.I)
 _EXCESSIVE = re.compile(r"\b(?:killed|shot dead|opened fire|live (?:ammunition|fire))\b", re.I)
@@ -143,18 +150,6 @@ def classify(cls: str, doer: Actor | None, patient: Actor | None, text: str) -> 
     return lx.STRATEGIC, sub.get(cls, "Other")
 
 
-def fatalities(text: str) -> int | None:
-    """The deaths a sentence states ("killing at least 12"), or None."""
-    best: int | None = None
-    for rx in _FATAL:
-        for m in rx.finditer(text):
-            raw = m.group(1).lower().replace(",", "")
-            n = int(raw) if raw.isdigit() else _NUM_WORDS.get(raw)
-            if n is not None and n < 100_000:
-                best = max(best or 0, n)
-    return best
-
-
 def _date_of(value: str) -> tuple[dt.date, int] | None:
     """A TimeML value's day and ACLED precision: 2021-08-12(T..) 1, 2021-W32 2, 2021-08 3."""
     m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
@@ -186,7 +181,7 @@ def extract_mentions(
     ``places`` and ``times``: (start, end, mention) in ``reading``; ``roles``: the reading's
     stretches and their roles; ``to_out`` maps a reading offset to the offset reported.
     """
-    sentences = sentences_of(analysis, roles, reading)
+    sentences = _after_dateline(sentences_of(analysis, roles, reading), roles, reading)
     todo = [s for s in sentences if s.role in EVENT_ROLES
             and (_wanted(text := reading[s.start : s.end]) or decide.cue(text))]  # fmt: skip
     if not todo:
@@ -195,7 +190,9 @@ def extract_mentions(
 
     nlp = load("parse")
     docs = nlp.pipe([reading[s.start : s.end] for s in todo], disable=["ner"], batch_size=32)
-    probs = acled.classify_texts(decide.contexts(reading, sentences, todo))
+    spans = decide.paragraph_spans(reading, sentences, todo)
+    paragraphs = [" ".join(reading[a:b].split()) for a, b in spans]
+    probs = acled.classify_texts(paragraphs)
     body_places = [(s, e, p) for s, e, p in places if role_at(roles, s) in _PLACE_ROLES]
     main_cc = _main_country(body_places)
     found: list[tuple[Frame, Sentence, Any]] = []
@@ -217,6 +214,8 @@ def extract_mentions(
         found += [(f, sent, doc) for f in fs]
         controls += [(c, sent, doc) for c in control_frames(doc, local)]
     ctx = _Context(reading, analysis, body_places, times, sentences, published, main_cc)
+    ctx.paragraph = {s.index: p for s, p in zip(todo, paragraphs, strict=True)}
+    ctx.paragraph_end = {s.index: b for s, (_a, b) in zip(todo, spans, strict=True)}
     mentions: list[EventMention] = []
     for f, sent, _doc in found:
         mentions += ctx.mentions(f, sent)
@@ -234,6 +233,24 @@ def extract_mentions(
     ctrl = [replace(c, sentence_start=to_out(c.sentence_start), sentence_end=to_out(c.sentence_end))
             for c in ctx.controls(controls)]  # fmt: skip
     return out, ctrl
+
+
+def _after_dateline(
+    sentences: list[Sentence], roles: Sequence[tuple[int, int, str]], reading: str
+) -> list[Sentence]:
+    """Sentences that open with the dateline ("KABUL, Aug. 13 (Test) - The Taliban
+    captured Herat") start after it: the parser reads the report, not the byline's place."""
+    lines = [(a, b) for a, b, role in roles if role == "dateline"]
+    out = []
+    for s in sentences:
+        cut = next((b for a, b in lines if s.start <= a < b < s.end), None)
+        if cut is not None:
+            m = re.match(r"[\s\-–—:]*", reading[cut : s.end])
+            cut += m.end() if m else 0
+            if reading[cut : s.end].strip():
+                s = Sentence(cut, s.end, role_at(roles, cut), s.index)
+        out.append(s)
+    return out
 
 
 def _main_country(places: Iterable[tuple[int, int, Any]]) -> str:
@@ -265,6 +282,8 @@ class _Context:
         self.published = published
         self.main_cc = main_cc
         self.doers: dict[int, Actor] = {}
+        self.paragraph: dict[int, str] = {}  # sentence index -> it and the rest of its paragraph
+        self.paragraph_end: dict[int, int] = {}  # sentence index -> where that paragraph ends
         self._base = 0
 
     # -- pieces -------------------------------------------------------------------------
@@ -300,6 +319,15 @@ class _Context:
         cands = [
             c for c in cands if not (doer[0] <= c[0] < doer[1]) and not self._anchor(c[0], c[1])
         ]
+        if f.cls == "deploy":
+            # where the forces go ("to Kabul", "to Afghanistan"), never another place of
+            # the sentence
+            own = [by_span[(s + base, e + base)] for s, e in f.place_spans
+                   if (s + base, e + base) in by_span]  # fmt: skip
+            own = [c for c in own if not (doer[0] <= c[0] < doer[1])]
+            to = [c for c in own if re.search(r"\b(?:to|into|in)\s+(?:the\s+)?$",
+                                              self.reading[max(0, c[0] - 12) : c[0]])]  # fmt: skip
+            return [min(to or own, key=lambda c: specificity(c[2]))] if own else []
         territory = f.cls in ("takeover", "transfer")
         towns = [c for c in cands if c[2].feature in _TOWN_FEATURES]
         regions = [c for c in cands if c[2].feature not in (*_TOWN_FEATURES, "country")]
@@ -322,8 +350,36 @@ class _Context:
         rest = [c for c in self.places if sent.start <= c[0] < sent.end and
                 not (doer[0] <= c[0] < doer[1]) and c[2].feature != "country"]  # fmt: skip
         if rest:
-            return rest[:1]
+            # the most specific place the sentence names, one it is not only measured from
+            return [min(rest, key=lambda c: (self._anchor(c[0], c[1], loose=True),
+                                             specificity(c[2])))]  # fmt: skip
         return [c for c in cands if c[2].feature == "country"][:1]
+
+    def _placed(self, spot: tuple[int, int, Any], sent: Sentence) -> tuple[int, int, Any]:
+        """A chosen place read in its sentence's and paragraph's context (``where.py``), at
+        precision 2 when the text puts the event only near it."""
+        s, e, place = spot
+        end = self.paragraph_end.get(sent.index, sent.end)
+        context = [p for a, _b, p in self.places
+                   if sent.start <= a < end and a != s and self._locative(a, p)]  # fmt: skip
+        place = in_context(place, context, self.main_cc)
+        if (
+            place is not None
+            and place.geo_precision == 1
+            and _NEAR.search(self.reading[max(0, s - 30) : s])
+        ):
+            place = replace(place, geo_precision=2)
+        return s, e, place
+
+    def _locative(self, start: int, place: Any) -> bool:
+        """Does a place mention say where things are ("in Idleb", "Nis, Serbia"), rather than
+        who acts ("the United States is sending", "Afghan forces")?"""
+        if place.source == "demonym":
+            return False
+        if place.feature != "country":
+            return True
+        before = self.reading[max(0, start - 8) : start]
+        return bool(re.search(r"(?:\bin|,|\()\s*(?:the\s+)?$", before))
 
     def _sentence_start(self, index: int) -> int:
         index = max(0, index)
@@ -351,7 +407,7 @@ class _Context:
     def mentions(self, f: Frame, sent: Sentence) -> list[EventMention]:
         base = self._base = sent.start
         text = self.reading[sent.start : sent.end]
-        spots = self._event_places(f, sent)
+        spots = [self._placed(spot, sent) for spot in self._event_places(f, sent)]
         if f.cls in ("takeover", "transfer") and not spots:
             return []
         if not spots and f.doer is None:
@@ -374,13 +430,14 @@ class _Context:
             ):
                 continue  # a deployment, a deal or a noun event with no one doing it
             cls = f.cls
-            if cls in ("kill", "attack") and f.doer:
+            if cls in ("kill", "attack", "clash") and f.doer:
                 weapon = _weapon_class(self.reading[f.doer[0] + base : f.doer[1] + base])
                 if weapon:
                     cls = weapon  # "a roadside bomb killed 12": the bomb is the event
-                    doer = None
+                    if doer is not None and doer.kind not in ("state", "nonstate"):
+                        doer = None  # the bomb itself; "Taliban rockets": the Taliban
             etype, sub = classify(cls, doer, patient, text)
-            if f.sub_event_type and not (cls != f.cls and not f.from_model):
+            if f.sub_event_type and cls == f.cls:
                 etype, sub = acled.EVENT_TYPE_OF[f.sub_event_type], f.sub_event_type
             doer, patient = _coded_actors(sub, doer, patient, cc)
             day, prec, date_text = self._date(f, sent)
@@ -409,7 +466,9 @@ class _Context:
                 event_date=day,
                 time_precision=prec,
                 date_text=date_text,
-                fatalities=fatalities(text) if f.cls in _VIOLENT else None,
+                fatalities=fatalities(self.paragraph.get(sent.index, text))
+                if f.cls in _VIOLENT
+                else None,
                 modality=modality,
                 salience=_salience(sent, f),
                 role=sent.role,
@@ -494,15 +553,26 @@ def _coded_actors(sub: str, doer: Actor | None, patient: Actor | None,
     if etype == lx.RIOTS and (doer is None or doer.kind != "state"):
         name = f"Rioters ({country})" if country else "Rioters"
         return Actor(name, "civilian", text), patient
-    if doer is None and etype in (lx.BATTLES, lx.REMOTE, lx.VAC):
-        return Actor(GENERIC, "generic", ""), patient
+    if etype in (lx.BATTLES, lx.REMOTE, lx.VAC) and (doer is None or doer.kind == "civilian"):
+        # "a man was shot by three men": whoever shoots is an armed group, unnamed here
+        return Actor(GENERIC, "generic", text), patient
     return doer, patient
 
 
 _WEAPONS = {
     "ied": ("roadside bomb", "ied", "landmine", "mine", "explosive", "car bomb", "bomb"),
     "suicide": ("suicide bomber", "suicide attacker"),
-    "air": ("airstrike", "air strike", "drone", "warplane", "jet", "aircraft", "helicopter"),
+    "air": (
+        "airstrike",
+        "air strike",
+        "drone",
+        "warplane",
+        "jet",
+        "aircraft",
+        "helicopter",
+        "air force",
+        "airforce",
+    ),
     "shelling": ("shell", "rocket", "mortar", "missile", "artillery"),
     "grenade": ("grenade",),
 }

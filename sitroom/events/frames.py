@@ -199,9 +199,18 @@ def _reporter(tok: Any) -> Any | None:
     return None
 
 
+_ASIDE = frozenset("as while since after".split())
+
+
 def _modality(tok: Any, cls: str) -> str:
     if _child(tok, "neg") is not None:
         return "denied"
+    if (
+        cls in ("takeover", "transfer")
+        and tok.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in _ASIDE for c in tok.children)
+    ):
+        return "background"  # "... leave, as the Taliban took Kandahar": told in passing
     auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
     if auxes & _HEDGE_AUX:
         return "hedged"
@@ -257,6 +266,21 @@ def _scope(tok: Any, doer: Any | None) -> tuple[int, int]:
     return _span(keep or [tok])
 
 
+def _scope_places(tok: Any, doer: Any | None, places: list[tuple[int, int]]) -> list[
+    tuple[int, int]
+]:  # fmt: skip
+    """The places on the words of the trigger's own phrase (``_scope`` less the nested
+    clauses and the doer, word by word: a clause in the middle does not count)."""
+    skip: set[int] = set()
+    if doer is not None:
+        skip |= {t.i for t in doer.subtree}
+    for c in tok.children:
+        if c.dep_ in _CLAUSE_DEPS and c.pos_ in ("VERB", "AUX"):
+            skip |= {t.i for t in c.subtree}
+    starts = {t.idx for t in tok.subtree if t.i not in skip}
+    return [p for p in places if p[0] in starts]
+
+
 def frames(doc: Any, places: list[tuple[int, int]]) -> Iterator[Frame]:
     """The event frames of one parsed sentence; ``places`` are place spans in ``doc``."""
     for tok in doc:
@@ -289,6 +313,10 @@ def _verb_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
     if _perfect_misparse(tok):
         # "fighters have overrun Kandahar" parsed as have(fighters, [overrun] Kandahar)
         passive, obj, subj = False, tok.head, _subject(tok.head.head)
+    elif (left := _clause_misparse(tok)) is not None:
+        # "The Taliban captured Herat, ..., an official said" parsed as one noun phrase
+        # [The Taliban] [captured] Herat under "said"
+        passive, obj, subj = False, tok.head, left
     doer = _prep_obj(tok, "by") if passive else subj
     patient = subj if passive else obj
     if doer is not None and not passive and doer.lemma_.lower() in _WEAPONS:
@@ -354,6 +382,8 @@ def _verb_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
         src = _prep_obj(tok, "from") if lemma == "withdraw" else (obj or patient)
         if src is None:
             return None
+        if lemma in ("seize", "capture", "take") and not _territory(src, places):
+            return None  # "seized 1.4 million packs of cigarettes", "captured a commander"
         place_obj = src
     elif lemma in ("march", "rally", "demonstrate", "protest"):
         if subj is not None and _armed(subj):
@@ -384,7 +414,9 @@ def _verb_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
     spans = []
     if place_obj is not None:
         spans += _places_in(_object_span(place_obj), places)
-    spans += [p for p in _places_in(scope, places) if p not in spans]
+    if not (spans and cls in ("takeover", "transfer")):
+        # the object's places are what changed hands; else those of the trigger's own phrase
+        spans += [p for p in _scope_places(tok, doer, places) if p not in spans]
     without = any(
         c.lower_ == "without"
         and any(o.lemma_ in ("fight", "resistance", "shot") for o in c.subtree)
@@ -456,7 +488,8 @@ def _noun_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
     patient = _prep_obj(tok, "on", "against", "with")
     scope = _scope(tok, doer)
     spans = _places_in(_object_span(of), places) if of is not None else []
-    spans += [p for p in _places_in(scope, places) if p not in spans]
+    if not (spans and cls in ("takeover", "transfer")):
+        spans += [p for p in _scope_places(tok, doer, places) if p not in spans]
     if not spans and cls not in ("takeover", "transfer") and not claimed:
         return None  # a noun alone ("relentless attacks") is rarely one event: it needs a place
     if cls not in ("takeover", "transfer") and doer is None:
@@ -492,6 +525,16 @@ def _perfect_misparse(tok: Any) -> bool:
     )
 
 
+def _clause_misparse(tok: Any) -> Any | None:
+    """The subject of a past-tense verb the small model hung on its object as a modifier,
+    with the subject as another modifier to its left ("[The Taliban] captured Herat")."""
+    if tok.tag_ != "VBD" or tok.dep_ not in ("amod", "compound") or tok.head.i <= tok.i:
+        return None
+    left = [c for c in tok.head.children if c.i < tok.i and c.dep_ in ("nmod", "compound")
+            and c.pos_ in ("PROPN", "NOUN")]  # fmt: skip
+    return left[0] if left else None
+
+
 def _claimer(tok: Any) -> Any | None:
     """Who "claimed responsibility for" the attack ``tok`` (the claim's subject), if anyone."""
     prep = tok.head
@@ -501,6 +544,20 @@ def _claimer(tok: Any) -> Any | None:
     if verb.lemma_ not in ("claim", "accept", "assume", "admit"):
         return None
     return _subject(verb)
+
+
+_GROUND = frozenset("city town village capital district province region area territory "
+                    "position positions control base airport airbase outpost checkpoint "
+                    "headquarters barracks garrison post hill road highway border crossing "
+                    "neighbourhood neighborhood county state".split())  # fmt: skip
+
+
+def _territory(tok: Any, places: list[tuple[int, int]]) -> bool:
+    """Does an object name ground (a place, "the town", "positions", "the airport")?"""
+    if _places_in(_object_span(tok), places):
+        return True
+    return any(t.lemma_.lower() in _GROUND or t.lemma_.lower() in SITE_WORDS
+               for t in tok.subtree)  # fmt: skip
 
 
 def _armed(tok: Any) -> bool:

@@ -64,7 +64,7 @@ def _day(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
 
 
-def _story_actor(mentions: list[dict[str, Any]], cc: str) -> str:
+def _story_actor(mentions: list[dict[str, Any]]) -> str | None:
     counts = Counter(
         m["actor1"]
         for m in mentions
@@ -73,9 +73,7 @@ def _story_actor(mentions: list[dict[str, Any]], cc: str) -> str:
                                         "Civilians", "Protesters"))
         and m["actor1_kind"] != "person"
     )  # fmt: skip
-    if counts:
-        return str(counts.most_common(1)[0][0])
-    return unidentified(cc)
+    return str(counts.most_common(1)[0][0]) if counts else None
 
 
 def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -86,6 +84,8 @@ def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return da is None or db is None or abs((da - db).days) <= 3
     if (a["event_type"], a["sub_event_type"]) != (b["event_type"], b["sub_event_type"]):
         return False
+    if a["country_code"] and b["country_code"] and a["country_code"] != b["country_code"]:
+        return False  # one event happens in one country
     vague = not a["geonameid"] or not b["geonameid"] or 3 in (a["geo_precision"],
                                                               b["geo_precision"])  # fmt: skip
     if not vague and a["geonameid"] != b["geonameid"]:
@@ -94,8 +94,11 @@ def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return False
     if da is None or db is None:
         return True
-    tol = 1 if max(a["time_precision"], b["time_precision"]) <= 1 else 7
-    return abs((da - db).days) <= tol
+    if max(a["time_precision"], b["time_precision"]) > 1:
+        return abs((da - db).days) <= 7
+    if a.get("date_text") and b.get("date_text"):
+        return da == db  # both say the day: one event a day (ACLED codes each day apart)
+    return abs((da - db).days) <= 1
 
 
 def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvents:
@@ -106,12 +109,14 @@ def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvent
         return StoryEvents()
     main_cc = Counter(m["country_code"] for m in happened if m["country_code"]).most_common(1)
     cc = main_cc[0][0] if main_cc else ""
-    named = _story_actor(happened, cc)
+    named = _story_actor(happened)
     for m in happened:
+        # nobody named: unidentified, in the event's own country (else the story's)
+        stand_in = named or unidentified(m["country_code"] or cc)
         if m["actor1"] == GENERIC:
-            m["actor1"] = named
+            m["actor1"] = stand_in
         if m["actor2"] == GENERIC:
-            m["actor2"] = named
+            m["actor2"] = stand_in
     happened.sort(key=lambda m: (m["event_date"] or "9999", m["time_precision"], -m["salience"]))
     groups: list[list[dict[str, Any]]] = []
     for m in happened:

@@ -23,6 +23,7 @@ from sitroom.store import Store
 __all__ = [
     "ACLED_COLUMNS",
     "CONTROL_COLUMNS",
+    "acled_names",
     "event_records",
     "feature_collection",
     "write_control",
@@ -106,7 +107,7 @@ def write_events(store: Store, out: IO[str], format: str = "csv", **filters: Any
     """Write the events as csv, json or geojson; the number written."""
     if format not in ("csv", "json", "geojson"):
         raise OptionsError(f"unknown format {format!r} (csv, json or geojson)")
-    rows = event_records(store, **filters)
+    rows = [acled_names(r) for r in event_records(store, **filters)]
     if format == "json":
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
@@ -119,6 +120,21 @@ def write_events(store: Store, out: IO[str], format: str = "csv", **filters: Any
         for r in rows:
             w.writerow({k: _cell(v) for k, v in r.items()})
     return len(rows)
+
+
+_ASCII_COLUMNS = ("country", "admin1", "admin2", "location")
+
+
+def acled_names(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with ACLED's plain ASCII place names ("Herāt" -> "Herat"); listings and pages
+    keep GeoNames' spelling."""
+    from sitroom.events.acled import ascii_name
+
+    out = dict(row)
+    for col in _ASCII_COLUMNS:
+        if isinstance(out.get(col), str):
+            out[col] = ascii_name(out[col])
+    return out
 
 
 def write_control(store: Store, out: IO[str], format: str = "csv") -> int:

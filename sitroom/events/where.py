@@ -1,0 +1,124 @@
+"""Where an event happened, as ACLED codes it: the most specific place, inside its context.
+
+ACLED places an event at the most specific place its account names (a village before its
+district, a district before its province), read in the context the account gives ("the
+village of Fakkeh ... in Al-Hasakeh" is in Syria; Valencia in a note about Carabobo is
+Venezuela's), and says how precise that is (``geo_precision``: 1 the town itself, 2 near a
+town or somewhere in a district, 3 only the province or region is known).
+
+``in_context`` checks a town the places stage resolved against the regions and countries the
+same sentence and paragraph name (else the article's main country):
+
+1. it fits (same country; inside a named region when one is named): kept;
+2. another place of the same name fits: that one (GeoNames through ``gazetteer().lookup``);
+3. none does: the most specific region the context names, at precision 2 (the town lies
+   somewhere in it) - never a namesake in another country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+__all__ = ["ascii_key", "in_context", "specificity"]
+
+_ORDER = {"city": 0, "landmark": 0, "admin region": 1, "region": 2, "country": 3}
+
+
+def specificity(place: Any) -> int:
+    """0 a town or site, 1 an administrative region, 2 a named region, 3 a country."""
+    return _ORDER.get(place.feature, 2)
+
+
+def _regions(context: Sequence[Any]) -> list[Any]:
+    return [p for p in context if p.feature in ("admin region", "region", "country")]
+
+
+def in_context(place: Any, context: Sequence[Any], main_cc: str = "") -> Any:
+    """``place`` (a town), or the place of that name inside the context, or the context's
+    region (see the module docstring). ``context``: other places of its sentence/paragraph."""
+    if place is None or place.feature not in ("city", "landmark"):
+        return place
+    regions = [r for r in _regions(context) if r.geonameid != place.geonameid]
+    countries = {r.country_code for r in regions if r.country_code}
+    if not countries and main_cc:
+        countries = {main_cc}
+    if not countries:
+        return place
+    admin_ids = {r.geonameid for r in regions if r.feature == "admin region"}
+    admin_ids |= {r.admin1_id for r in regions if r.feature == "admin region" and r.admin1_id}
+    fits_country = place.country_code in countries
+    if fits_country and (not admin_ids or place.admin1_id in admin_ids or _near(place, regions)):
+        return place
+    alt = _namesake(place, countries, admin_ids)
+    if alt is not None:
+        return alt
+    if fits_country:
+        return place
+    inside = [r for r in regions if r.country_code in countries and r.feature != "country"]
+    if not inside:
+        return place
+    best = min(inside, key=specificity)
+    return replace(best, start=place.start, end=place.end, text=place.text, geo_precision=2,
+                   source="context")  # fmt: skip
+
+
+def ascii_key(name: str) -> str:
+    """A name folded for comparing spellings ("Ḩamāh" and "Hamah")."""
+    from sitroom.events.acled import ascii_name
+
+    return "".join(ch for ch in ascii_name(name).lower() if ch.isalnum())
+
+
+def _near(place: Any, regions: Sequence[Any]) -> bool:
+    from sitroom.geo.gazetteer import distance_km
+
+    return any(
+        r.feature == "admin region"
+        and distance_km(place.latitude, place.longitude, r.latitude, r.longitude) < 150
+        for r in regions
+    )
+
+
+def _namesake(place: Any, countries: set[str], admin_ids: set[int]) -> Any | None:
+    """The place called like ``place`` inside the context's countries (and regions)."""
+    from sitroom.geo.build import KIND_ADMIN1, KIND_CITY, KIND_LANDMARK, NAME_PRIMARY
+    from sitroom.geo.gazetteer import FEATURES, gazetteer
+    from sitroom.geo.places import geo_precision
+
+    gaz = gazetteer()
+    spelled = ascii_key(place.text)
+    cands = [
+        c
+        for c in gaz.lookup(place.text)
+        if c.country_code in countries and (c.how == NAME_PRIMARY or ascii_key(c.name) == spelled)
+    ]
+    if not cands:
+        return None
+
+    def admin_id(c: Any) -> int:
+        return int(gaz.geonameid[c.admin1_place]) if c.admin1_place >= 0 else 0
+
+    def rank(c: Any) -> tuple[int, int, int]:
+        inside = 0 if not admin_ids or admin_id(c) in admin_ids else 1
+        town = 0 if c.kind in (KIND_CITY, KIND_LANDMARK) else 1
+        return inside, town, -int(c.population)
+
+    c = min(cands, key=rank)
+    if admin_ids and admin_id(c) not in admin_ids and c.country_code == place.country_code:
+        return None  # no better than what the places stage chose
+    return replace(
+        place,
+        geonameid=c.geonameid,
+        name=c.name,
+        latitude=round(c.lat, 5),
+        longitude=round(c.lon, 5),
+        country_code=c.country_code,
+        admin1=c.admin1 if c.kind != KIND_ADMIN1 else c.name,
+        admin2=c.admin2,
+        feature=FEATURES[c.kind],
+        geo_precision=geo_precision(c.kind),
+        source="context",
+        admin1_id=admin_id(c),
+    )
