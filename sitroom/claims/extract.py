@@ -19,6 +19,10 @@ dateline). Rules, in order:
    ("km", "miles", "percent", "hours", "dollars"...) or else the head of the counted noun
    ("troops" -> "troop"). Miles become km, so "80 miles" compares with "130 km". Day numbers
    and years are dates, not quantities; bare "one" is left out (too often "one of").
+   ``number_value`` reads one written number and never raises: mixed and Unicode fractions
+   count whole ("5 1/2", "5½" -> 5.5); clock times ("21:40", "4 p.m."), dates and scores
+   ("2021-08-13", "89/90", "3-1"), N/0, model names and codes ("iPhone 5s", "1080p",
+   "Flight 370") are no quantity.
 5. **Dates, places, actors**: comparison keys. Dates: weekdays, "aug-06" month-days and
    years; places: GPE/LOC/FAC entities; actors: ORG/NORP/PERSON entities (outlets left out);
    all lower-cased, with a few aliases folded ("U.S.", "American", "Washington" -> "united
@@ -59,6 +63,7 @@ __all__ = [
     "find_dates",
     "find_quantities",
     "name_key",
+    "number_value",
 ]
 
 CLAIM_ROLES = frozenset({"body", "title"})
@@ -283,10 +288,6 @@ def number_value(s: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _num_value(s: str) -> float | None:
-    return number_value(s)
-
-
 def _lemma(word: str) -> str:
     w = word.lower().strip(".'’")
     if w in ("people", "police", "staff", "personnel", "news", "series", "species"):
@@ -317,7 +318,7 @@ def _counted_noun(
         if seen > 7 or (word in (",", ";", ":", "(", ")") and noun is None and seen > 1):
             break
         if pos == "NUM":
-            v = _num_value(word)
+            v = number_value(word)
             if v is not None and total is None and text[end:s].strip().lower().startswith("of"):
                 total, total_span = v, (s, e)
             continue
@@ -370,7 +371,7 @@ def find_quantities(
         )
     for m in _NUMBER.finditer(text):
         raw = m.group("num")
-        value = _num_value(raw)
+        value = number_value(raw)
         if value is None:
             continue
         before, after = text[: m.start()], text[m.end() :]
@@ -405,15 +406,14 @@ def find_quantities(
         low = high = value
         approx = None
         if lo_raw:
-            lo_v = _num_value(lo_raw)
+            lo_v = number_value(lo_raw)
             if lo_v is None:
                 continue
-            if lo_v * factor > value:
+            low, approx = lo_v * factor, "range"
+            if low > value:
                 if m.group("sep") == "-":
                     continue  # "2021-08", "1990-95", "3-1": a date, years or a score
-                lo_v, value = value / factor, lo_v * factor  # "between 40 and 30"
-                high = value
-            low, approx = lo_v * factor, "range"
+                low, value, high = value, low, low  # "between 40 and 30"
         cm = _CUE.search(before)
         if cm and not lo_raw:
             cue = re.sub(r"\s+", " ", cm.group("cue").lower())
