@@ -26,7 +26,9 @@ Conventions, following the TimeML annotation guidelines and TimeBank:
   (TimeML's unit), centuries ``P1CE``, millennia ``P1ML``; midnight is ``T24:00`` of its day;
 - "since Aug. 6" is the DATE "Aug. 6" with ``begin`` set to its value; "the past three
   months" a DURATION whose ``begin`` is where it starts;
-- "in five years" in a clause about the future is the DATE five years on, as TimeML reads it.
+- "in five years" in a clause about the future is the DATE five years on, as TimeML reads it;
+- a date that arithmetic would take off the calendar (before 0001-01-01 or after 9999-12-31:
+  "tomorrow" said on 9999-12-31) is no expression, never an exception.
 
 With ``ref=None`` absolute expressions are normalised as usual and relative ones keep what
 they can: "Friday" -> ``XXXX-WXX-5``, "yesterday" -> ``XXXX-XX-XX``, "last year" ->
