@@ -50,3 +50,9 @@ def faulty_essential(batch: Batch, resources: Resources, options: Options) -> Ba
         if ESSENTIAL_MARK in a.clean_text:
             raise RecursionError("maximum recursion depth exceeded")
     return batch
+
+
+@stage("faulty_reader", requires=(), assigns=("id",), isolation="self", essential=True)
+def faulty_reader(batch: Batch, resources: Resources, options: Options) -> Batch:
+    """A reading stage that guards its items itself, and still raises as a whole."""
+    raise MemoryError("out of memory while reading")

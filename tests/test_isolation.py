@@ -174,3 +174,18 @@ def test_isolation_check_answers_for_the_articles_it_can(
     assert out["bad.txt"]["verdict"] == "error"
     assert "stage check (IndexError" in out["bad.txt"]["error"]
     assert "bad.txt" in out["bad.txt"]["error"]
+
+
+def test_isolation_a_self_guarded_stage_that_raises_fails_its_batch_item_by_item() -> None:
+    from sitroom.model import Batch, InputItem
+    from sitroom.options import Options
+    from sitroom.pipeline import run_stage
+    from sitroom.stages import REGISTRY, Resources
+
+    items = [InputItem(f"f{i}.txt", "", "text", b"x") for i in range(3)]
+    out = run_stage(REGISTRY["faulty_reader"], Batch(items=items), Resources(archive=None),  # type: ignore[arg-type]
+                    Options())  # fmt: skip
+    assert not out.items and not out.articles
+    assert [(e.path, e.kept, e.error) for e in out.stage_errors] == [
+        (f"f{i}.txt", False, "MemoryError") for i in range(3)
+    ]

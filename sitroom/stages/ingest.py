@@ -37,7 +37,13 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-@stage("ingest", requires=(), assigns=("id", "raw", "raw_format", "fields", "url"))
+@stage(
+    "ingest",
+    requires=(),
+    assigns=("id", "raw", "raw_format", "fields", "url"),
+    isolation="self",
+    essential=True,
+)
 def ingest(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Each input item becomes one article (a JSON array, several); bad ones become failures.
 
