@@ -28,6 +28,16 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "test.db"
 
 
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus run once for the session: read it, never write to it."""
+    import sitroom
+
+    db = tmp_path_factory.mktemp("sample") / "sample.db"
+    assert sitroom.run([SAMPLE], db=db, quiet=True).ok
+    return db
+
+
 def need_shared(*parts: str) -> Path:
     """The path under ../shared, or skip the test with a clear message."""
     p = SHARED.joinpath(*parts)

@@ -28,7 +28,8 @@ def write_mentions(store: Store, out: IO[str], what: str, format: str) -> int:
             "JOIN articles a ON a.id = m.article_id ORDER BY a.rowid, m.start"
         )
     ]  # fmt: skip
-    if format == "geojson":
+    if format == "geojson":  # map pins: a demonym ("Afghan") names people, not a place
+        rows = [r for r in rows if r.get("source") != "demonym"]
         out.write(json.dumps(_geojson(rows), ensure_ascii=False) + "\n")
     elif format == "jsonl":
         for r in rows:
