@@ -12,8 +12,9 @@ End to end, each note of the held-out part is one article fed to the real pipeli
 (``sitroom.api.run``, one worker): its text is the note, its ``published`` date the day after
 the event's date (a report of the day's events, as ACLED's sources mostly are); no title, so
 the pipeline takes the lede as the headline, as for any untitled text. A note's event is the
-event whose source sentence comes first in the note (ACLED's note opens with its event); it is
-compared with the note's rows:
+event of its most salient mention (the pipeline's own ranking: the lead first, then what the
+sub-event model finds likeliest; ``event_mentions.salience``); it is compared with the note's
+rows:
 
     notes with any event      the note yields at least one event
     event_type, sub_event_type   equal to the rows' (any row of the note)
@@ -233,15 +234,21 @@ def run_sitroom(items: list[Note], workdir: Path) -> list[dict[str, Any] | None]
     db = workdir / "acled.db"
     api.run([str(src)], db, workers=1)
     line_of = {a["id"]: int(a["locator"].split()[-1]) - 1 for a in api.articles(db)}
-    best: dict[int, tuple[int, dict[str, Any]]] = {}
-    for ev in api.events(db):
-        for s in ev["sources"]:
-            i = line_of.get(s["article_id"])
-            if i is None:
-                continue
-            if i not in best or s["start"] < best[i][0]:
-                best[i] = (s["start"], ev)
-    return [best[i][1] if i in best else None for i in range(len(items))]
+    events = {e["event_id_cnty"]: e for e in api.events(db)}
+    best: dict[int, tuple[float, int, dict[str, Any]]] = {}
+    with api.open_store(db) as store:
+        rows = store.db.execute(
+            "SELECT es.event_id, m.article_id, m.salience, m.sentence_start "
+            "FROM event_sources es JOIN event_mentions m ON m.id = es.mention_id"
+        ).fetchall()
+    for event_id, article_id, salience, start in rows:
+        i = line_of.get(article_id)
+        if i is None or event_id not in events:
+            continue
+        key = (float(salience), -int(start))
+        if i not in best or key > best[i][:2]:
+            best[i] = (*key, events[event_id])
+    return [best[i][2] if i in best else None for i in range(len(items))]
 
 
 # -- the classifier alone, and its baselines -------------------------------------------------

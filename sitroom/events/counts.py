@@ -38,9 +38,10 @@ _MOD = (
 )
 _DEATH = (
     r"(?:killed|dead|died|slain|shot\s+dead|murdered|executed|beheaded|lynched|"
-    r"lost\s+their\s+lives|perished|succumbed)"
+    r"lost\s+their\s+lives|perished|succumbed|(?:shot|stabbed|beaten|burned|burnt|hacked)\s+"
+    r"to\s+death|fatally\s+(?:shot|stabbed|wounded|injured)|found\s+dead)"
 )
-_WHO = r"(?:[\w-]+\s+){0,3}?"
+_WHO = r"(?:[\w/'’.-]+,?\s+){0,4}?"
 _CODED = re.compile(rf"\bfatalit(?:y|ies)\s+(?:were\s+)?coded\s+as\s+{_N}", re.I)
 _CODED_UNKNOWN = re.compile(r"\bunknown\s+number\s+of\s+fatalities\s+coded\s+as\s+(\d+)", re.I)
 _ZERO = re.compile(
@@ -67,15 +68,17 @@ _PATTERNS = [
 ]  # fmt: skip
 # "a man was shot dead", "killed a soldier", "an IDP civilian died"
 _ONE = re.compile(
-    rf"\b(?:(?:a|an|one)\s+{_WHO}(?:was|has\s+been|had\s+been)?\s*(?:reportedly\s+)?"
-    rf"{_DEATH}|(?:killed|killing|shot\s+dead|murdered|lynched|beheaded|executed)\s+"
-    rf"(?:a|an|one)\s+(?!number\b|unknown\b|unspecified\b|total\b))",
+    rf"\b(?:(?:a|an|one|the)\s+(?:[\w/'’.-]+\s+){{0,3}}?[\w/'’.-]*[^s\s]\s+(?:was\s+|has\s+been\s+|"
+    rf"had\s+been\s+)?(?:reportedly\s+|later\s+|subsequently\s+)?{_DEATH}|"
+    rf"(?:killed|killing|shot\s+dead|murdered|lynched|beheaded|executed|fatally\s+shot|"
+    rf"fatally\s+stabbed)\s+(?:and\s+\w+\s+(?:the\s+body\s+of\s+)?)?(?:a|an|one)\s+"
+    rf"(?!number\b|unknown\b|unspecified\b|total\b))",
     re.I,
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE_NUM = re.compile(rf"(?:\b{_MONTHS}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTHS}\b)", re.I)
 _MORE = re.compile(r"\b(?:also|another|other|more|further|additional)\b", re.I)
-_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])")
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d|[,.]\d)")
 _AND_MORE = re.compile(
     rf"\s*(?:[\w-]+\s*){{0,3}}?(?:,\s*(?:and\s+)?|\band\s+){_MOD}{_N}\b(?!\s+(?:were|was)?\s*(?:injur|wound|hurt|arrest))",
     re.I,
@@ -114,6 +117,8 @@ def fatalities(text: str) -> int | None:
                 v = _value(mm.group(1))
                 if v is not None and not any(s <= mm.start(1) < e for s, e, _ in figures):
                     figures.append((mm.start(1), mm.end(1), v))
+                    if rx is _PATTERNS[1]:
+                        figures += _figures_before(clause, mm.start(1), figures)
                     end = mm.end(1)
                     while rx is _PATTERNS[0] and (more := _AND_MORE.match(clause, end)):
                         w = _value(more.group(1))  # "killed 2 soldiers and 3 civilians"
@@ -134,6 +139,25 @@ def fatalities(text: str) -> int | None:
         else:
             total = min(total, got)  # the same deaths told again: the lowest figure
     return total
+
+
+_BEFORE = re.compile(rf"{_N}\s+(?:[\w/'’.-]+\s+){{0,4}}?(?:,\s*(?:and\s+)?|and\s+)$", re.I)
+
+
+def _figures_before(
+    clause: str, start: int, have: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """Figures listed before a death count ("12 militants and [3 soldiers were killed]")."""
+    out: list[tuple[int, int, int]] = []
+    while (m := _BEFORE.search(clause[max(0, start - 80) : start])) is not None:
+        off = max(0, start - 80)
+        v = _value(m.group(1))
+        s = off + m.start(1)
+        if v is None or any(a <= s < b for a, b, _ in have + out):
+            break
+        out.append((s, off + m.end(1), v))
+        start = s
+    return out
 
 
 def _combine(clause: str, figures: list[tuple[int, int, int]]) -> int:

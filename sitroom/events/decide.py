@@ -39,6 +39,7 @@ __all__ = [
 
 FRAME_MIN = 0.25
 EVENT_MIN = 0.45
+SURE = 0.7  # a model event this likely stands with no place and no doer named
 NONE_MAX = 0.5
 CONTEXT_WORDS = 60
 
@@ -83,7 +84,8 @@ _STATIVE = frozenset("be have hold control remain stay keep own seem appear clin
 
 # what a stative verb can still "hold" or "have" as a happening ("held a protest")
 _HAPPENINGS = frozenset("protest rally demonstration march sit-in strike vigil picket meeting "
-                        "gathering procession clash clashes battle fight".split())  # fmt: skip
+                        "gathering procession clash clashes battle fight fighting exchange "
+                        "firefight shooting attack explosion blast".split())  # fmt: skip
 
 
 def cue(text: str) -> bool:
@@ -158,13 +160,19 @@ def _main_verb(doc: Any) -> Any | None:
     return root
 
 
-def root_frame(doc: Any, places: list[tuple[int, int]], sub: str) -> Frame | None:
-    """A frame for the sentence's main event, typed ``sub`` by the model."""
+def root_frame(
+    doc: Any, places: list[tuple[int, int]], sub: str, confident: bool = False
+) -> Frame | None:
+    """A frame for the sentence's main event, typed ``sub`` by the model (``confident``:
+    kept even when the sentence names no place and no doer)."""
     verb = _main_verb(doc)
     if verb is None:
         return None
-    obj = _child(verb, "dobj")
-    if verb.lemma_.lower() in _STATIVE and (obj is None or obj.lemma_.lower() not in _HAPPENINGS):
+    if verb.lemma_.lower() in _STATIVE and not any(
+        c.lemma_.lower() in _HAPPENINGS
+        for c in verb.children
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "nsubj", "expl")
+    ):
         return None  # "the airport was still held by government forces": a state of things
     cls = CLASS_OF[sub]
     passive = _child(verb, "nsubjpass") is not None
@@ -191,4 +199,5 @@ def root_frame(doc: Any, places: list[tuple[int, int]], sub: str) -> Frame | Non
         modality=_modality(verb, cls),
         sub_event_type=sub,
         from_model=True,
+        confident=confident,
     )

@@ -204,8 +204,12 @@ def extract_mentions(
         for f in fs:
             f.sub_event_type = decide.frame_type(f.cls, pr)
         sub = decide.wants_root_frame(fs, pr)
-        if sub is not None and (rf := decide.root_frame(doc, local, sub)) is not None:
+        sure = sub is not None and pr[sub] >= decide.SURE
+        if sub is not None and (rf := decide.root_frame(doc, local, sub, sure)) is not None:
             fs.append(rf)
+        top = decide.top_event(pr)[0]
+        for f in fs:
+            f.agrees = f.sub_event_type == top
         if sum(f.cls == "deploy" for f in fs) > 1:  # "send troops to evacuate staff": one
             first = next(f for f in fs if f.cls == "deploy")
             fs = [f for f in fs if f.cls != "deploy" or f is first]
@@ -410,7 +414,7 @@ class _Context:
         spots = [self._placed(spot, sent) for spot in self._event_places(f, sent)]
         if f.cls in ("takeover", "transfer") and not spots:
             return []
-        if not spots and f.doer is None:
+        if not spots and f.doer is None and not (f.from_model and f.confident):
             return []  # nothing to say where or by whom
         out = []
         none: list[tuple[Any, Any, Any]] = [(None, None, None)]
@@ -596,6 +600,8 @@ def _salience(sent: Sentence, f: Frame) -> float:
         score += 1.0
     if f.modality in ("asserted", "announced"):
         score += 0.5
+    if f.agrees:
+        score += 0.3  # what the sentence, read whole, reports
     if f.cls in ("takeover", "clash", "attack", "kill", "air", "shelling", "ied", "suicide",
                  "explosion"):  # fmt: skip
         score += 0.2

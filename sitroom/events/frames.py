@@ -99,6 +99,8 @@ class Frame:
     plural: bool = False  # a plural noun trigger ("airstrikes"): often habitual
     sub_event_type: str | None = None  # the sub-event model's type for it (decide.py)
     from_model: bool = False  # the model's event where no trigger matched (decide.py)
+    confident: bool = False  # the model is sure enough to keep it with no place or doer
+    agrees: bool = False  # its type is the one the model finds likeliest for the sentence
 
 
 @dataclass

@@ -12,9 +12,9 @@ How mentions merge (within one story):
   other events merge when type, sub-type, place (or, without a place, doer) agree and their
   dates are within a day (a week when either date is only known to the week);
 - the merged event takes the most precise date (most reported among equals, then the
-  earliest), the most reported place, doer and target, the lowest stated death toll
-  (ACLED's conservative rule), and every source sentence; its outlets are counted, and its
-  independent sources count a copy group once.
+  earliest), the most reported place, doer and target, the lowest death toll the reports
+  state (each report's fullest count; ACLED's conservative rule), and every source
+  sentence; its outlets are counted, and its independent sources count a copy group once.
 
 Control: each takeover or transfer makes its doer the controller of the place since the
 event's date, the next one ends it; statements ("government forces still hold the
@@ -153,7 +153,14 @@ def _event(story_id: str, g: list[dict[str, Any]]) -> tuple[dict[str, Any], list
     gid = _most(m["geonameid"] for m in located)
     place = next((m for m in located if m["geonameid"] == gid), None)
     lead = max(g, key=lambda m: (m["salience"], -len(m["sentence"])))
-    fat = [m["fatalities"] for m in g if m["fatalities"] is not None]
+    # one report's sentences add detail (its fullest count stands); reports that disagree
+    # keep the lowest count (ACLED's conservative rule)
+    per_report: dict[str, int] = {}
+    for m in g:
+        if m["fatalities"] is not None:
+            key = m["copy_group"] or m["article_id"]
+            per_report[key] = max(per_report.get(key, 0), m["fatalities"])
+    fat = list(per_report.values())
     cc = place["country_code"] if place else ""
     iso3, isonum = _iso().get(cc, ("", 0))
     key = f"{story_id}|{etype}|{sub}|{gid}|{date}|{_most(m['actor1'] for m in g)}"
