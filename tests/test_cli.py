@@ -82,12 +82,14 @@ def test_cli_exit_codes_and_error_lines(tmp_path: Path, db: Path) -> None:
     assert sitroom("articles", "--db", tmp_path / "none.db").returncode == 2
     assert sitroom("run", good, "--db", db, "--date", "13/08/2021").returncode == 2
     r = sitroom("export", "articles", "--db", db, "--format", "xml")
-    assert r.returncode == 2 and "unknown format" in r.stderr
+    assert r.returncode == 2 and "'xml' is not one of 'jsonl', 'csv'" in r.stderr
 
 
 def test_cli_every_command_has_help() -> None:
     for args in (
         ["--help"],
+        ["check", "--help"],
+        ["serve", "--help"],
         ["run", "--help"],
         ["articles", "--help"],
         ["export", "--help"],
@@ -149,4 +151,4 @@ def test_cli_stories_watch_and_export(tmp_path: Path, db: Path) -> None:
     r = sitroom("export", "stories", "--db", db, "--level", "story", "--out", tmp_path / "s.jsonl")
     assert r.returncode == 0 and "4 rows written" in r.stderr
     r = sitroom("stories", "--db", db, "--level", "galaxy")
-    assert r.returncode == 2 and "unknown level" in r.stderr
+    assert r.returncode == 2 and "'galaxy' is not one of 'article', 'story', 'topic'" in r.stderr

@@ -5,17 +5,28 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
 from sitroom import api
-from sitroom.cli.common import DbOption, OutOption, cut, emit_rows, fail, write_out
+from sitroom.cli.common import (
+    DbOption,
+    ListFormat,
+    OutOption,
+    RecordFormat,
+    cut,
+    emit_rows,
+    fail,
+    write_out,
+)
 from sitroom.errors import SitroomError
 
 __all__ = ["claims_table", "register"]
 
 _MARK = {"corroborated": "✔", "single-source": "·", "contested": "✖"}
+Status = Literal["corroborated", "single-source", "contested"]
+Kind = Literal["event", "number", "assessment", "statement"]
 
 
 def claims_table(rows: list[dict[str, Any]]) -> str:
@@ -53,13 +64,13 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     def claims_cmd(
         db: DbOption = Path("sitroom.db"),
         status: Annotated[
-            str | None, typer.Option(help="corroborated, single-source or contested.")
+            Status | None, typer.Option(help="corroborated, single-source or contested.")
         ] = None,
         story: Annotated[str | None, typer.Option(help="Only this story's claims.")] = None,
         kind: Annotated[
-            str | None, typer.Option(help="event, number, assessment or statement.")
+            Kind | None, typer.Option(help="event, number, assessment or statement.")
         ] = None,
-        format: Annotated[str, typer.Option(help="table or jsonl.")] = "table",
+        format: Annotated[ListFormat, typer.Option(help="table or jsonl.")] = "table",
     ) -> None:
         """List claims aligned across outlets: status, independent sources, sides."""
         try:
@@ -72,7 +83,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     def quotes_cmd(
         db: DbOption = Path("sitroom.db"),
         speaker: Annotated[str | None, typer.Option(help="Speaker contains.")] = None,
-        format: Annotated[str, typer.Option(help="table or jsonl.")] = "table",
+        format: Annotated[ListFormat, typer.Option(help="table or jsonl.")] = "table",
     ) -> None:
         """List quotes with speaker, role, affiliation and outlet."""
         try:
@@ -95,12 +106,18 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             Path | None,
             typer.Option(help='JSONL of {"id", "claim", "text" or "file"}: one line out each.'),
         ] = None,
-        format: Annotated[str, typer.Option(help="table or json.")] = "table",
+        format: Annotated[
+            Literal["table", "json"], typer.Option(help="table or json (one object a line).")
+        ] = "table",
     ) -> None:
-        """Does each article support, contradict or discuss CLAIM, or is it unrelated?"""
+        """Does each article support, contradict or discuss CLAIM, or is it unrelated?
+        Exit 1 when some inputs could not be read or checked (each named on stderr; the rest
+        answered), 3 when checking failed inside on some."""
         if pairs is not None:
-            _pairs(pairs)
-            return
+            if claim or files or db is not None:
+                typer.echo("error: --pairs takes no CLAIM, FILES or --db", err=True)
+                raise typer.Exit(2)
+            raise typer.Exit(_pairs(pairs))
         if not claim or (db is None and not files):
             typer.echo("error: give a CLAIM and FILES, or --db, or --pairs FILE", err=True)
             raise typer.Exit(2)
@@ -108,16 +125,19 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             rows = api.check(claim, db=db, files=files or (), story=story)
         except SitroomError as exc:
             raise fail(exc) from None
-        if format == "json":
-            for r in rows:
-                typer.echo(json.dumps(r, ensure_ascii=False))
-            return
+        failed = [r for r in rows if r["verdict"] == "error"]
+        for r in failed:
+            typer.echo(f"error: {r.get('error') or r['article']}", err=True)
         for r in rows:
+            if format == "json":
+                typer.echo(json.dumps(r, ensure_ascii=False))
+                continue
             ev = r["evidence"][0]["sentence"] if r["evidence"] else r.get("error", "")
             typer.echo(
                 f"{r['verdict']:11} {r['score']:.2f}  {cut(r.get('outlet') or r['article'], 20):20}"
                 f"  {cut(ev, 100)}"
             )
+        raise typer.Exit(1 if failed else 0)
 
     @app.command("brief")
     def brief_cmd(
@@ -129,13 +149,12 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             str | None, typer.Option(help="Only the facts new since this date or time (ISO).")
         ] = None,
         sentences: Annotated[int, typer.Option(help="At most this many sentences.")] = 10,
-        format: Annotated[str, typer.Option(help="text, markdown or json.")] = "text",
+        format: Annotated[
+            Literal["text", "markdown", "json"], typer.Option(help="text, markdown or json.")
+        ] = "text",
     ) -> None:
         """The cited brief of each story: corroborated facts first, contested ones with both
         sides, single-source ones marked; every sentence cited to its outlets."""
-        if format not in ("text", "markdown", "json"):
-            typer.echo("error: --format must be text, markdown or json", err=True)
-            raise typer.Exit(2)
         try:
             ids = [story] if story else [s["story_id"] for s in api.stories(db, "story")]
             for sid in ids:
@@ -151,35 +170,44 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     @export_app.command("claims")
     def export_claims_cmd(
         db: DbOption = Path("sitroom.db"),
-        format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
+        format: Annotated[RecordFormat, typer.Option(help="jsonl or csv.")] = "jsonl",
         out: OutOption = None,
     ) -> None:
         """Export claims: id, story, text, kind, status, outlets, independent sources,
         sides, linked conflicts and per source the article, outlet, sentence, offsets."""
-        write_out(lambda fh: api.export_claims(db, fh, format), out, "claims")
+        write_out(lambda fh: api.export_claims(db, fh, format), out, "claims", db)
 
     @export_app.command("quotes")
     def export_quotes_cmd(
         db: DbOption = Path("sitroom.db"),
-        format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
+        format: Annotated[RecordFormat, typer.Option(help="jsonl or csv.")] = "jsonl",
         out: OutOption = None,
     ) -> None:
         """Export quotes: speaker, role, affiliation, quote, direct or reported, outlet,
         article, offsets."""
-        write_out(lambda fh: api.export_quotes(db, fh, format), out, "quotes")
+        write_out(lambda fh: api.export_quotes(db, fh, format), out, "quotes", db)
 
 
-def _pairs(path: Path) -> None:
-    """Batch mode: one JSON line out per input line; a bad line gets an error line."""
+def _pairs(path: Path) -> int:
+    """Batch mode: one JSON line out per input line; a bad line gets an error line and the
+    rest go on. The exit status: 0, 1 if some lines could not be read, 3 if checking raised
+    on some."""
     from sitroom.claims import check_pairs
 
     try:
-        fh = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
+        fh = sys.stdin.buffer if str(path) == "-" else path.open("rb")
     except OSError as exc:
         typer.echo(f"error: {path}: {exc.strerror}", err=True)
         raise typer.Exit(2) from None
+    codes = {0}
     with fh:
-        for n, line in enumerate(fh, 1):
+        for n, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                typer.echo(json.dumps(_pair_error(path, n, None, f"not UTF-8 ({exc.reason})")))
+                codes.add(1)
+                continue
             if not line.strip():
                 continue
             row: Any = None
@@ -191,8 +219,16 @@ def _pairs(path: Path) -> None:
                     raise ValueError("needs 'text' or 'file'")
                 out = next(check_pairs([row]))
             except (ValueError, OSError, UnicodeDecodeError) as exc:
-                ident = row.get("id") if isinstance(row, dict) else None
-                typer.echo(f"error: {path} line {n}: {exc}", err=True)
-                out = {"id": ident, "verdict": "error", "error": str(exc), "evidence": [],
-                       "score": 0.0}  # fmt: skip
+                out = _pair_error(path, n, row, str(exc))
+                codes.add(1)
+            except Exception as exc:  # a fault inside checking: this line fails, not the batch
+                out = _pair_error(path, n, row, f"internal error ({type(exc).__name__}: {exc})")
+                codes.add(3)
             typer.echo(json.dumps(out, ensure_ascii=False))
+    return max(codes)
+
+
+def _pair_error(path: Path, n: int, row: Any, reason: str) -> dict[str, Any]:
+    typer.echo(f"error: {path} line {n}: {reason}", err=True)
+    ident = row.get("id") if isinstance(row, dict) else None
+    return {"id": ident, "verdict": "error", "error": reason, "evidence": [], "score": 0.0}

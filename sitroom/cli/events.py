@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
 from sitroom import api
-from sitroom.cli.common import DbOption, OutOption, cut, emit_rows, fail, write_out
+from sitroom.cli.common import DbOption, ListFormat, OutOption, cut, emit_rows, fail, write_out
 from sitroom.errors import SitroomError
 
 __all__ = ["events_table", "register"]
@@ -52,7 +52,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             str | None, typer.Option(help="On or before this date (YYYY-MM-DD).")
         ] = None,
         story: Annotated[str | None, typer.Option(help="Only this story's events.")] = None,
-        format: Annotated[str, typer.Option(help="table or jsonl.")] = "table",
+        format: Annotated[ListFormat, typer.Option(help="table or jsonl.")] = "table",
     ) -> None:
         """List the events merged per story: date, ACLED type, actors, place, outlets."""
         try:
@@ -65,18 +65,20 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     @export_app.command("events")
     def export_events_cmd(
         db: DbOption = Path("sitroom.db"),
-        format: Annotated[str, typer.Option(help="csv, json or geojson.")] = "csv",
+        format: Annotated[
+            Literal["csv", "json", "geojson"], typer.Option(help="csv, json or geojson.")
+        ] = "csv",
         out: OutOption = None,
     ) -> None:
         """Export events with ACLED's columns plus story_id, outlets, independent_sources and
         their sources (article, outlet, sentence, offsets)."""
-        write_out(lambda fh: api.export_events(db, fh, format), out, "events")
+        write_out(lambda fh: api.export_events(db, fh, format), out, "events", db)
 
     @export_app.command("control")
     def export_control_cmd(
         db: DbOption = Path("sitroom.db"),
-        format: Annotated[str, typer.Option(help="csv or json.")] = "csv",
+        format: Annotated[Literal["csv", "json"], typer.Option(help="csv or json.")] = "csv",
         out: OutOption = None,
     ) -> None:
         """Export who controls each place (or a site in it) since when, with sources."""
-        write_out(lambda fh: api.export_control(db, fh, format), out, "rows")
+        write_out(lambda fh: api.export_control(db, fh, format), out, "rows", db)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
 from sitroom import api
-from sitroom.errors import InputError, SitroomError
+from sitroom.errors import InputError, SitroomError, StageFailure
 from sitroom.model import Article
 from sitroom.options import Options
 
@@ -20,7 +20,9 @@ FilesArg = Annotated[
     typer.Argument(help="Files (any format run reads), folders, globs, or - for standard input.",
                    show_default=False),
 ]  # fmt: skip
-FormatOpt = Annotated[str, typer.Option(help="jsonl (one JSON object a line) or table.")]
+FormatOpt = Annotated[
+    Literal["jsonl", "table"], typer.Option(help="jsonl (one JSON object a line) or table.")
+]
 
 PLACE_FIELDS = ("text", "start", "end", "geonameid", "name", "latitude", "longitude",
                 "country_code", "admin1", "admin2", "feature", "geo_precision", "score",
@@ -52,16 +54,15 @@ def _where(a: Article) -> dict[str, Any]:
 
 
 def _run(files: list[str], stages: tuple[str, ...], fmt: str, opts: Options, what: str) -> int:
-    if fmt not in ("jsonl", "table"):
-        typer.echo("error: --format must be jsonl or table", err=True)
-        raise typer.Exit(2)
-    failed = 0
+    """Print the mentions; the exit status (``sitroom.session.EXIT_CODES``): 0, 1 when some
+    inputs could not be read, 3 when a stage failed on some articles."""
+    codes = {0}
     rows: list[dict[str, Any]] = []
     try:
         for item in api.extract(files, stages, opts):
-            if isinstance(item, InputError):
+            if isinstance(item, InputError | StageFailure):
                 typer.echo(f"error: {item.line()}", err=True)
-                failed += 1
+                codes.add(1 if isinstance(item, InputError) else 3)
                 continue
             for m in getattr(item, what):
                 fields = PLACE_FIELDS if what == "places" else TIME_FIELDS
@@ -75,7 +76,7 @@ def _run(files: list[str], stages: tuple[str, ...], fmt: str, opts: Options, wha
         raise typer.Exit(2) from None
     if fmt == "table":
         _emit(rows, PLACE_FIELDS if what == "places" else TIME_FIELDS, fmt)
-    return failed
+    return max(codes)
 
 
 def register(app: typer.Typer) -> None:
@@ -89,7 +90,7 @@ def register(app: typer.Typer) -> None:
         input's own text)."""
         opts = Options(quiet=quiet)
         stages = ("ingest", "clean", "metadata", "nlp", "places")
-        raise typer.Exit(1 if _run(files, stages, format, opts, "places") else 0)
+        raise typer.Exit(_run(files, stages, format, opts, "places"))
 
     @app.command("times")
     def times_cmd(
@@ -109,4 +110,4 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2) from None
         opts = Options(date=ref)
         stages = ("ingest", "clean", "metadata", "times")
-        raise typer.Exit(1 if _run(files, stages, format, opts, "times") else 0)
+        raise typer.Exit(_run(files, stages, format, opts, "times"))

@@ -10,13 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from sitroom import api
+from sitroom import __version__, api
 from sitroom.cli.claims import register as register_claims
-from sitroom.cli.common import DbOption, emit_rows, fail, write_out
+from sitroom.cli.common import (
+    DbOption,
+    ListFormat,
+    OutOption,
+    RecordFormat,
+    emit_rows,
+    fail,
+    write_out,
+)
 from sitroom.cli.events import register as register_events
 from sitroom.cli.extract import register as register_extract
 from sitroom.cli.site import register as register_site
@@ -36,6 +44,22 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="Export what the store holds.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sitroom {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Turn many outlets' reports about a crisis into one verified, cited picture."""
 
 
 @app.command("run")
@@ -197,7 +221,7 @@ def _table(rows: list[dict[str, object]]) -> str:
 @app.command("articles")
 def articles_cmd(
     db: DbOption = Path("sitroom.db"),
-    format: Annotated[str, typer.Option(help="table or jsonl.")] = "table",
+    format: Annotated[ListFormat, typer.Option(help="table or jsonl.")] = "table",
 ) -> None:
     """List stored articles: outlet, date, copy group and title."""
     try:
@@ -210,23 +234,25 @@ def articles_cmd(
 @export_app.command("articles")
 def export_articles_cmd(
     db: DbOption = Path("sitroom.db"),
-    format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
-    out: Annotated[Path | None, typer.Option(help="Output file (default: stdout).")] = None,
+    format: Annotated[RecordFormat, typer.Option(help="jsonl or csv.")] = "jsonl",
+    out: OutOption = None,
 ) -> None:
     """Export articles: ids, input path and line, outlet, date, copy group, clean text and
     removed spans."""
-    write_out(lambda fh: api.export_articles(db, fh, format), out, "articles")
+    write_out(lambda fh: api.export_articles(db, fh, format), out, "articles", db)
 
 
 def _export_mentions(what: str, db: Path, format: str, out: Path | None) -> None:
-    write_out(lambda fh: api.export_mentions(db, fh, what, format), out, what)
+    write_out(lambda fh: api.export_mentions(db, fh, what, format), out, what, db)
 
 
 @export_app.command("places")
 def export_places_cmd(
     db: DbOption = Path("sitroom.db"),
-    format: Annotated[str, typer.Option(help="jsonl, csv or geojson.")] = "jsonl",
-    out: Annotated[Path | None, typer.Option(help="Output file (default: stdout).")] = None,
+    format: Annotated[
+        Literal["jsonl", "csv", "geojson"], typer.Option(help="jsonl, csv or geojson.")
+    ] = "jsonl",
+    out: OutOption = None,
 ) -> None:
     """Export every place mention with its GeoNames place, role, and article."""
     _export_mentions("places", db, format, out)
@@ -235,8 +261,8 @@ def export_places_cmd(
 @export_app.command("times")
 def export_times_cmd(
     db: DbOption = Path("sitroom.db"),
-    format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
-    out: Annotated[Path | None, typer.Option(help="Output file (default: stdout).")] = None,
+    format: Annotated[RecordFormat, typer.Option(help="jsonl or csv.")] = "jsonl",
+    out: OutOption = None,
 ) -> None:
     """Export every time expression with its TimeML value, precision and article."""
     _export_mentions("times", db, format, out)

@@ -12,14 +12,23 @@ from typing import Annotated, Any
 import typer
 
 from sitroom import api
-from sitroom.cli.common import DbOption, cut, fail, write_out
+from sitroom.cli.common import (
+    DbOption,
+    Level,
+    ListFormat,
+    OutOption,
+    RecordFormat,
+    cut,
+    fail,
+    write_out,
+)
 from sitroom.errors import SitroomError
 from sitroom.options import Options
 
 __all__ = ["register"]
 
 LevelOpt = Annotated[
-    str, typer.Option(help="article (one row per article), story or topic (one row each).")
+    Level, typer.Option(help="article (one row per article), story or topic (one row each).")
 ]
 
 
@@ -55,13 +64,10 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     def stories_cmd(
         db: DbOption = Path("sitroom.db"),
         level: LevelOpt = "article",
-        format: Annotated[str, typer.Option(help="table or jsonl.")] = "table",
+        format: Annotated[ListFormat, typer.Option(help="table or jsonl.")] = "table",
     ) -> None:
         """List stories with their articles (one row per article), or the stories or topics
         alone (--level story|topic)."""
-        if format not in ("table", "jsonl"):
-            typer.echo("error: --format must be table or jsonl", err=True)
-            raise typer.Exit(2)
         try:
             rows = api.stories(db, level)
             stories = api.stories(db, "story") if level == "article" else []
@@ -92,13 +98,13 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     @export_app.command("stories")
     def export_stories_cmd(
         db: DbOption = Path("sitroom.db"),
-        format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
+        format: Annotated[RecordFormat, typer.Option(help="jsonl or csv.")] = "jsonl",
         level: LevelOpt = "article",
-        out: Annotated[Path | None, typer.Option(help="Output file (default: stdout).")] = None,
+        out: OutOption = None,
     ) -> None:
         """Export each article's story and topic (article_id, story_id, story_label, topic_id,
         ...), or one row per story or topic (--level)."""
-        write_out(lambda fh: api.export_stories(db, fh, format, level), out, "rows")
+        write_out(lambda fh: api.export_stories(db, fh, format, level), out, "rows", db)
 
     @app.command("watch")
     def watch_cmd(
@@ -124,8 +130,13 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     ) -> None:
         """Keep ingesting new files and feed items, placing each article in a story as it
         comes (Ctrl-C stops)."""
+        if db.is_dir():
+            typer.echo(f"error: {db} is a folder, not a store file", err=True)
+            raise typer.Exit(2)
         try:
             opts = Options.load(config, workers=workers, quiet=True)
+            if db.exists():  # a bad store: its one line, not the announcement first
+                api.open_store(db).close()
             typer.echo(
                 f"watching {len(sources)} source(s) every {interval:g} s into {db} (Ctrl-C stops)",
                 err=True,
