@@ -5,7 +5,9 @@ security headers on every response (every method, every error)."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import http.client
+import os
 import select
 import socket
 import threading
@@ -212,3 +214,52 @@ def test_serve_hardening_a_burst_of_connections_is_all_answered(start: Servers) 
         statuses.append(got.split(b" ", 2)[1])
         s.close()
     assert statuses == [b"200"] * 200
+
+
+# -- the answer cache: one making per URL, kept until the store changes, gzip when asked -----
+
+
+def test_serve_hardening_a_missing_page_is_made_once_for_many_waiting(
+    start: Servers, empty_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    real = serve.route
+
+    def slow(store: Any, path: str, *args: Any) -> Any:
+        made.append(path)
+        time.sleep(0.3)  # the story list of a big store takes most of a second
+        return real(store, path, *args)
+
+    monkeypatch.setattr(serve, "route", slow)
+    server = start()
+    port = server.server_port
+    answers: list[bytes] = []
+
+    def ask() -> None:
+        answers.append(raw(port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")[0])
+
+    threads = [threading.Thread(target=ask) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [b"HTTP/1.0 200 OK"] * 20 and made == ["/"]
+    raw(port, b"GET /stories/nope.html HTTP/1.1\r\n\r\n")
+    raw(port, b"GET /stories/nope.html HTTP/1.1\r\n\r\n")
+    assert made.count("/stories/nope.html") == 2  # a 404 is not kept
+    os.utime(empty_db)  # the store changed: nothing kept is current
+    raw(port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert made.count("/") == 2
+
+
+def test_serve_hardening_gzip_only_when_asked(start: Servers) -> None:
+    port = start().server_port
+    _, plain_headers, plain = raw(port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert "Content-Encoding" not in plain_headers and plain_headers["Vary"] == "Accept-Encoding"
+    ask = b"GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n"
+    _, headers, body = raw(port, ask)
+    assert headers["Content-Encoding"] == "gzip" and int(headers["Content-Length"]) == len(body)
+    assert gzip.decompress(body) == plain and len(body) < len(plain)
+    assert_secured(headers, "gzip")
+    _, headers, body = raw(port, ask.replace(b"gzip, deflate, br", b"gzip;q=0"))
+    assert "Content-Encoding" not in headers and body == plain

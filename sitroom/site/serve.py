@@ -25,13 +25,17 @@ Under load and abuse (a fixed budget, whatever the clients do):
    slow or idle one is closed, however it trickles), and any later read or write that stalls
    that long ends the connection.
 
-Pages and the story list are cached until the store file (or its WAL) changes: a writer such
-as ``sitroom watch`` may be adding articles while the server runs.
+Every answer (pages, assets, exports) is cached by its URL, and the story rows the list and
+its exports share, until the store file (or its WAL) changes: a writer such as ``sitroom
+watch`` may be adding articles while the server runs. The cache keeps the most recently used
+answers within ``CACHE_BYTES``, and a missing one is made once however many requests wait
+for it (the story list of a big store takes most of a second).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import queue
 import re
 import socket
@@ -39,11 +43,12 @@ import sys
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from sitroom.errors import SitroomError
@@ -66,8 +71,9 @@ _API = re.compile(r"^/api/(stories|events|claims|control)\.(csv|json|geojson)$")
 _ASSETS = {"/assets/site.css": "text/css; charset=utf-8",
            "/assets/site.js": "text/javascript; charset=utf-8"}  # fmt: skip
 Response = tuple[int, str, bytes]
+GZIP_MIN = 1024  # smaller answers go as they are
 Cache = Callable[[str, Callable[[], Any]], Any]
-CACHE_SIZE = 512
+CACHE_BYTES = 256 << 20
 BACKLOG = 256  # listen() backlog (Python's default of 5 made bursts wait for SYN retries)
 WORKERS = 32  # handler threads: the most requests in progress at once
 PENDING = 256  # accepted connections waiting for a worker; beyond that, 503
@@ -114,7 +120,10 @@ class SiteServer(HTTPServer):
         self.client_timeout = client_timeout
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[tuple[int, ...], Any]] = {}
+        self._cache: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+        self._cache_token: tuple[int, ...] = ()
+        self._cache_bytes = 0
+        self._making: dict[str, threading.Lock] = {}
         self._deadlines: dict[socket.socket, float] = {}
         self._queue: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(pending)
         ReadOnlyStore(db).close()  # fail now, not on the first request
@@ -198,19 +207,56 @@ class SiteServer(HTTPServer):
                 out += [0, 0]
         return tuple(out)
 
-    def cached(self, key: str, make: Callable[[], Any]) -> Any:
-        """``make()``, reused until the store changes."""
+    def cached(
+        self, key: str, make: Callable[[], Any], keep: Callable[[Any], bool] = lambda v: True
+    ) -> Any:
+        """``make()``, reused until the store changes (if ``keep(value)``); made by one
+        thread at a time."""
+        hit = self._lookup(key)
+        if hit is not None:
+            return hit
+        with self._lock:
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            hit = self._lookup(key)  # made while this thread waited
+            if hit is not None:
+                return hit
+            token = self._token()
+            try:
+                value = make()
+            finally:
+                with self._lock:
+                    self._making.pop(key, None)
+            with self._lock:
+                if token == self._cache_token and keep(value):
+                    self._keep(key, value)
+        return value
+
+    def _lookup(self, key: str) -> Any:
         token = self._token()
         with self._lock:
-            hit = self._cache.get(key)
-        if hit is not None and hit[0] == token:
-            return hit[1]
-        value = make()
-        with self._lock:
-            if len(self._cache) >= CACHE_SIZE:
+            if token != self._cache_token:  # the store changed: nothing kept is current
                 self._cache.clear()
-            self._cache[key] = (token, value)
-        return value
+                self._cache_bytes = 0
+                self._cache_token = token
+                return None
+            hit = self._cache.get(key)
+            if hit is None:
+                return None
+            self._cache.move_to_end(key)
+            return hit[0]
+
+    def _keep(self, key: str, value: Any) -> None:
+        """Keep ``value`` (under the lock), the least recently used going beyond the budget."""
+        size = _size(value) + len(key)
+        if size > CACHE_BYTES // 4:
+            return
+        old = self._cache.pop(key, None)
+        self._cache_bytes += size - (old[1] if old else 0)
+        self._cache[key] = (value, size)
+        while self._cache_bytes > CACHE_BYTES:
+            _, (_, gone) = self._cache.popitem(last=False)
+            self._cache_bytes -= gone
 
     def store(self) -> ReadOnlyStore:
         """This thread's read-only connection."""
@@ -218,6 +264,50 @@ class SiteServer(HTTPServer):
         if store is None:
             store = self._local.store = ReadOnlyStore(self.db)
         return store
+
+
+class Answer(NamedTuple):
+    """A response as cached: the body, and the same gzipped for clients that accept it (when
+    it is text worth compressing)."""
+
+    status: int
+    content_type: str
+    body: bytes
+    gzipped: bytes | None
+
+    @classmethod
+    def of(cls, response: Response) -> Answer:
+        status, ctype, body = response
+        texty = ctype.startswith("text/") or "json" in ctype or "javascript" in ctype
+        zipped = gzip.compress(body, 6, mtime=0) if texty and len(body) >= GZIP_MIN else None
+        return cls(status, ctype, body, zipped)
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    """Does an Accept-Encoding header take gzip (not with q=0)?"""
+    for part in accept_encoding.lower().split(","):
+        name, _, param = part.partition(";")
+        if name.strip() in ("gzip", "x-gzip"):
+            q = param.strip().removeprefix("q=") if param.strip().startswith("q=") else "1"
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def _size(value: Any) -> int:
+    """Roughly the bytes a cached value holds."""
+    if isinstance(value, Answer):
+        return len(value.body) + len(value.gzipped or b"") + 200
+    if isinstance(value, list):  # story rows: a dict of some thirty fields each
+        return 4096 * len(value) + 100
+    return 1024
+
+
+def _found(answer: Answer) -> bool:
+    """Only answers worth keeping: a flood of made-up URLs must not push out the pages."""
+    return answer.status == HTTPStatus.OK
 
 
 def _html(body: str) -> Response:
@@ -231,10 +321,10 @@ def _not_found(what: str) -> Response:
 def route(
     store: ReadOnlyStore, path: str, query: dict[str, str], cache: Cache = _no_cache
 ) -> Response:
-    """The response to ``GET path?query``; ``cache(key, make)`` may reuse earlier work."""
+    """The response to ``GET path?query``; ``cache(key, make)`` may reuse the story rows."""
     if path in ("/", "/index.html"):
         rows = cache("rows", lambda: story_rows(store))
-        return _html(cache("index", lambda: render_index(rows, MODE, store.path.name)))
+        return _html(render_index(rows, MODE, store.path.name))
     if path in _ASSETS:
         return HTTPStatus.OK, _ASSETS[path], asset(path.rsplit("/", 1)[1])
     m = _PAGE.match(path)
@@ -247,12 +337,8 @@ def route(
         }
         load, render = pages[kind]
 
-        def make() -> str | None:
-            detail = load(store, id_)
-            return None if detail is None else render(detail, MODE)
-
-        page = cache(path, make)
-        return _not_found(kind[:-1]) if page is None else _html(page)
+        detail = load(store, id_)
+        return _not_found(kind[:-1]) if detail is None else _html(render(detail, MODE))
     m = _API.match(path)
     if m:
         what, fmt = m.groups()
@@ -349,16 +435,31 @@ class _Handler(BaseHTTPRequestHandler):
     def _respond(self, with_body: bool) -> None:
         url = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        server = self.server
+
+        def answer() -> Answer:
+            return Answer.of(route(server.store(), url.path, query, server.cached))
+
         try:
-            status, ctype, body = route(self.server.store(), url.path, query, self.server.cached)
+            status, ctype, body, gzipped = server.cached(f"GET {self.path}", answer, _found)
         except SitroomError as exc:
-            status, ctype, body = 400, "text/plain; charset=utf-8", f"{exc}\n".encode()
+            status, ctype, body, gzipped = (
+                400,
+                "text/plain; charset=utf-8",
+                f"{exc}\n".encode(),
+                None,
+            )
         except Exception:
             sys.stderr.write(f"sitroom serve: error on {self.path!r}\n{traceback.format_exc()}")
             self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR)
             return
         self.send_response(status)
         self.send_header("Content-Type", ctype)
+        if gzipped is not None:
+            self.send_header("Vary", "Accept-Encoding")
+            if _accepts_gzip(self.headers.get("Accept-Encoding", "")):
+                self.send_header("Content-Encoding", "gzip")
+                body = gzipped
         self.send_header("Content-Length", str(len(body)))
         if url.path.startswith("/api/") and status == HTTPStatus.OK:
             name = url.path.rsplit("/", 1)[1]
