@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -295,3 +296,17 @@ def test_cli_hygiene_good_choices_pass(empty_db: Path) -> None:
     assert (r.exit_code, r.stdout) == (0, ""), r.stderr
     r = cli("stories", "--db", empty_db, "--level", "topic")
     assert r.exit_code == 0 and r.stdout.strip() == "0 topics"
+
+
+def test_cli_hygiene_serve_on_a_busy_or_bad_address(empty_db: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = cli("serve", "--db", empty_db, "--port", port)
+        assert "Address already in use" in one_error_line(r, f"127.0.0.1:{port}")
+    r = cli("serve", "--db", empty_db, "--host", "no-such-host.invalid", "--port", "0")
+    one_error_line(r, "no-such-host.invalid")
+    r = cli("serve", "--db", empty_db, "--port", "70000")
+    assert r.exit_code == 2 and "--port" in r.stderr and r.exception is not None
+    assert isinstance(r.exception, SystemExit)

@@ -58,7 +58,9 @@ def register(app: typer.Typer) -> None:
         host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = (
             "127.0.0.1"
         ),
-        port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8000,
+        port: Annotated[
+            int, typer.Option(min=0, max=65535, help="Port (0 picks a free one).")
+        ] = 8000,
     ) -> None:
         """Serve the situation room live over the store, opened read-only."""
         from sitroom.site.serve import make_server

@@ -126,9 +126,10 @@ class SiteServer(HTTPServer):
         self._making: dict[str, threading.Lock] = {}
         self._deadlines: dict[socket.socket, float] = {}
         self._queue: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(pending)
+        self._workers: list[threading.Thread] = []  # none yet if binding fails
         ReadOnlyStore(db).close()  # fail now, not on the first request
         super().__init__(address, _Handler)
-        self._workers = [
+        self._workers += [
             threading.Thread(target=self._work, name=f"sitroom-serve-{i}", daemon=True)
             for i in range(workers)
         ]
