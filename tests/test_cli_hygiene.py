@@ -310,3 +310,20 @@ def test_cli_hygiene_serve_on_a_busy_or_bad_address(empty_db: Path) -> None:
     r = cli("serve", "--db", empty_db, "--port", "70000")
     assert r.exit_code == 2 and "--port" in r.stderr and r.exception is not None
     assert isinstance(r.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief", "--sentences", "0"],
+        ["watch", "x", "--interval", "-1"],
+        ["watch", "x", "--settle", "-1"],
+        ["watch", "x", "--max-polls", "0"],
+        ["run", "x", "--wait", "-1"],
+    ],  # fmt: skip
+    ids=" ".join,
+)
+def test_cli_hygiene_numbers_out_of_range_are_usage_errors(args: list[str]) -> None:
+    r = cli(*args)
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit)
+    assert f"Invalid value for '{args[-2]}'" in r.stderr

@@ -148,7 +148,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
         since: Annotated[
             str | None, typer.Option(help="Only the facts new since this date or time (ISO).")
         ] = None,
-        sentences: Annotated[int, typer.Option(help="At most this many sentences.")] = 10,
+        sentences: Annotated[int, typer.Option(min=1, help="At most this many sentences.")] = 10,
         format: Annotated[
             Literal["text", "markdown", "json"], typer.Option(help="text, markdown or json.")
         ] = "text",

@@ -90,7 +90,7 @@ def run_cmd(
     ] = None,
     wait: Annotated[
         float,
-        typer.Option(help="Seconds to wait for another run writing to the same store."),
+        typer.Option(min=0, help="Seconds to wait for another run writing to the same store."),
     ] = 3600.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:

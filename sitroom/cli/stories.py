@@ -113,13 +113,13 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             typer.Argument(help="Folders, files or feed URLs to keep reading.", show_default=False),
         ],
         db: DbOption = Path("sitroom.db"),
-        interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 60.0,
+        interval: Annotated[float, typer.Option(min=0, help="Seconds between polls.")] = 60.0,
         max_polls: Annotated[
-            int | None, typer.Option(help="Stop after this many polls (default: never).")
+            int | None, typer.Option(min=1, help="Stop after this many polls (default: never).")
         ] = None,
         settle: Annotated[
             float,
-            typer.Option(help="Seconds a file must go unchanged before it is read."),
+            typer.Option(min=0, help="Seconds a file must go unchanged before it is read."),
         ] = 1.0,
         config: Annotated[
             Path | None, typer.Option(help="TOML file with a [sitroom] table of options.")
