@@ -320,7 +320,7 @@ def test_cli_hygiene_serve_on_a_busy_or_bad_address(empty_db: Path) -> None:
         ["watch", "x", "--settle", "-1"],
         ["watch", "x", "--max-polls", "0"],
         ["run", "x", "--wait", "-1"],
-    ],  # fmt: skip
+    ],
     ids=" ".join,
 )
 def test_cli_hygiene_numbers_out_of_range_are_usage_errors(args: list[str]) -> None:
