@@ -70,6 +70,12 @@ _MEMBER_OF = re.compile(
 )
 
 
+_TITLED_FORCES = re.compile(r"\b((?:[A-Z][\w'’-]+ ){1,4}(?:Forces|Army|Front|Brigades?))\b")
+# title words of a state's own forces ("Afghan Special Forces", "Sudanese Armed Forces")
+_STATE_WORDS = frozenset("Special Armed Security Defence Defense Air Naval Border Government "
+                         "Royal National Army Federal Republican Presidential".split())  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Actor:
     """A normalised actor: its name and kind ("state", "nonstate", "civilian", "generic")."""
@@ -144,12 +150,21 @@ def name_actor(
                 return Actor(what, "state", raw)
             return Actor(forces(what if what == "Military" else "Government", iso), "state", raw)
     force = next((_FORCE[w] for w in reversed(words) if w in _FORCE), None)
+    if force == "Police" and re.search(r"\b(?:military|army)\s+police\b", low):
+        force = "Military"  # military police are the army's
     named = [
         (_clean(t), label)
         for t, label in entities
         if label in ("ORG", "NORP", "PERSON") and _clean(t)
     ]
     named = [(n, label) for n, label in named if not _is_country_word(n, country_mentions)]
+    titled = _TITLED_FORCES.search(raw)
+    if (
+        not named
+        and titled
+        and not all(_demonym_in(w) or w in _STATE_WORDS for w in titled.group(1).split()[:-1])
+    ):
+        named = [(titled.group(1), "ORG")]  # "Syrian Democratic Forces": a group's own name
     member = _MEMBER_OF.search(raw)
     if not named and member and not _is_country_word(member.group(1), country_mentions):
         named = [(member.group(1), "ORG")]  # "members of the Shining Path": the group
@@ -158,6 +173,11 @@ def name_actor(
         name, label = named[0]
         if force is not None and codes and any(w in _FORCE for w in name.lower().split()):
             return Actor(forces(force, codes[0]), "state", raw)
+        lead = _demonym_in(name.split()[0]) if name.split() else None
+        if force is not None and lead and not any(w in _FORCE for w in name.lower().split()):
+            # "French Operation Barkhane forces": a state's operation ("Syrian Democratic
+            # Forces", the force word inside the name, stays a group of its own)
+            return Actor(forces(force, lead[1]), "state", raw)
         return Actor(name, "person" if label == "PERSON" else "nonstate", raw)
     if force is not None and not _generic(words):
         if not country:

@@ -9,7 +9,7 @@
    trigger class (``acled.COMPATIBLE``) at ``FRAME_MIN`` or more, that type; else the parse's
    own rules (``extract.classify``). Territory and deployments always keep the rules.
 4. **An event the frames missed**: when no frame of the sentence can carry the model's most
-   likely type, that type has ``EVENT_MIN`` or more and "no event" less than ``NONE_MAX``,
+   likely type and the model gives some event (any type) ``EVENT_MIN`` or more,
    the sentence's main verb becomes the frame (``root_frame``): its subject the doer (no doer
    for a witness' verb: "observers recorded 52 explosions"), its object the patient, the
    sentence's places the candidates.
@@ -28,7 +28,6 @@ __all__ = [
     "CLASS_OF",
     "EVENT_MIN",
     "FRAME_MIN",
-    "NONE_MAX",
     "contexts",
     "cue",
     "frame_type",
@@ -39,8 +38,7 @@ __all__ = [
 
 FRAME_MIN = 0.25
 EVENT_MIN = 0.45
-SURE = 0.7  # a model event this likely stands with no place and no doer named
-NONE_MAX = 0.5
+SURE = 0.7  # an event this likely stands with no place and no doer named
 CONTEXT_WORDS = 60
 
 # the trigger class (``lexicon.py``) each sub-event type stands for
@@ -138,9 +136,9 @@ def frame_type(cls: str, probs: dict[str, float] | None) -> str | None:
 
 def wants_root_frame(frames: Sequence[Frame], probs: dict[str, float]) -> str | None:
     """The model's event type for a sentence whose frames cannot carry it, else None."""
-    sub, p = top_event(probs)
-    if p < EVENT_MIN or probs.get(acled.NONE, 0.0) >= NONE_MAX:
-        return None
+    sub, _p = top_event(probs)
+    if 1.0 - probs.get(acled.NONE, 0.0) < EVENT_MIN:
+        return None  # some event is likely, whichever type: the likeliest
     if any(f.sub_event_type == sub or acled.compatible(f.cls, sub) for f in frames):
         return None
     if any(f.cls in _RULES_ONLY and CLASS_OF[sub] in _RULES_ONLY for f in frames):
@@ -177,6 +175,9 @@ def root_frame(
     cls = CLASS_OF[sub]
     passive = _child(verb, "nsubjpass") is not None
     doer = _prep_obj(verb, "by") if passive else _child(verb, "nsubj", "csubj")
+    if doer is None and not passive and verb.dep_ in ("xcomp", "ccomp"):
+        # "Israeli airstrikes were reported to have targeted ...": the reported subject
+        doer = _child(verb.head, "nsubjpass")
     if doer is not None and (verb.lemma_.lower() in _WITNESS or doer.lower_ in
                              ("it", "they", "this", "there")):  # fmt: skip
         doer = None

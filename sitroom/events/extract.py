@@ -67,6 +67,13 @@ _NEAR = re.compile(
     r"between|area\s+of)\s+(?:the\s+)?(?:\w+\s+of\s+)?$",
     re.I,
 )
+_MEASURED = re.compile(
+    r"(?:(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\bmiles|\bkm|\bkilomet(?:er|re)s|"
+    r"\bfrom|\bbetween|\bto|\btowards?|\blinking|\bconnecting|\bthan)\s+(?:the\s+)?"
+    r"(?:city\s+of\s+)?$",
+    re.I,
+)
+_LABEL = re.compile(r"[A-Z][\w-]*(?: [\w-]+){0,3}: (?=\S)")
 _INTERVENTION = re.compile(r"tear ?gas|water cannon|batons?|dispers|rubber bullets", re.I)
 _EXCESSIVE = re.compile(r"\b(?:killed|shot dead|opened fire|live (?:ammunition|fire))\b", re.I)
 _SUICIDE = re.compile(r"\bsuicide\b", re.I)
@@ -204,12 +211,13 @@ def extract_mentions(
         for f in fs:
             f.sub_event_type = decide.frame_type(f.cls, pr)
         sub = decide.wants_root_frame(fs, pr)
-        sure = sub is not None and pr[sub] >= decide.SURE
+        sure = 1.0 - pr.get(acled.NONE, 0.0) >= decide.SURE
         if sub is not None and (rf := decide.root_frame(doc, local, sub, sure)) is not None:
             fs.append(rf)
         top = decide.top_event(pr)[0]
         for f in fs:
             f.agrees = f.sub_event_type == top
+            f.confident = f.confident or (sure and f.sub_event_type is not None)
         if sum(f.cls == "deploy" for f in fs) > 1:  # "send troops to evacuate staff": one
             first = next(f for f in fs if f.cls == "deploy")
             fs = [f for f in fs if f.cls != "deploy" or f is first]
@@ -248,6 +256,9 @@ def _after_dateline(
     out = []
     for s in sentences:
         cut = next((b for a, b in lines if s.start <= a < b < s.end), None)
+        label = _LABEL.match(reading, s.start, s.end)
+        if cut is None and label is not None:
+            cut = label.end()  # "Movement of forces: On 3 May, ...", "UPDATE: ..."
         if cut is not None:
             m = re.match(r"[\s\-–—:]*", reading[cut : s.end])
             cut += m.end() if m else 0
@@ -355,8 +366,7 @@ class _Context:
                 not (doer[0] <= c[0] < doer[1]) and c[2].feature != "country"]  # fmt: skip
         if rest:
             # the most specific place the sentence names, one it is not only measured from
-            return [min(rest, key=lambda c: (self._anchor(c[0], c[1], loose=True),
-                                             specificity(c[2])))]  # fmt: skip
+            return [min(rest, key=lambda c: (self._measured(c[0]), specificity(c[2])))]
         return [c for c in cands if c[2].feature == "country"][:1]
 
     def _placed(self, spot: tuple[int, int, Any], sent: Sentence) -> tuple[int, int, Any]:
@@ -374,6 +384,14 @@ class _Context:
         ):
             place = replace(place, geo_precision=2)
         return s, e, place
+
+    def _measured(self, start: int) -> bool:
+        """Is the place only what a distance is measured from ("80 miles southwest of Kabul",
+        "the Kabul-Kandahar road")? "near Hnutove" is not: the event is at Hnutove, roughly."""
+        before = self.reading[max(0, start - 40) : start]
+        return bool(_MEASURED.search(before)) or bool(
+            _ROAD_AFTER.search(self.reading[start : start + 40])
+        )
 
     def _locative(self, start: int, place: Any) -> bool:
         """Does a place mention say where things are ("in Idleb", "Nis, Serbia"), rather than
@@ -414,7 +432,7 @@ class _Context:
         spots = [self._placed(spot, sent) for spot in self._event_places(f, sent)]
         if f.cls in ("takeover", "transfer") and not spots:
             return []
-        if not spots and f.doer is None and not (f.from_model and f.confident):
+        if not spots and f.doer is None and not f.confident:
             return []  # nothing to say where or by whom
         out = []
         none: list[tuple[Any, Any, Any]] = [(None, None, None)]
@@ -549,13 +567,13 @@ def _coded_actors(sub: str, doer: Actor | None, patient: Actor | None,
     etype = acled.EVENT_TYPE_OF.get(sub, "")
     country = country_name(cc) if cc else ""
     text = doer.text if doer is not None else ""
-    if etype == lx.PROTESTS:
-        crowd = doer is None or doer.kind in ("civilian", "generic", "nonstate", "person", "")
-        if crowd or (doer is not None and doer.name.startswith("Government")):
-            name = f"Protesters ({country})" if country else "Protesters"
-            return Actor(name, "civilian", text), patient
-    if etype == lx.RIOTS and (doer is None or doer.kind != "state"):
-        name = f"Rioters ({country})" if country else "Rioters"
+    if etype in (lx.PROTESTS, lx.RIOTS):
+        # demonstrators are actor1 whoever leads them; forces that step in are actor2
+        crowd = "Protesters" if etype == lx.PROTESTS else "Rioters"
+        name = f"{crowd} ({country})" if country else crowd
+        forces = doer if doer is not None and doer.kind == "state" else None
+        if forces is not None and not forces.name.startswith("Government"):
+            return Actor(name, "civilian", ""), forces
         return Actor(name, "civilian", text), patient
     if etype in (lx.BATTLES, lx.REMOTE, lx.VAC) and (doer is None or doer.kind == "civilian"):
         # "a man was shot by three men": whoever shoots is an armed group, unnamed here

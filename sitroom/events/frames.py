@@ -321,6 +321,13 @@ def _verb_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
         passive, obj, subj = False, tok.head, left
     doer = _prep_obj(tok, "by") if passive else subj
     patient = subj if passive else obj
+    if doer is None and passive:
+        # "2 civilians were wounded when Afghan forces fired mortars": the when-clause's doer
+        when = next((c for c in tok.children if c.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in ("when", "as") for m in c.children)),
+            None)  # fmt: skip
+        if when is not None and (agent := _child(when, "nsubj")) is not None and _armed(agent):
+            doer = agent
     if doer is not None and not passive and doer.lemma_.lower() in _WEAPONS:
         # "a car bomb planted by drug traffickers exploded": who planted it did it
         planter = next((a for c in doer.children if c.dep_ == "acl"

@@ -109,10 +109,12 @@ def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvent
         return StoryEvents()
     main_cc = Counter(m["country_code"] for m in happened if m["country_code"]).most_common(1)
     cc = main_cc[0][0] if main_cc else ""
-    named = _story_actor(happened)
+    named = {c: _story_actor([m for m in happened if not c or m["country_code"] == c])
+             for c in {m["country_code"] for m in happened}}  # fmt: skip
     for m in happened:
-        # nobody named: unidentified, in the event's own country (else the story's)
-        stand_in = named or unidentified(m["country_code"] or cc)
+        # the group the story names in the event's country; nobody named there: unidentified,
+        # in the event's own country (else the story's)
+        stand_in = named[m["country_code"]] or unidentified(m["country_code"] or cc)
         if m["actor1"] == GENERIC:
             m["actor1"] = stand_in
         if m["actor2"] == GENERIC:
