@@ -172,6 +172,7 @@ def test_serve_hardening_slow_clients_cannot_take_every_thread(start: Servers) -
     assert threading.active_count() - before <= 4 + 1  # the pool and the accept loop
     port = server.server_port
     stalled = []
+    t0 = time.monotonic()
     for _ in range(60):
         s = socket.create_connection(("127.0.0.1", port), timeout=10)
         s.sendall(b"GET / HTTP/1.1\r\n")
@@ -189,6 +190,7 @@ def test_serve_hardening_slow_clients_cannot_take_every_thread(start: Servers) -
             assert got == b""  # closed after the timeout
         s.close()
     assert busy >= 60 - 4 - 8 - 4  # beyond the pool and its queue: refused at once
+    assert time.monotonic() - t0 < 3.0  # the queued ones too: one deadline from connecting
     status, _, _ = raw(port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
     assert status.split()[1] == b"200"
 
@@ -263,3 +265,31 @@ def test_serve_hardening_gzip_only_when_asked(start: Servers) -> None:
     assert_secured(headers, "gzip")
     _, headers, body = raw(port, ask.replace(b"gzip, deflate, br", b"gzip;q=0"))
     assert "Content-Encoding" not in headers and body == plain
+
+
+def test_serve_hardening_few_answers_are_made_at_once(
+    start: Servers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real, lock = serve.route, threading.Lock()
+    now, most = [0], [0]
+
+    def counted(*args: Any) -> Any:
+        with lock:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+        time.sleep(0.1)
+        with lock:
+            now[0] -= 1
+        return real(*args)
+
+    monkeypatch.setattr(serve, "route", counted)
+    port = start().server_port
+    asks = [f"GET /stories/s{i}.html HTTP/1.1\r\n\r\n".encode() for i in range(12)]
+    threads = [threading.Thread(target=raw, args=(port, a)) for a in asks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == serve.MAKERS
+    status, _, _ = raw(port, b"GET /assets/site.css HTTP/1.1\r\n\r\n")
+    assert status.split()[1] == b"200"

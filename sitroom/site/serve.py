@@ -21,9 +21,12 @@ Under load and abuse (a fixed budget, whatever the clients do):
 2. a fixed pool of ``WORKERS`` threads, each with its own read-only SQLite connection, fed
    by a queue of at most ``PENDING`` accepted connections; beyond that a connection gets a
    503 at once;
-3. a client has ``client_timeout`` seconds to send its request line and headers in all (a
-   slow or idle one is closed, however it trickles), and any later read or write that stalls
-   that long ends the connection.
+3. a client has ``client_timeout`` seconds from its connection to send its request line and
+   headers in all (a slow or idle one is closed, however it trickles, waiting in the queue
+   or not), and any later read or write that stalls that long ends the connection;
+4. at most ``MAKERS`` threads make answers at once (a story page, the story list), the
+   interpreter switching threads every millisecond, so that answers already made are not
+   held up behind them.
 
 Every answer (pages, assets, exports) is cached by its URL, and the story rows the list and
 its exports share, until the store file (or its WAL) changes: a writer such as ``sitroom
@@ -76,8 +79,10 @@ Cache = Callable[[str, Callable[[], Any]], Any]
 CACHE_BYTES = 256 << 20
 BACKLOG = 256  # listen() backlog (Python's default of 5 made bursts wait for SYN retries)
 WORKERS = 32  # handler threads: the most requests in progress at once
-PENDING = 256  # accepted connections waiting for a worker; beyond that, 503
+PENDING = 1024  # accepted connections waiting for a worker; beyond that, 503
 CLIENT_TIMEOUT = 15.0  # seconds to send the request head, and for any stalled read or write
+MAKERS = 2  # answers made at once: more would only share one interpreter lock, slowing all
+SWITCH_INTERVAL = 0.001  # s: a thread making a page lets the others send theirs this often
 DRAIN_LIMIT = 1 << 20  # an unwanted request body up to this size is read before answering
 ALLOW = "GET, HEAD"
 SECURITY_HEADERS = {
@@ -124,6 +129,7 @@ class SiteServer(HTTPServer):
         self._cache_token: tuple[int, ...] = ()
         self._cache_bytes = 0
         self._making: dict[str, threading.Lock] = {}
+        self._makers = threading.BoundedSemaphore(MAKERS)
         self._deadlines: dict[socket.socket, float] = {}
         self._queue: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(pending)
         self._workers: list[threading.Thread] = []  # none yet if binding fails
@@ -138,11 +144,20 @@ class SiteServer(HTTPServer):
 
     # -- connections: a bounded queue, a fixed pool, a deadline for each request head ---------
 
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        # a ready answer should not wait 5 ms (Python's default) behind a page being made
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
+        super().serve_forever(poll_interval)
+
     def process_request(self, request: Any, client_address: Any) -> None:
-        """Queue the connection for a worker, or answer 503 at once when the queue is full."""
+        """Queue the connection for a worker, or answer 503 at once when the queue is full.
+        Its deadline runs from now: a client idle in the queue is closed there too."""
+        with self._lock:
+            self._deadlines[request] = time.monotonic() + self.client_timeout
         try:
             self._queue.put_nowait((request, client_address))
         except queue.Full:
+            self.release(request)
             with contextlib.suppress(OSError):
                 request.settimeout(1.0)
                 request.sendall(_BUSY)
@@ -151,8 +166,6 @@ class SiteServer(HTTPServer):
     def _work(self) -> None:
         while (item := self._queue.get()) is not None:
             request, address = item
-            with self._lock:
-                self._deadlines[request] = time.monotonic() + self.client_timeout
             try:
                 self.finish_request(request, address)
             except Exception:
@@ -211,8 +224,8 @@ class SiteServer(HTTPServer):
     def cached(
         self, key: str, make: Callable[[], Any], keep: Callable[[Any], bool] = lambda v: True
     ) -> Any:
-        """``make()``, reused until the store changes (if ``keep(value)``); made by one
-        thread at a time."""
+        """``make()``, reused until the store changes (if ``keep(value)``); one thread makes
+        it while the others wait, and at most ``MAKERS`` threads make answers at once."""
         hit = self._lookup(key)
         if hit is not None:
             return hit
@@ -223,9 +236,16 @@ class SiteServer(HTTPServer):
             if hit is not None:
                 return hit
             token = self._token()
+            nested = getattr(self._local, "making", False)  # inside another making: its slot
+            if not nested:
+                self._makers.acquire()
+                self._local.making = True
             try:
                 value = make()
             finally:
+                if not nested:
+                    self._local.making = False
+                    self._makers.release()
                 with self._lock:
                     self._making.pop(key, None)
             with self._lock:
