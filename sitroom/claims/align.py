@@ -363,7 +363,7 @@ def _pull_numbers(
 
 def _side_key(c: ClaimMention, dimension: str, q: Quantity | None) -> str:
     if dimension == "polarity":
-        return "negated" if main_clause_negated(c.text) else "positive"
+        return "negated" if main_clause_negated(c) else "positive"
     if dimension == "date":
         return ", ".join(d for d in c.dates if not re.fullmatch(r"\d{4}", d))
     if dimension == "place":

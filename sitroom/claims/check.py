@@ -166,7 +166,7 @@ def _same_event(target: ClaimMention, c: ClaimMention, r: Relation) -> Relation:
     if r.kind != "related":
         return r
     if target.polarity != c.polarity and (
-        main_clause_negated(target.text) != main_clause_negated(c.text)
+        main_clause_negated(target) != main_clause_negated(c)
     ):  # the cue may sit in a subordinate clause ("... fears it may not survive")
         return r
     mine, theirs = _events_of(target.text), _events_of(c.text)

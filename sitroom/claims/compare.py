@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sitroom.claims.extract import ClaimMention, Quantity, agents, countries
 
@@ -48,6 +49,8 @@ __all__ = [
     "RELATED_SIM",
     "SAME_SIM",
     "Relation",
+    "main_clause_negated",
+    "negated_main",
     "number_conflict",
     "quantities_agree",
     "relate",
@@ -132,12 +135,9 @@ _SPEECH = frozenset(
 )
 
 
-@lru_cache(maxsize=4096)
-def main_clause_negated(text: str) -> bool:
-    """The sentence's main clause, or the clause a speech verb introduces, is negated."""
-    from sitroom.nlp import load
-
-    doc = load("parse")(text)
+def negated_main(doc: Any) -> bool:
+    """The parsed sentence's main clause, or the clause a speech verb introduces, is
+    negated."""
     for sent in doc.sents:
         root = sent.root
         heads = [root]
@@ -150,6 +150,23 @@ def main_clause_negated(text: str) -> bool:
                 return True
         return False
     return False
+
+
+def main_clause_negated(c: ClaimMention | str) -> bool:
+    """``negated_main`` of a claim: as its article's parse read it, else (a claim given as
+    text, or stored before claims carried it) from parsing its text."""
+    if isinstance(c, ClaimMention):
+        if c.main_negated is not None:
+            return c.main_negated
+        c = c.text
+    return _negated_text(c)
+
+
+@lru_cache(maxsize=4096)
+def _negated_text(text: str) -> bool:
+    from sitroom.nlp import parse
+
+    return negated_main(parse([text])[0])
 
 
 def _names_within(a: ClaimMention, b: ClaimMention) -> bool:
@@ -182,7 +199,7 @@ def relate(a: ClaimMention, b: ClaimMention, sim: float) -> Relation:
     if (
         a.polarity != b.polarity
         and sim >= (POLARITY_SIM - ANCHOR_BONUS if _names_within(a, b) else POLARITY_SIM)
-        and main_clause_negated(a.text) != main_clause_negated(b.text)
+        and main_clause_negated(a) != main_clause_negated(b)
     ):
         neg = a if a.polarity == "negated" else b
         return Relation("contradicts", sim, "polarity", f"negated: {neg.text[:60]}")

@@ -40,6 +40,7 @@ dateline). Rules, in order:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
@@ -106,6 +107,9 @@ class ClaimMention:
     hedge: str | None
     attributed_to: str | None
     role: str = "body"
+    main_negated: bool | None = None
+    """The main clause (or the one a speech verb introduces) is negated, read from the
+    article's parse (None: not known, ``compare.main_clause_negated`` parses the text)."""
 
 
 # -- numbers -------------------------------------------------------------------------------
@@ -619,6 +623,7 @@ def extract_claims(
     ents = list(analysis.entities)
     labels = _article_labels(reading, ents)
     out: list[ClaimMention] = []
+    spans: list[tuple[int, int]] = []
     ti = 0
     for s0, e0 in analysis.sentences:
         for s, e in _pieces(reading, s0, e0):
@@ -643,6 +648,26 @@ def extract_claims(
             claim = _claim(text, s, e, toks, ents, labels, role, to_out)
             if claim is not None:
                 out.append(claim)
+                spans.append((s, e))
+    return _negation(out, spans, reading, analysis)
+
+
+def _negation(
+    claims: list[ClaimMention], spans: list[tuple[int, int]], reading: str, analysis: Any
+) -> list[ClaimMention]:
+    """Each claim's ``main_negated``, read from the article's one parse (no negation word:
+    not negated; the parse is read only for the claims with one)."""
+    from sitroom.claims.compare import negated_main
+
+    todo = [i for i, c in enumerate(claims) if _NEGATION.search(c.text)]
+    out = [dataclasses.replace(c, main_negated=False) for c in claims]
+    if todo and hasattr(analysis, "sentence_docs"):
+        docs = analysis.sentence_docs(reading, [spans[i] for i in todo])
+        for i, doc in zip(todo, docs, strict=True):
+            out[i] = dataclasses.replace(claims[i], main_negated=negated_main(doc))
+    else:
+        for i in todo:
+            out[i] = claims[i]  # unknown: compared by parsing its text
     return out
 
 

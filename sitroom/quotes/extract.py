@@ -131,10 +131,7 @@ def extract_quotes(
     sentences, todo = speech_sentences(reading, analysis, roles)
     if not todo:
         return []
-    from sitroom.nlp import load
-
-    nlp = load("parse")
-    docs = nlp.pipe([reading[s.start : s.end] for s in todo], disable=["ner"], batch_size=32)
+    docs = analysis.sentence_docs(reading, [(s.start, s.end) for s in todo])
     cues: list[tuple[Sentence, Cue]] = []
     for sent, doc in zip(todo, docs, strict=True):
         cues += [(sent, c) for c in find_cues(doc) if _fits_role(sent, c, reading)]

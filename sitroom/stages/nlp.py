@@ -1,7 +1,10 @@
-"""Stage ``nlp``: sentences, entities and tokens of each article's readable text (spaCy).
+"""Stage ``nlp``: the one spaCy parse of each article's readable text.
 
 The readable text (``Article.reading``, made by the clean stage) is the clean body plus the
-article's own headline, captions and credits, each stretch with its role.
+article's own headline, captions and credits, each stretch with its role. Its analysis
+(``sitroom.nlp.Analysis``: sentences, entities, tokens, and the parse itself) serves every
+later stage: places and times read the offsets, events, quotes and claims each sentence's
+dependencies, and none parses again.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ __all__ = ["nlp"]
 
 @stage("nlp", requires=("reading",), assigns=("nlp",))
 def nlp(batch: Batch, resources: Resources, options: Options) -> Batch:
-    """Run spaCy (sentences, entities, part-of-speech) over every article's readable text."""
+    """Parse every article's readable text once (spaCy: tags, dependencies, entities)."""
     analyses = resources.map(_analyse, [a.reading for a in batch.articles], options)
     for a, an in zip(batch.articles, analyses, strict=True):
         a.nlp = an
