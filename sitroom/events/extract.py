@@ -37,7 +37,7 @@ from sitroom.events import lexicon as lx
 from sitroom.events.actors import GENERIC, Actor, country_name, name_actor, resolve_generic
 from sitroom.events.counts import fatalities
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
-from sitroom.events.where import in_context, specificity
+from sitroom.events.where import in_context, named_with_region, specificity
 from sitroom.model import ControlMention, EventMention
 from sitroom.reading import Sentence, role_at
 from sitroom.reading import sentences as sentences_of
@@ -351,8 +351,11 @@ class _Context:
                 return towns
             if regions:
                 return regions[:1]
-        elif towns or regions:
-            return (towns or regions)[:1]
+        elif towns:
+            return towns[:1]
+        elif regions:
+            better = [c for c in self._bracketed(sent, cands) if specificity(c[2]) == 0]
+            return better[:1] or regions[:1]
         scope = self.reading[f.scope[0] + base : f.scope[1] + base]
         if _ANAPHOR.search(scope):
             prior = [c for c in self.places if c[0] < f.trigger[0] + base and c[2].feature in
@@ -364,6 +367,7 @@ class _Context:
             return []
         rest = [c for c in self.places if sent.start <= c[0] < sent.end and
                 not (doer[0] <= c[0] < doer[1]) and c[2].feature != "country"]  # fmt: skip
+        rest += self._bracketed(sent, rest)
         if rest:
             # the most specific place the sentence names, one it is not only measured from
             return [min(rest, key=lambda c: (self._measured(c[0]), specificity(c[2])))]
@@ -384,6 +388,25 @@ class _Context:
         ):
             place = replace(place, geo_precision=2)
         return s, e, place
+
+    def _bracketed(
+        self, sent: Sentence, known: Sequence[tuple[int, int, Any]]
+    ) -> list[tuple[int, int, Any]]:
+        """Towns the sentence names with their region in brackets that the places stage left
+        out or placed elsewhere ("in Goma (Goma, Nord-Kivu)"), read inside that region."""
+        text = self.reading[sent.start : sent.end]
+        out = []
+        for s, e, place in named_with_region(text, self.main_cc):
+            s, e = s + sent.start, e + sent.start
+            same = [k for k in known if k[0] == s]
+            if (
+                same
+                and same[0][2].country_code == place.country_code
+                and (specificity(same[0][2]) <= specificity(place))
+            ):
+                continue
+            out.append((s, e, replace(place, start=s, end=e)))
+        return out
 
     def _measured(self, start: int) -> bool:
         """Is the place only what a distance is measured from ("80 miles southwest of Kabul",
@@ -573,7 +596,7 @@ def _coded_actors(sub: str, doer: Actor | None, patient: Actor | None,
         name = f"{crowd} ({country})" if country else crowd
         forces = doer if doer is not None and doer.kind == "state" else None
         if forces is not None and not forces.name.startswith("Government"):
-            return Actor(name, "civilian", ""), forces
+            return Actor(name, "civilian", patient.text if patient is not None else ""), forces
         return Actor(name, "civilian", text), patient
     if etype in (lx.BATTLES, lx.REMOTE, lx.VAC) and (doer is None or doer.kind == "civilian"):
         # "a man was shot by three men": whoever shoots is an armed group, unnamed here

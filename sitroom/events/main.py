@@ -44,6 +44,9 @@ _MINOR = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "
           "or", "as", "after", "over", "into", "is", "are", "was", "be"}  # fmt: skip
 
 
+_CODED = ("Protesters", "Rioters", "Civilians", "Unidentified")
+
+
 @dataclass(frozen=True)
 class MainEvent:
     """An article's main event; ``where`` is a resolved place (``geo.Place``) or None."""
@@ -114,9 +117,14 @@ def _headline_event(events: list[EventMention], lead_end: int) -> EventMention |
 def _from_event(
     ev: EventMention, title: str, body: str, day: dt.date | None, lead_end: int
 ) -> MainEvent:
-    who = ev.actor1_text or (ev.actor1 if ev.actor1 and not ev.actor1.startswith("?") else None)
+    who = ev.actor1_text or (
+        ev.actor1 if ev.actor1 and not ev.actor1.startswith(("?", *_CODED)) else None
+    )  # a coder's category ("Protesters (United States)") names nobody the text names
     if who is None and title:
         parsed = _clause(title, body, "title")
+        who = parsed[0] if parsed else None
+    if who is None:
+        parsed = _clause(ev.sentence, body, "lead")
         who = parsed[0] if parsed else None
     when, prec = ev.event_date, ev.time_precision
     if when is None and day is not None:

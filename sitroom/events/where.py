@@ -17,11 +17,12 @@ same sentence and paragraph name (else the article's main country):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-__all__ = ["ascii_key", "in_context", "specificity"]
+__all__ = ["ascii_key", "in_context", "named_with_region", "specificity"]
 
 _ORDER = {"city": 0, "landmark": 0, "admin region": 1, "region": 2, "country": 3}
 
@@ -122,3 +123,32 @@ def _namesake(place: Any, countries: set[str], admin_ids: set[int]) -> Any | Non
         source="context",
         admin1_id=admin_id(c),
     )
+
+
+_WITH_REGION = re.compile(
+    r"\b(?:in|at|near|around|outside|of)\s+(?:the\s+)?(?:(?:village|town|city|area|district|"
+    r"community|commune|locality|neighbou?rhood|camp)\s+of\s+)?"
+    r"([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3})(?:\s+(?:village|town|city|district|area|"
+    r"camp|neighbou?rhood|locality|community|sub-?district|county))?\s*\(([^()]{2,80})\)"
+)
+
+
+def named_with_region(text: str, main_cc: str = "") -> list[tuple[int, int, Any]]:
+    """Places a text names with their region in brackets, as coders and many reports write
+    them ("in Goma (Goma, Nord-Kivu)", "Adu in Kwal district (Bassa LGA, Plateau)"): each
+    resolved inside that region (``geo.context.resolve_in_context``), as (start, end, place);
+    a name the gazetteer lacks gives the region itself at precision 2."""
+    from sitroom.geo.context import resolve_in_context
+
+    out = []
+    for m in _WITH_REGION.finditer(text):
+        parts = [p.strip() for p in m.group(2).split(",") if p.strip()]
+        if not parts or not parts[-1][:1].isupper():
+            continue
+        place = resolve_in_context(m.group(1), main_cc or None, parts[-1])
+        if place is None and main_cc:
+            place = resolve_in_context(m.group(1), None, parts[-1])
+        if place is None or place.feature == "country":
+            continue
+        out.append((m.start(1), m.end(1), replace(place, start=m.start(1), end=m.end(1))))
+    return out
