@@ -87,9 +87,11 @@ def extract(
     stages: Sequence[str],
     options: Options | None = None,
     **overrides: Any,
-) -> Iterator[Article | InputError]:
-    """Run ``stages`` over ``inputs`` without a store, yielding each article (or the error of
-    an input that failed) as it is done: what ``sitroom places`` and ``sitroom times`` do."""
+) -> Iterator[Article | InputError | StageFailure]:
+    """Run ``stages`` over ``inputs`` without a store, yielding each article, the error of an
+    input that failed, and each stage's fault on an article (the article itself follows,
+    without that stage's output) as they are done: what ``sitroom places`` and ``sitroom
+    times`` do."""
     opts = (options or Options()).replace(**overrides)
     pipeline = Pipeline(stages)
     resources = Resources(archive=_NoArchive())
@@ -97,6 +99,7 @@ def extract(
         for batch in batches(Discovery([str(p) for p in inputs], opts), opts.batch_size):
             batch = pipeline(batch, resources, opts)
             yield from batch.failures
+            yield from batch.stage_errors
             yield from batch.articles
     finally:
         resources.close()
@@ -260,6 +263,8 @@ def check(
     for a in extract(files, ["ingest", "clean", "metadata", "nlp"]):
         if isinstance(a, Article):
             arts.append(a)
+        elif isinstance(a, StageFailure) and a.kept:
+            continue  # the article follows, without that stage's output, and is checked
         else:
             out.append({"article": a.path, "verdict": "error", "error": str(a), "evidence": [],
                         "score": 0.0})  # fmt: skip

@@ -189,3 +189,14 @@ def test_isolation_a_self_guarded_stage_that_raises_fails_its_batch_item_by_item
     assert [(e.path, e.kept, e.error) for e in out.stage_errors] == [
         (f"f{i}.txt", False, "MemoryError") for i in range(3)
     ]
+
+
+def test_isolation_extract_yields_stage_faults_then_the_article(tmp_path: Path) -> None:
+    from sitroom.model import Article
+
+    src = _jsonl(tmp_path, 4, {2: faulty.MAP_MARK})
+    items = list(sitroom.extract([src], [*BASE, "faulty_map"], workers=1))
+    faults = [x for x in items if isinstance(x, StageFailure)]
+    arts = [x for x in items if isinstance(x, Article)]
+    assert [(f.locator, f.stage) for f in faults] == [("line 3", "faulty_map")]
+    assert len(arts) == 4 and [a.language for a in arts].count(None) == 1

@@ -43,3 +43,25 @@ def test_store_open_existing_and_bad_files(tmp_path: Path) -> None:
     junk.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="cannot open store"):
         Store(junk)
+
+
+def test_store_open_existing_refuses_what_is_no_store(tmp_path: Path) -> None:
+    from sitroom.errors import StoreError
+    from sitroom.store import Store
+
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.db"
+    text.write_text("hello")
+    other = tmp_path / "other.db"
+    import sqlite3
+
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE t (x)")
+    for path, why in ((empty, "an empty file"), (text, "not an SQLite file"), (other, "")):
+        with pytest.raises(StoreError, match="not a sitroom store") as exc:
+            Store.open_existing(path)
+        assert why in str(exc.value)
+    assert empty.read_bytes() == b""  # a read command never writes to what it refuses
+    with sqlite3.connect(other) as con:
+        assert [r[0] for r in con.execute("SELECT name FROM sqlite_master")] == ["t"]

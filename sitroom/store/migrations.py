@@ -520,6 +520,17 @@ def _m008_incremental_claims(db: sqlite3.Connection) -> None:
     )
 
 
+def _m009_source_indexes(db: sqlite3.Connection) -> None:
+    # an article's page lists the events and claims it is a source of
+    _script(
+        db,
+        """
+        CREATE INDEX event_sources_article ON event_sources(article_id);
+        CREATE INDEX claim_sources_article ON claim_sources(article_id)
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
     ("002_places_times", _m002_places_times),
@@ -529,6 +540,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("006_briefs", _m006_briefs),
     ("007_isolation", _m007_isolation),
     ("008_incremental_claims", _m008_incremental_claims),
+    ("009_source_indexes", _m009_source_indexes),
 ]
 
 

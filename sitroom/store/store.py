@@ -35,8 +35,29 @@ class Store:
     @classmethod
     def open_existing(cls, path: str | Path) -> Store:
         """Open a store that must already exist (the read commands)."""
-        if not Path(path).is_file():
+        p = Path(path)
+        if not p.is_file():
             raise StoreError(f"{path}: no such store (run `sitroom run ... --db {path}` first)")
+        try:
+            with p.open("rb") as fh:
+                head = fh.read(16)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read the store ({exc.strerror})") from None
+        if head != b"SQLite format 3\x00":
+            what = "an empty file" if not head else "not an SQLite file"
+            raise StoreError(f"{path}: not a sitroom store ({what})")
+        try:  # read-only: what is not a store is never written to
+            con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                ours = con.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'migrations'"
+                ).fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a sitroom store ({exc})") from None
+        if not ours:
+            raise StoreError(f"{path}: not a sitroom store (no sitroom tables)")
         return cls(path)
 
     def close(self) -> None:
