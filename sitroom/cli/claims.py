@@ -79,6 +79,27 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
             raise fail(exc) from None
         emit_rows(rows, format, claims_table, "claims")
 
+    @app.command("realign")
+    def realign_cmd(
+        db: DbOption = Path("sitroom.db"),
+        topic: Annotated[str | None, typer.Option(help="Only this topic (default: all).")] = None,
+    ) -> None:
+        """Align claims across outlets from scratch (each run aligns only what it touched);
+        claim ids are kept."""
+        try:
+            rep = api.realign(db, topic)
+        except SitroomError as exc:
+            raise fail(exc) from None
+        for line in rep.problems():
+            typer.echo(f"error: {line}", err=True)
+        c = rep.claims
+        typer.echo(
+            f"{rep.units['topic_claims']} topics aligned from scratch, "
+            f"{rep.units['brief']} briefs rewritten; {c['corroborated']} corroborated, "
+            f"{c['single-source']} single-source, {c['contested']} contested claims"
+        )
+        raise typer.Exit(rep.exit_code)
+
     @app.command("quotes")
     def quotes_cmd(
         db: DbOption = Path("sitroom.db"),

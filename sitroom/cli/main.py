@@ -85,6 +85,10 @@ def run_cmd(
     max_bytes: Annotated[
         int | None, typer.Option(help="Largest article accepted, in bytes (default 10 MB).")
     ] = None,
+    max_chars: Annotated[
+        int | None,
+        typer.Option(help="Longest article text accepted, in characters (default 300,000)."),
+    ] = None,
     workers: Annotated[
         int | None, typer.Option(help="Processes for big batches (0 = one per CPU, 1 = none).")
     ] = None,
@@ -109,6 +113,7 @@ def run_cmd(
             date=ref,
             batch_size=batch_size,
             max_bytes=max_bytes,
+            max_chars=max_chars,
             workers=workers,
             quiet=quiet,
         )
