@@ -291,6 +291,9 @@ class Article:
     # (sitroom.claims.ClaimMention), aligned across a topic's articles by the story stages
     quotes: list[Any] = field(default_factory=list)
     claims: list[Any] = field(default_factory=list)
+    claim_vectors: list[bytes] = field(default_factory=list)
+    """Each claim's sentence embedding (float32 bytes), made beside the claims in the map
+    stage so that aligning them reads instead of computes."""
 
     def source(self, start: int, end: int) -> Source:
         """Provenance for clean-text span ``start:end``."""

@@ -22,19 +22,33 @@ from sitroom.stages.base import Resources, stage, unit_stage
 __all__ = ["claims", "topic_claims"]
 
 
-@stage("claims", requires=("reading", "reading_map", "reading_roles", "nlp"), assigns=("claims",))
+@stage(
+    "claims",
+    requires=("reading", "reading_map", "reading_roles", "nlp"),
+    assigns=("claims", "claim_vectors"),
+)
 def claims(batch: Batch, resources: Resources, options: Options) -> Batch:
-    """Break each article into checkable claims."""
+    """Break each article into checkable claims, each with its sentence embedding."""
     found = resources.map(_claims, batch.articles, options) if batch.articles else []
-    for a, cs in zip(batch.articles, found, strict=True):
-        a.claims = cs
+    for a, (cs, vecs) in zip(batch.articles, found, strict=True):
+        a.claims, a.claim_vectors = cs, vecs
     return batch
 
 
-def _claims(a: Article) -> list[Any]:
+def _claims(a: Article) -> tuple[list[Any], list[bytes]]:
+    """The pure per-article work (in a worker process on big batches): claims, and their
+    embeddings (each distinct sentence once)."""
     if a.nlp is None or not a.reading:
-        return []
-    return extract_claims(a.reading, a.nlp, a.reading_roles, a.reading_map.to_original)
+        return [], []
+    found = extract_claims(a.reading, a.nlp, a.reading_roles, a.reading_map.to_original)
+    if not found:
+        return [], []
+    from sitroom.embed import embedder
+
+    texts = list(dict.fromkeys(c.text for c in found))
+    vec = {t: v.astype("float32").tobytes() for t, v in zip(texts, embedder()(texts),
+                                                            strict=True)}  # fmt: skip
+    return found, [vec[c.text] for c in found]
 
 
 def _write_topic(writer: Any, topic_id: str, update: TopicUpdate) -> None:

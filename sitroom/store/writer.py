@@ -235,8 +235,9 @@ class Writer:
 
             self.db.executemany(
                 "INSERT INTO claim_mentions (article_id, idx, kind, text, sentence_start, "
-                "sentence_end, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [(a.id, i, c.kind, c.text, c.sentence_start, c.sentence_end, to_json(c))
+                "sentence_end, data, vec) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(a.id, i, c.kind, c.text, c.sentence_start, c.sentence_end, to_json(c),
+                  a.claim_vectors[i] if i < len(a.claim_vectors) else None)
                  for i, c in enumerate(a.claims)],
             )  # fmt: skip
         d = a.dedup
