@@ -141,6 +141,8 @@ def wants_root_frame(frames: Sequence[Frame], probs: dict[str, float]) -> str | 
         return None  # some event is likely, whichever type: the likeliest
     if any(f.sub_event_type == sub or acled.compatible(f.cls, sub) for f in frames):
         return None
+    if any(f.cls in ("takeover", "transfer") for f in frames):
+        return None  # a place changing hands is the sentence's event (the fighting is part)
     if any(f.cls in _RULES_ONLY and CLASS_OF[sub] in _RULES_ONLY for f in frames):
         return None
     return sub

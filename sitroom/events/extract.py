@@ -204,6 +204,7 @@ def extract_mentions(
     main_cc = _main_country(body_places)
     found: list[tuple[Frame, Sentence, Any]] = []
     controls: list[tuple[ControlFrame, Sentence, Any]] = []
+    parsed: list[tuple[Sentence, Any, list[tuple[int, int]], dict[str, float]]] = []
     for sent, doc, pr in zip(todo, docs, probs, strict=True):
         local = [(s - sent.start, e - sent.start) for s, e, _ in body_places
                  if sent.start <= s and e <= sent.end]  # fmt: skip
@@ -225,12 +226,26 @@ def extract_mentions(
             fs = [f for f in fs if f.cls != "kill"]  # "killed in an airstrike": one event
         found += [(f, sent, doc) for f in fs]
         controls += [(c, sent, doc) for c in control_frames(doc, local)]
+        parsed.append((sent, doc, local, pr))
     ctx = _Context(reading, analysis, body_places, times, sentences, published, main_cc)
     ctx.paragraph = {s.index: p for s, p in zip(todo, paragraphs, strict=True)}
     ctx.paragraph_end = {s.index: b for s, (_a, b) in zip(todo, spans, strict=True)}
     mentions: list[EventMention] = []
     for f, sent, _doc in found:
         mentions += ctx.mentions(f, sent)
+    told = {m.sentence_start for m in mentions}
+    for sent, doc, local, pr in parsed:
+        # the model says the sentence reports an event, but no trigger frame gave one (its
+        # frame lacked a place, a doer or a fit): the sentence's main verb does
+        sub = decide.top_event(pr)[0]
+        if sent.start in told or 1.0 - pr.get(acled.NONE, 0.0) < decide.EVENT_MIN:
+            continue
+        sure = 1.0 - pr.get(acled.NONE, 0.0) >= decide.SURE
+        rf = decide.root_frame(doc, local, sub, sure)
+        if rf is not None and not any(f.from_model or f.cls in ("takeover", "transfer")
+                                      for f, s, _ in found if s is sent):  # fmt: skip
+            rf.agrees = True
+            mentions += ctx.mentions(rf, sent)
     named = resolve_generic(a for m in mentions if (a := ctx.doers.get(id(m))) is not None)
     out = []
     for m in mentions:
