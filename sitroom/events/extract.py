@@ -242,8 +242,7 @@ def extract_mentions(
             continue
         sure = 1.0 - pr.get(acled.NONE, 0.0) >= decide.SURE
         rf = decide.root_frame(doc, local, sub, sure)
-        if rf is not None and not any(f.from_model or f.cls in ("takeover", "transfer")
-                                      for f, s, _ in found if s is sent):  # fmt: skip
+        if rf is not None and not any(f.from_model for f, s, _ in found if s is sent):
             rf.agrees = True
             mentions += ctx.mentions(rf, sent)
     named = resolve_generic(a for m in mentions if (a := ctx.doers.get(id(m))) is not None)
