@@ -542,6 +542,17 @@ class Store:
             out.update(r[0] for r in self.db.execute(q, chunk))
         return out
 
+    def article_dates(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+        """Article id -> (published, date_source) of the stored articles among ``ids``."""
+        out: dict[str, tuple[str | None, str]] = {}
+        for chunk in _chunks(list(ids)):
+            q = (
+                "SELECT id, published, date_source FROM articles WHERE id IN "
+                f"({','.join('?' * len(chunk))})"
+            )
+            out.update((r[0], (r[1], r[2] or "")) for r in self.db.execute(q, chunk))
+        return out
+
     def exact_copies(self, text_hashes: Iterable[str]) -> dict[str, tuple[str, str]]:
         out: dict[str, tuple[str, str]] = {}
         for chunk in _chunks(list(text_hashes)):
