@@ -1,14 +1,17 @@
 """The journey of an article, and the machinery that runs it batch by batch.
 
     input file / JSONL line / feed item              (inputs.Discovery)
-      -> ingest    decode, parse, content id; skip what the store already holds
+      -> ingest    decode, parse, content id
       -> clean     body text; removed debris with reasons; offsets back to the original
+    == the run's plan (engines/plan.py: keyed over the whole run's input, never a batch):
+       skip what is stored or read twice (by id); each folder's (or file's) dates; the
+       outlets' regions from the store; the order: (published, id), earliest first
       -> metadata  title, outlet, published date, language: each with how it was found
-      -> dedup     copy group: exact and near-duplicate reprints count once
+      -> dedup     MinHash signature and band keys          | keyed: copy group, by band key
       -> nlp       sentences, entities (spaCy) of body, headline, captions and credits
       -> places    place mentions resolved to GeoNames, each with its role
       -> times     time expressions normalised to TimeML against the article's date
-      -> stories   the story (and topic) each article joins, or starts, at once
+      -> stories   embedding, names, places, date           | keyed: the story (and topic)
       -> events    what its sentences report happened: ACLED type, actors, place, date
       -> quotes    direct and reported speech, with the speaker, role and affiliation
       -> claims    checkable sentences: events, numbers, assessments, statements
@@ -17,6 +20,11 @@
       -> story_events  a story's mentions merged into events, and control   (each batch)
       -> topic_claims  a topic's claims aligned across outlets, with status  (each run)
       -> brief         the cited brief of each story whose events or claims changed
+
+Every stage is a map: a function of its articles, read-only resources and the run's context,
+so it may run in this process, a worker pool or a Ray actor. The keyed steps (after the
+"|") need the articles before: an engine runs them after the maps, over each batch in the
+run's order, one sequential step each (``Pipeline.keyed_steps``).
 
 Failure is per article and per unit (``run_stage``, ``Pipeline.reduce``): a stage that raises
 on one article records it and the batch goes on; a story or topic that makes its stage raise
@@ -27,6 +35,7 @@ to run a stage whose required fields no earlier stage assigns.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
@@ -37,13 +46,23 @@ from sitroom.options import Options
 from sitroom.stages import REGISTRY, UNITS, Resources, Stage, UnitStage
 from sitroom.stages.base import Failed, ItemsFailed, failed
 
-__all__ = ["DEFAULT_PIPELINE", "DEFAULT_UNITS", "MAX_ATTEMPTS", "Pipeline", "run_stage"]
+__all__ = [
+    "DEFAULT_PIPELINE",
+    "DEFAULT_UNITS",
+    "MAX_ATTEMPTS",
+    "READING",
+    "Pipeline",
+    "run_keyed",
+    "run_stage",
+]
 
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "ingest", "clean", "metadata", "dedup", "nlp", "places", "times", "stories", "events",
     "quotes", "claims",
 )  # fmt: skip
 DEFAULT_UNITS: tuple[str, ...] = ("story_events", "topic_claims", "brief")
+READING: tuple[str, ...] = ("ingest", "clean")
+"""Stages an engine runs as it reads the run's input, before the run's plan exists."""
 MAX_ATTEMPTS = 3
 """A story or topic whose stage raised this many times is left alone (its error stays in
 ``stage_errors``) until new articles queue it again."""
@@ -54,7 +73,10 @@ _GIVEN = frozenset({"path", "locator", "input_kind"})
 
 class Pipeline:
     """An ordered list of registered stages, checked for prerequisites when built, and the
-    story and topic stages that follow them (those whose article stages are present)."""
+    story and topic stages that follow them (those whose article stages are present).
+
+    ``reading``: its leading stages an engine runs as it reads (``READING``); ``maps``: the
+    rest; ``keyed``: the stages that have a keyed step, in order."""
 
     def __init__(
         self, names: Sequence[str] = DEFAULT_PIPELINE, units: Sequence[str] = DEFAULT_UNITS
@@ -79,6 +101,12 @@ class Pipeline:
                 raise PipelineError(f"unknown story stage {name!r} (known: {', '.join(UNITS)})")
             if all(r in names for r in UNITS[name].requires):
                 self.units.append(UNITS[name])
+        n = 0
+        while n < len(self.stages) and self.stages[n].name in READING:
+            n += 1
+        self.reading: list[Stage] = self.stages[:n]
+        self.maps: list[Stage] = self.stages[n:]
+        self.keyed: list[Stage] = [st for st in self.stages if st.keyed is not None]
 
     @property
     def names(self) -> list[str]:
@@ -127,6 +155,39 @@ class Pipeline:
                 timings[st.name] = timings.get(st.name, 0.0) + time.perf_counter() - t0
         return done, faults
 
+    def read(
+        self, batch: Batch, resources: Resources, options: Options,
+        timings: dict[str, float] | None = None,
+        stored: Callable[[list[Article]], list[Article]] | None = None,
+    ) -> Batch:  # fmt: skip
+        """The reading stages over a batch of input items; ``stored`` takes the articles
+        ingest read and gives back those to go on (the engine keeps what it needs of the
+        ones the store holds)."""
+        for st in self.reading:
+            batch = self._run([st], batch, resources, options, timings)
+            if stored is not None and "id" in st.assigns:
+                batch.articles = stored(batch.articles)
+        return batch
+
+    def map(
+        self, batch: Batch, resources: Resources, options: Options,
+        timings: dict[str, float] | None = None,
+    ) -> Batch:  # fmt: skip
+        """The maps of the stages after reading, over a batch of read articles."""
+        return self._run(self.maps, batch, resources, options, timings)
+
+    def keyed_steps(
+        self, batch: Batch, resources: Resources, options: Options,
+        timings: dict[str, float] | None = None,
+    ) -> Batch:  # fmt: skip
+        """The keyed steps over a mapped batch; batches must come in the run's order."""
+        for st in self.keyed:
+            t0 = time.perf_counter()
+            batch = run_keyed(st, batch, resources, options)
+            if timings is not None:
+                timings[st.name] = timings.get(st.name, 0.0) + time.perf_counter() - t0
+        return batch
+
     def __call__(
         self,
         batch: Batch,
@@ -134,13 +195,55 @@ class Pipeline:
         options: Options,
         timings: dict[str, float] | None = None,
     ) -> Batch:
-        """Run every stage over ``batch`` in order (adding each one's seconds to ``timings``)."""
-        for st in self.stages:
+        """Every stage over ``batch`` taken as a whole run (adding each one's seconds to
+        ``timings``): read, planned from its own articles (``engines.plan.order_batch``)
+        unless ``resources`` holds a run's context already, mapped, then keyed."""
+        batch = self.read(batch, resources, options, timings)
+        if resources.context is not None:
+            return self.keyed_steps(self.map(batch, resources, options, timings), resources,
+                                    options, timings)  # fmt: skip
+        from sitroom.engines.plan import order_batch
+
+        names = self.names
+        batch, resources.context = order_batch(
+            batch, resources.archive, options, dt.date.today(), "metadata" in names,
+            "places" in names,
+        )  # fmt: skip
+        try:
+            batch = self.map(batch, resources, options, timings)
+            return self.keyed_steps(batch, resources, options, timings)
+        finally:
+            resources.context = None
+
+    def _run(
+        self, stages: list[Stage], batch: Batch, resources: Resources, options: Options,
+        timings: dict[str, float] | None,
+    ) -> Batch:  # fmt: skip
+        for st in stages:
             t0 = time.perf_counter()
             batch = run_stage(st, batch, resources, options)
             if timings is not None:
                 timings[st.name] = timings.get(st.name, 0.0) + time.perf_counter() - t0
         return batch
+
+
+def run_keyed(st: Stage, batch: Batch, resources: Resources, options: Options) -> Batch:
+    """``st``'s keyed step over ``batch``. The step guards each article itself; a fault
+    outside them fails the stage for every article of the batch (kept without its output);
+    errors of the library itself stop the run."""
+    assert st.keyed is not None
+    try:
+        return st.keyed(batch, resources, options)
+    except (PipelineError, OptionsError, StoreError):
+        raise
+    except Exception as exc:
+        f = failed(exc)
+        out = _empty_like(batch)
+        for a in batch.articles:
+            _fail_article(st, a, f, out)
+        if "story" in st.assigns:  # no story changes to write
+            out.stories = None
+        return out
 
 
 def run_stage(st: Stage, batch: Batch, resources: Resources, options: Options) -> Batch:

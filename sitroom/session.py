@@ -1,17 +1,17 @@
 """A session: an open store with its writer, pipeline and resources, and what a run did.
 
 ``Session.run`` is the one place a run happens (``sitroom run``, ``sitroom watch``'s polls,
-the API's ``run``): it takes the store's run lock, records the run, feeds the inputs through
-the article stages batch by batch, writes each batch in one transaction, and does the story
-and topic stages' queued work. Faults stay with their article, story or topic
+the API's ``run``): it takes the store's run lock and hands the run to its engine
+(``sitroom.engines``: the local one by default, Ray with ``engine="ray"``), which records the
+run, reads the inputs, plans the run (``engines.plan``), feeds the articles through the
+stages batch by batch in the run's order, writes each batch in one transaction, and does the
+story and topic stages' queued work. Faults stay with their article, story or topic
 (``sitroom.pipeline``); a killed run leaves every committed batch and its queued work, which
 the next run finishes.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.errors import InputError, StageFailure
-from sitroom.inputs import Discovery
 from sitroom.model import Batch, InputItem
 from sitroom.options import Options
 from sitroom.pipeline import DEFAULT_PIPELINE, Pipeline
@@ -111,6 +110,28 @@ class RunReport:
         """One line per input that failed and per stage fault."""
         return [e.line() for e in self.failures] + [e.line() for e in self.stage_errors]
 
+    def tally(self, batch: Batch) -> None:
+        """Count what a written batch added, and its failures and faults."""
+        for a in batch.articles:
+            self.removed.update(r.reason for r in a.removed)
+            self.copies += bool(a.dedup and a.dedup.kind != "first")
+            self.places.update(p.role for p in a.places)
+            self.times += len(a.times)
+            self.event_mentions.update(m.modality for m in a.events)
+            self.quotes.update(
+                "named" if q.speaker and not q.anonymous else "anonymous" if q.anonymous
+                else "unresolved" for q in a.quotes
+            )  # fmt: skip
+            self.claim_mentions += len(a.claims)
+            if a.story is not None:
+                self.stories[a.story.how] += 1
+                if len(self.placed) < PLACED_SHOWN:
+                    self.placed.append((a.id, a.story.story_id, a.story.how, a.title or ""))
+        if batch.stories:
+            self.merges += len(batch.stories.merges)
+        self.failures.extend(batch.failures)
+        self.stage_errors.extend(batch.stage_errors)
+
 
 def batches(items: Iterable[InputItem | InputError], size: int) -> Iterator[Batch]:
     """Discovery's items and failures, ``size`` at a time."""
@@ -126,13 +147,16 @@ def batches(items: Iterable[InputItem | InputError], size: int) -> Iterator[Batc
 
 
 class Session:
-    """An open store with its writer, pipeline and resources: what ``run`` and ``watch`` share.
+    """An open store with its writer, pipeline, resources and engine: what ``run`` and
+    ``watch`` share.
 
     Models, the process pool and the story clusterers' state load once and serve every
     ``run`` of the session (the clusterers' state is read again when another process has
     changed the stories since). Close it (or use it as a context manager) to release them.
     ``lock_wait``: seconds a run waits for another run writing to the same store before it
     gives up (``StoreBusyError``); ``notice`` hears a line when it starts waiting.
+    ``engine``: "local" (this process and its worker pool) or "ray" (Ray Data: a local Ray
+    with ``workers`` CPUs, or the cluster at ``ray_address``; ``pip install 'sitroom[ray]'``).
     """
 
     def __init__(
@@ -143,18 +167,23 @@ class Session:
         stages: Sequence[str] = DEFAULT_PIPELINE,
         lock_wait: float = 3600.0,
         notice: Callable[[str], None] | None = None,
+        engine: str = "local",
+        ray_address: str | None = None,
         **overrides: Any,
     ) -> None:
+        from sitroom.engines import make_engine
+
         self.options = (options or Options()).replace(**overrides)
         self.db = str(db)
         self.pipeline = Pipeline(stages)
+        self.engine = make_engine(engine, ray_address)
         self.store = Store(db)
         self.writer = Writer(self.store)
         self.resources = Resources(archive=self.store)
         self.lock = RunLock(db)
         self.lock_wait = lock_wait
         self.notice = notice
-        self._version: int | None = None  # the stories' version this session last wrote
+        self.version: int | None = None  # the stories' version this session last wrote
 
     def run(
         self,
@@ -166,71 +195,21 @@ class Session:
         outlives the run beside the store (the story index)."""
         self.lock.acquire(self.lock_wait, self.notice)
         try:
-            return self._run(inputs, progress, finish)
+            return self.engine.run(self, inputs, progress, finish)
         finally:
             self.lock.release()
 
-    def _run(self, inputs: Sequence[str | Path], progress: Progress | None, finish: bool
-             ) -> RunReport:  # fmt: skip
-        opts = self.options
-        names = [str(p) for p in inputs]
-        started = time.perf_counter()
-        self._refresh()
-        run_id = self.writer.start_run(names, dataclasses.asdict(opts))
-        rep = RunReport(self.db, run_id, self.pipeline.names)
-        discovery = Discovery(names, opts, known=self.store.known_ids)
-        status = "failed"
-        try:
-            for batch in batches(discovery, opts.batch_size):
-                where = batch.items[-1].path if batch.items else ""
-                batch = self.pipeline(batch, self.resources, opts, rep.stage_seconds)
-                t0 = time.perf_counter()
-                rep.added += self.writer.write_batch(batch, run_id)
-                _add(rep.stage_seconds, "store", time.perf_counter() - t0)
-                self._reduce(rep, "batch")
-                rep.skipped += batch.skipped
-                _tally(rep, batch)
-                if progress:
-                    progress(rep.added + rep.skipped, len(rep.failures), where)
-            self._reduce(rep, "run")
-            if finish:
-                self.resources.finish()
-            status = "ok" if rep.ok else "partial"
-        except KeyboardInterrupt:
-            status = "interrupted"
-            raise
-        finally:
-            rep.skipped_files = discovery.skipped_files
-            rep.seconds = time.perf_counter() - started
-            self.writer.finish_run(run_id, rep.added, rep.skipped, len(rep.failures), status,
-                                   len(rep.stage_errors))  # fmt: skip
-            self._version = self.store.stories_version()
-            rep.total_articles = self.store.count_articles()
-            rep.total_stories, rep.total_topics = self.store.count_stories()
-            rep.total_events = self.store.count_events()
-            rep.claims = self.store.count_claims()
-        return rep
-
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
         """Forget state read from the store that another process has changed since."""
-        self.resources.seen_ids.clear()
-        if self._version is not None and self.store.stories_version() != self._version:
+        if self.version is not None and self.store.stories_version() != self.version:
             self.resources.cache.pop("story-assigner", None)
-
-    def _reduce(self, rep: RunReport, after: str) -> None:
-        tried = frozenset((f.stage, f.key) for f in rep.stage_errors if f.key)
-        done, faults = self.pipeline.reduce(
-            self.store, self.writer, self.options, rep.run_id, after,  # type: ignore[arg-type]
-            rep.stage_seconds, skip=tried,
-        )  # fmt: skip
-        rep.units.update(done)
-        rep.stage_errors += faults
 
     def finish(self) -> None:
         """Save what outlives a run beside the store (the story index)."""
         self.resources.finish()
 
     def close(self) -> None:
+        self.engine.close()
         self.resources.close()
         self.lock.release()
         self.store.close()
@@ -240,29 +219,3 @@ class Session:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _add(timings: dict[str, float], key: str, seconds: float) -> None:
-    timings[key] = timings.get(key, 0.0) + seconds
-
-
-def _tally(rep: RunReport, batch: Batch) -> None:
-    for a in batch.articles:
-        rep.removed.update(r.reason for r in a.removed)
-        rep.copies += bool(a.dedup and a.dedup.kind != "first")
-        rep.places.update(p.role for p in a.places)
-        rep.times += len(a.times)
-        rep.event_mentions.update(m.modality for m in a.events)
-        rep.quotes.update(
-            "named" if q.speaker and not q.anonymous else "anonymous" if q.anonymous
-            else "unresolved" for q in a.quotes
-        )  # fmt: skip
-        rep.claim_mentions += len(a.claims)
-        if a.story is not None:
-            rep.stories[a.story.how] += 1
-            if len(rep.placed) < PLACED_SHOWN:
-                rep.placed.append((a.id, a.story.story_id, a.story.how, a.title or ""))
-    if batch.stories:
-        rep.merges += len(batch.stories.merges)
-    rep.failures.extend(batch.failures)
-    rep.stage_errors.extend(batch.stage_errors)

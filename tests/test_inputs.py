@@ -154,8 +154,8 @@ def test_inputs_json_with_many_articles(tmp_path: Path, db: Path, fmt: str) -> N
     p = tmp_path / "many.json"
     p.write_text(json.dumps(data), encoding="utf-8")
     rep = sitroom.run([str(p)], db=db)
-    assert rep.added == 3
-    assert [r["locator"] for r in sitroom.articles(db)] == ["item 1", "item 2", "item 3"]
+    assert rep.added == 3  # stored in the run's order (published, then id), not the file's
+    assert sorted(r["locator"] for r in sitroom.articles(db)) == ["item 1", "item 2", "item 3"]
 
 
 def _gz(data: bytes) -> bytes:
@@ -228,3 +228,37 @@ def test_inputs_file_names_that_are_not_utf8(tmp_path: Path, db: Path) -> None:
     assert err.path == f"{src}/bad\\xff.json"
     assert rep.skipped_files == [f"{src}/notes\\xe9.md"]
     assert [a["path"] for a in sitroom.articles(db)] == [f"{src}/caf\\xe9.txt"]
+
+
+def test_inputs_parquet_rows_are_articles_and_a_bad_row_fails_alone(
+    tmp_path: Path, db: Path
+) -> None:
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "body": [GOOD, None, GOOD.replace("dam", "bridge"), "x" * 3000],
+        "headline": ["Dam talks", "No text", "Bridge talks", "Too long"],
+        "source": ["Zambezi Wire", None, "Lusaka Post", "Somebody"],
+        "published": [dt.datetime(2024, 5, 2, 9, 30), None, dt.datetime(2024, 5, 3), None],
+        "link": ["https://example.org/a", None, None, None],
+    })  # fmt: skip
+    pq.write_table(table, tmp_path / "news.parquet", row_group_size=2)
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really parquet")
+    rep = sitroom.run([str(tmp_path)], db=db, stages=["ingest", "clean", "metadata"],
+                      max_bytes=2000, quiet=True)  # fmt: skip
+    got = _reasons(rep)
+    assert set(got) == {"news.parquet row 2", "news.parquet row 4", "broken.parquet"}
+    assert got["news.parquet row 2"][0] == ParseError.kind  # no text in that row
+    assert got["news.parquet row 4"][0] == TooLargeError.kind
+    assert "not a readable Parquet file" in got["broken.parquet"][1]
+    rows = {a["locator"]: a for a in sitroom.articles(db)}
+    assert set(rows) == {"row 1", "row 3"}
+    assert (rows["row 1"]["title"], rows["row 1"]["outlet"], rows["row 1"]["published"]) == (
+        "Dam talks", "Zambezi Wire", "2024-05-02")  # fmt: skip
+    assert rows["row 3"]["outlet"] == "Lusaka Post"
+    again = sitroom.run([str(tmp_path / "news.parquet")], db=db, quiet=True, max_bytes=2000,
+                        stages=["ingest", "clean", "metadata"])  # fmt: skip
+    assert (again.added, again.skipped) == (0, 2)

@@ -1,4 +1,5 @@
-"""Stage ``dedup``: wire reprints and near-duplicates form one copy group, across batches."""
+"""Stage ``dedup``: wire reprints and near-duplicates form one copy group, across batches; the
+signatures are a map, the matching a keyed step in the run's order (earliest first)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from sitroom.model import Article, Batch
 from sitroom.options import Options
 from sitroom.stages import Resources
-from sitroom.stages.dedup import dedup, shingles, signature
+from sitroom.stages.dedup import dedup, match_copies, shingles, signature
 from sitroom.store import Store, Writer
 
 WIRE = " ".join(
@@ -27,7 +28,8 @@ def _art(i: str, text: str) -> Article:
 
 
 def _dedup(arts: list[Article], store: Store) -> list[Article]:
-    return dedup(Batch(articles=arts), Resources(archive=store), Options()).articles
+    res, opts = Resources(archive=store), Options()
+    return match_copies(dedup(Batch(articles=arts), res, opts), res, opts).articles
 
 
 def test_dedup_exact_near_and_unrelated(tmp_path: Path) -> None:
@@ -69,3 +71,33 @@ def test_dedup_signature_estimates_jaccard() -> None:
     true_j = len(s1 & s2) / len(s1 | s2)
     est = float((signature(s1, 256) == signature(s2, 256)).mean())
     assert abs(est - true_j) < 0.12
+
+
+def test_dedup_map_is_per_article_and_the_earliest_copy_wins(tmp_path: Path) -> None:
+    import json
+
+    import sitroom
+
+    alone = dedup(Batch(articles=[_art("z", WIRE)]), Resources(archive=None),  # type: ignore[arg-type]
+                  Options()).articles[0]  # fmt: skip
+    assert alone.dedup and (alone.dedup.kind, alone.dedup.copy_group) == ("first", "z")
+    lines = [
+        {"title": "Later", "outlet": "B", "published": "2024-05-07", "text": WIRE},
+        {"title": "Earlier", "outlet": "A", "published": "2024-05-06", "text": WIRE},
+        {"title": "Other", "outlet": "C", "published": "2024-05-05", "text": OTHER},
+    ]
+    groups = []
+    for order in (lines, lines[::-1]):
+        for size in (1, 50):
+            src = tmp_path / f"in-{size}-{order[0]['title']}.jsonl"
+            src.write_text("\n".join(json.dumps(x) for x in order), encoding="utf-8")
+            db = src.with_suffix(".db")
+            sitroom.run([src], db=db, stages=["ingest", "clean", "metadata", "dedup"],
+                        batch_size=size, workers=1)  # fmt: skip
+            with Store(db) as store:
+                rows = list(store.articles())
+            title = {r["id"]: r["title"] for r in rows}
+            groups.append({r["title"]: (r["copy_kind"], title[r["copy_group"]]) for r in rows})
+    assert all(g == groups[0] for g in groups)
+    assert groups[0] == {"Earlier": ("first", "Earlier"), "Later": ("exact", "Earlier"),
+                         "Other": ("first", "Other")}  # fmt: skip

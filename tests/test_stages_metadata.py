@@ -69,7 +69,34 @@ def test_metadata_batch_context_dates_an_undated_report(tmp_path: Path) -> None:
     assert a.published == "2024-02-07"
     assert (b.outlet, b.outlet_source) == ("Fjord Post", "byline")
     assert b.published == "2024-02-07"
-    assert b.date_source.startswith("weekday 'Wednesday' nearest the batch's other reports")
+    assert b.date_source.startswith("weekday 'Wednesday' nearest the other reports of its folder")
+
+
+def test_metadata_context_is_the_runs_by_folder_or_file_never_the_batchs(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sitroom.stages.base import RunContext
+    from sitroom.stages.metadata import date_context, date_key
+
+    assert date_key("in/a.txt", "") == date_key("in/b.html", "") == "folder:in"
+    assert date_key("in/feed.jsonl", "line 3") == "file:in/feed.jsonl"
+    dates = date_context([("folder:in", "2024-02-07"), ("folder:in", None),
+                          ("folder:out", None), ("file:x.jsonl", "2020-01-01"),
+                          ("file:x.jsonl", "2024-01-01"), ("file:x.jsonl", None)])  # fmt: skip
+    assert dates == {"folder:in": (dt.date(2024, 2, 7), "the other reports of its folder")}
+    # a report alone in its batch is dated by the run's context for its folder
+    undated = "Talks opened in Oslo on Wednesday, delegates said.\n\nBy Per Lund | Fjord Post"
+    a = Article(path="in/b.txt", id="b", raw=undated, raw_format="text")
+    clean_article(a)
+    ctx = RunContext(dt.date(2024, 3, 1), dates)
+    metadata(Batch(articles=[a]), Resources(archive=None, context=ctx), Options())  # type: ignore[arg-type]
+    assert a.published == "2024-02-07"
+    # in another folder it is not; nor does a date its text writes after the run's day count
+    b = Article(path="out/b.txt", id="c", raw="KABUL, Aug 13 (Kabul Ledger) - Talks opened."
+                "\n\nThe talks of Aug. 13, 2025 and Aug. 13, 2021 were noted.", raw_format="text")
+    clean_article(b)
+    metadata(Batch(articles=[b]), Resources(archive=None, context=ctx), Options())  # type: ignore[arg-type]
+    assert (b.published, b.date_source) == ("2021-08-13", "dateline, year from a date in the text")
 
 
 def test_metadata_wire_copy_on_a_newspaper_site(tmp_path: Path) -> None:

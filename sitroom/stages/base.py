@@ -4,6 +4,11 @@ Modelled on spaCy's ``Language.add_pipe``: stages register by name with the arti
 they read and the ones they write, and a pipeline checks that every field a stage requires is
 assigned by a stage before it.
 
+A stage is a map: a function of its articles, read-only resources (models, and the run's
+``RunContext``, fixed for the run) and options, whatever batch, order or process it runs in.
+What needs other articles is a keyed step the engine runs apart (``keyed_step``): in the run's
+order, one article after another (dedup's matching, story assignment).
+
 Failure is per article (spaCy's ``set_error_handler``): the per-article work a stage hands to
 ``Resources.map`` or ``map_chunked`` runs inside a guard, so one article that makes it raise
 is named (``ItemsFailed``) instead of sinking the batch, and a worker process that dies is
@@ -14,11 +19,13 @@ article and runs the stage again without it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import multiprocessing as mp
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -37,10 +44,12 @@ __all__ = [
     "Failed",
     "ItemsFailed",
     "Resources",
+    "RunContext",
     "Stage",
     "StageFunc",
     "UnitStage",
     "failed",
+    "keyed_step",
     "stage",
     "unit_stage",
 ]
@@ -154,13 +163,34 @@ def _main_hidden() -> Iterator[None]:
         main.__dict__.update(saved)
 
 
+@dataclass(frozen=True)
+class RunContext:
+    """What a run's maps read besides their own articles: built once per run by the engine
+    (from the store as the run starts and from the run's whole input) and fixed for the run,
+    so that no map's output depends on its batch, its order or the process it runs in."""
+
+    today: dt.date
+    """The run's reference date (the day it started): a date a text writes after it is not
+    taken as the day the text was written."""
+    dates: Mapping[str, tuple[dt.date, str]] = field(default_factory=dict)
+    """metadata step 7: a folder's (or multi-article file's) reports' date, by
+    ``sitroom.stages.metadata.date_key``, with what it is (``metadata.date_context``)."""
+    regions: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+    """places: outlet -> first-level region (GeoNames id) -> its stored articles' confident
+    places there, read from the store as the run started (``ArchiveView.outlet_regions``)."""
+
+
 @dataclass
 class Resources:
-    """What stages share within one process: the archive view and models loaded once."""
+    """What stages share within one process: the archive view, the run's context and models
+    loaded once. Maps read ``context`` (never the archive, which only the engine's process
+    holds); keyed steps and the engine read the archive."""
 
     archive: ArchiveView
     cache: dict[str, Any] = field(default_factory=dict)
-    seen_ids: set[str] = field(default_factory=set)
+    context: RunContext | None = None
+    """The run's context; None outside an engine run (``Pipeline.__call__`` then builds one
+    from the batch it is given, as if that batch were the whole run)."""
     finishers: dict[str, Callable[[], None]] = field(default_factory=dict)
     """Work to do once a run has committed its last batch (e.g. saving an index), by name."""
     isolate_in_pool: bool = False
@@ -278,10 +308,14 @@ Isolation = Literal["split", "self"]
 class Stage:
     """A registered article stage.
 
-    ``isolation`` says how one article's fault is kept to that article: "split" (the
-    default, for stages whose work on an article does not depend on the others'): the
-    pipeline runs the stage again without the articles that raised; "self": the stage
-    guards each article itself (stages with state across articles: ingest, stories).
+    ``func`` is the stage's map. ``keyed``: its keyed step, if it has one: the part that
+    needs the run's other articles, run by the engine after every map, over the run's
+    articles in the run's order (``sitroom.engines.plan``), one batch after another with
+    its state in ``Resources``; it guards each article itself.
+    ``isolation`` says how one article's fault in the map is kept to that article: "split"
+    (the default): the pipeline runs the stage again without the articles that raised;
+    "self": the stage guards each article itself (ingest reads item by item; stories
+    embeds in bulk and names the articles that fail).
     ``essential``: an article the stage fails on cannot be stored (ingest, clean).
     """
 
@@ -292,6 +326,7 @@ class Stage:
     doc: str
     isolation: Isolation = "split"
     essential: bool = False
+    keyed: StageFunc | None = None
 
 
 REGISTRY: dict[str, Stage] = {}
@@ -314,6 +349,21 @@ def stage(
         REGISTRY[name] = Stage(
             name, func, tuple(requires), tuple(assigns), doc, isolation, essential
         )
+        return func
+
+    return register
+
+
+def keyed_step(name: str) -> Callable[[StageFunc], StageFunc]:
+    """Register ``func`` as the keyed step of the (already registered) stage ``name``."""
+
+    def register(func: StageFunc) -> StageFunc:
+        if name not in REGISTRY:
+            raise PipelineError(f"keyed step of unknown stage {name!r}")
+        st = REGISTRY[name]
+        if st.keyed is not None and st.keyed is not func:
+            raise PipelineError(f"stage {name!r} has two keyed steps")
+        REGISTRY[name] = dataclasses.replace(st, keyed=func)
         return func
 
     return register

@@ -6,12 +6,18 @@ kept when their estimated Jaccard similarity, or the containment of the shorter 
 longer (a reprint trimmed at the end), passes the options' thresholds. A wire story reprinted
 by five outlets is one copy group: later stages count it as one independent source.
 
-Decisions, in order:
-1. same normalised clean text as an earlier article -> ``exact`` copy of it;
-2. a band candidate above a threshold -> ``near`` copy of the most similar one;
-3. otherwise ``first``: the first copy seen starts its own copy group (named by its id).
+The map (``dedup``) computes each article's hash, shingle count, signature and band keys
+alone. The keyed step (``match_copies``) matches them, in the run's order (earliest
+published first, then by id: ``sitroom.engines.plan``), each article against every article
+before it (stored, or earlier in the run). Decisions, in order:
+1. same normalised clean text as an earlier article -> ``exact`` copy of the earliest one
+   (a stored one first);
+2. a band candidate above a threshold -> ``near`` copy of the most similar one (on a tie,
+   the smallest id);
+3. otherwise ``first``: the earliest copy starts its own copy group (named by its id).
 An article joins the group of the copy it matches; groups are never re-drawn afterwards, so a
-later batch never changes an earlier article's group.
+later batch never changes an earlier article's group, and which batch an article is in
+changes nothing.
 """
 
 from __future__ import annotations
@@ -23,11 +29,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sitroom.errors import StageFailure
 from sitroom.model import Batch, DedupInfo
 from sitroom.options import Options
-from sitroom.stages.base import Resources, stage
+from sitroom.stages.base import Resources, failed, keyed_step, stage
 
-__all__ = ["dedup", "shingles", "signature"]
+__all__ = ["dedup", "match_copies", "shingles", "signature"]
 
 _TOKEN = re.compile(r"\w+")
 
@@ -86,16 +93,39 @@ def summarise(job: tuple[str, int, int, int]) -> _Summary:
 
 @stage("dedup", requires=("clean_text",), assigns=("dedup",))
 def dedup(batch: Batch, resources: Resources, options: Options) -> Batch:
-    """Put each article in a copy group: its own, or that of the copy it repeats."""
+    """Summarise each article for copy matching: hash, shingles, MinHash, LSH band keys."""
     jobs = [
         (a.clean_text, options.shingle_words, options.num_perm, options.lsh_bands)
         for a in batch.articles
     ]
-    summaries = resources.map(summarise, jobs, options)
-    stored_exact = resources.archive.exact_copies({s[0] for s in summaries})
+    for a, (text_hash, n, blob, keys) in zip(
+        batch.articles, resources.map(summarise, jobs, options), strict=True
+    ):
+        a.dedup = DedupInfo(a.id, "first", None, 1.0, text_hash, n, blob, keys)
+    return batch
+
+
+@keyed_step("dedup")
+def match_copies(batch: Batch, resources: Resources, options: Options) -> Batch:
+    """Put each article in a copy group, in the run's order: its own, or that of the earliest
+    copy it repeats (stored, or earlier in the run)."""
+    summaries = [a.dedup for a in batch.articles if a.dedup is not None]
+    stored_exact = resources.archive.exact_copies({d.text_hash for d in summaries})
     local = _Local()
-    for a, summary in zip(batch.articles, summaries, strict=True):
-        a.dedup = _assign(a.id, summary, stored_exact, local, resources, options)
+    for a in batch.articles:
+        d = a.dedup
+        if d is None:  # the map failed on it: no copy group
+            continue
+        try:
+            a.dedup = _assign(a.id, (d.text_hash, d.n_shingles, d.signature, d.band_keys),
+                              stored_exact, local, resources, options)  # fmt: skip
+        except Exception as exc:  # this article has no copy group; the rest go on
+            a.dedup = None
+            f = failed(exc)
+            batch.stage_errors.append(StageFailure(
+                "dedup", f.error, f.message, f.trace, path=a.path, locator=a.locator,
+                article_id=a.id,
+            ))  # fmt: skip
     return batch
 
 
@@ -110,7 +140,7 @@ def _assign(
     text_hash, n, blob, keys = summary
     sig = np.frombuffer(blob, dtype=np.uint32)
     info = DedupInfo(article_id, "first", None, 1.0, text_hash, n, blob, keys)
-    exact = local.by_hash.get(text_hash) or stored_exact.get(text_hash)
+    exact = stored_exact.get(text_hash) or local.by_hash.get(text_hash)  # the earliest
     if exact:
         info.of, info.copy_group, info.kind = exact[0], exact[1], "exact"
     else:
@@ -150,6 +180,6 @@ def _best_near(
         ok = j >= options.near_duplicate_jaccard or (
             small >= 20 and contained >= options.near_duplicate_containment
         )
-        if ok and (best is None or j > best[0]):
+        if ok and (best is None or j > best[0] or (j == best[0] and other_id < best[1])):
             best = (j, other_id, group)
     return (best[1], best[2], round(best[0], 3)) if best else None

@@ -47,24 +47,17 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 def ingest(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Each input item becomes one article (a JSON array, several); bad ones become failures.
 
-    A bad item of a JSON array or JSONL line fails alone, the others land. Articles already in
-    the store, or already read in this run, are dropped here: re-running the same input adds
-    nothing, and a killed run resumes where its last batch landed.
+    A bad item of a JSON array or JSONL line fails alone, the others land. Decoding only: which
+    articles the store already holds, or the run read twice (one content id), is the
+    engine's keyed step (``sitroom.engines.plan.skip``), so re-running the same input adds
+    nothing and a killed run resumes where its last batch landed.
     """
-    read: list[Article] = []
     for item in batch.items:
         for got in read_item(item, options):
             if isinstance(got, InputError):
                 batch.failures.append(got)
             else:
-                read.append(got)
-    stored = resources.archive.known_ids(a.id for a in read)
-    for a in read:
-        if a.id in stored or a.id in resources.seen_ids:
-            batch.skipped += 1
-            continue
-        resources.seen_ids.add(a.id)
-        batch.articles.append(a)
+                batch.articles.append(got)
     batch.items = []
     return batch
 

@@ -18,14 +18,18 @@ published
     2. HTML metadata (``article:published_time`` and kin)
     3. the dateline's date; a missing year comes from the text's own full dates (dated photo
        captions first), checked against the lede's weekday, else ``--year``/``--date``, else
-       the batch's other reports
+       the other reports of its folder or file (step 7)
     4. a dated byline or timestamp line ("Updated Aug. 13, 2021")
     5. a date in the URL path (/2021/08/13/)
     6. the lede's weekday ("on Friday") within two days after a news photo's caption dated in
        the wire form "Thursday, Aug. 12, 2021" (the first such weekday on or after it)
-    7. the lede's weekday nearest the dates of the batch's other reports (when at least 30%
-       of them are dated and most of those fall within three days of each other), or
-       ``--date``
+    7. the other reports of its folder (or of its file, for a JSONL, JSON array or feed):
+       when at least 30% of them are dated by steps 1-6 and most of those fall within three
+       days of each other, their median date (else ``--date``) gives a dateline its year
+       (as does the latest date the text writes, up to the run's reference date), else the
+       lede's weekday nearest it. This context is the run's (``RunContext.dates``, built
+       once by the engine from every report of the run: ``date_context``), never the batch's,
+       so a report is dated the same whatever batch or order it is read in.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sitroom.meta.dateline import Dateline, find_dateline
@@ -51,20 +57,45 @@ from sitroom.model import Article, Batch
 from sitroom.options import Options
 from sitroom.stages.base import Resources, stage
 
-__all__ = ["article_metadata", "metadata"]
+__all__ = [
+    "CONTEXT_SOURCE",
+    "Undated",
+    "article_metadata",
+    "by_step7",
+    "date_context",
+    "date_key",
+    "metadata",
+    "own_evidence",
+    "resolve_undated",
+]
 
-_EPOCH = dt.date(2000, 1, 1)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|[^\d]|$)")
 _CREDIT_REASONS = ("byline", "credit", "timestamp")
 _DATED_REASONS = ("byline", "timestamp")  # a credit's date is often a photo's
 _CAPTION_REASONS = ("caption", "shortcode")
 
 
-@dataclass
-class _Pending:
-    article: Article
-    dateline: Dateline | None
+CONTEXT_SOURCE = "the other reports of its"
+"""Every date step 7 gives from the run's context says so in its ``date_source``."""
+_STEP7 = ("other reports", "nearest", "a date in the text")  # older stores: "the batch's ..."
+
+
+def by_step7(date_source: str) -> bool:
+    """Whether a stored ``date_source`` is step 7's (the context's), not the report's own."""
+    return any(m in date_source for m in _STEP7)
+
+
+@dataclass(frozen=True)
+class Undated:
+    """What step 7 needs of a report its own evidence (steps 1-6) did not date."""
+
+    dateline: tuple[int, int] | None
+    """Month and day of its dateline, which has no year."""
     weekday: tuple[int, str] | None
+    """The lede's weekday (number, as written)."""
+    written: tuple[dt.date, ...] = ()
+    """Every full date the text writes: the latest up to the run's reference date (history
+    too, so it comes after the report's own) can give a dateline its year."""
 
 
 @stage(
@@ -75,9 +106,17 @@ class _Pending:
 def metadata(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Decide title, outlet, published date and language from the evidence, in order."""
     index = resources.get("outlets", outlets)
-    undated = [p for a in batch.articles if (p := _one(a, index, options)) is not None]
-    if undated:
-        _dates_from_batch(batch, undated, options)
+    hints = [(a, _one(a, index, options)) for a in batch.articles]
+    context = resources.context
+    if context is not None:
+        dates, today = context.dates, context.today
+    else:  # called on a batch outside an engine run: the batch is the run
+        dates = date_context((date_key(a.path, a.locator), a.published) for a, _ in hints)
+        today = None
+    for a, hint in hints:
+        if hint is not None:
+            anchor = dates.get(date_key(a.path, a.locator))
+            a.published, a.date_source = resolve_undated(hint, anchor, options, today)
     return batch
 
 
@@ -86,11 +125,17 @@ def article_metadata(
 ) -> bool:
     """The stage's work on one article alone: title, outlet and language, and the published
     date where the article itself gives it (steps 1-6); False when only the other reports
-    of a batch could still date it. ``a`` needs its ``clean`` stage fields."""
+    of its folder or file could still date it. ``a`` needs its ``clean`` stage fields."""
     return _one(a, index or outlets(), options or Options()) is None
 
 
-def _one(a: Article, index: OutletIndex, options: Options) -> _Pending | None:
+def own_evidence(a: Article, index: OutletIndex, options: Options) -> Undated | None:
+    """Steps 1-6 on ``a`` (title, outlet, language, and the date the report itself gives):
+    None when it is dated, else what step 7 needs to date it."""
+    return _one(a, index, options)
+
+
+def _one(a: Article, index: OutletIndex, options: Options) -> Undated | None:
     """Everything but step 7 for one article; what step 7 needs when it stays undated."""
     dateline = find_dateline(a.text)
     _title(a)
@@ -99,7 +144,79 @@ def _one(a: Article, index: OutletIndex, options: Options) -> _Pending | None:
     weekday = lede_weekday(_lede(a.clean_text))
     if _date(a, dateline, weekday, options):
         return None
-    return _Pending(a, dateline, weekday)
+    return _undated(a, dateline, weekday)
+
+
+def _undated(a: Article, dl: Dateline | None, weekday: tuple[int, str] | None) -> Undated:
+    dates = tuple(sorted({f.date for f in find_full_dates(a.text) if f.weekday_ok is not False}))
+    return Undated(
+        dateline=(dl.month, dl.day) if dl and dl.month and dl.day else None,
+        weekday=weekday,
+        written=dates,
+    )
+
+
+def date_key(path: str, locator: str) -> str:
+    """The date context a report shares with others: its file's, when the file holds several
+    reports (a JSONL line, a JSON array item, a feed item: ``locator`` set), else its
+    folder's (a web page: the URL up to its last slash)."""
+    if locator:
+        return f"file:{path}"
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    return f"folder:{folder}"
+
+
+def date_context(
+    reports: Iterable[tuple[str, str | None]],
+) -> dict[str, tuple[dt.date, str]]:
+    """Step 7's context from every report of a run: (``date_key``, date from steps 1-6 or
+    None) -> for each key whose reports mostly carry dates clustered within days, their
+    median date and what it is. Only such a group says when its undated reports appeared."""
+    known: dict[str, list[dt.date]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for key, published in reports:
+        counts[key] += 1
+        if published:
+            known[key].append(dt.date.fromisoformat(published[:10]))
+    out: dict[str, tuple[dt.date, str]] = {}
+    for key, dates in known.items():
+        dates.sort()
+        mid = dt.date.fromordinal(int(statistics.median_low(d.toordinal() for d in dates)))
+        near = sum(1 for d in dates if abs((d - mid).days) <= 3)
+        if near >= max(1, 0.6 * len(dates)) and len(dates) >= 0.3 * counts[key]:
+            what = "file" if key.startswith("file:") else "folder"
+            out[key] = (mid, f"{CONTEXT_SOURCE} {what}")
+    return out
+
+
+def resolve_undated(
+    hint: Undated,
+    anchor: tuple[dt.date, str] | None,
+    options: Options,
+    today: dt.date | None,
+) -> tuple[str | None, str]:
+    """Step 7 for one report: (published date or None, how it was found), from what the
+    report gives (``hint``) and its group's ``anchor`` (``date_context``), else ``--date``.
+    ``today``: the run's reference date (no later date the text writes anchors a year)."""
+    group = anchor or ((options.date, "--date") if options.date else None)
+    written = [d for d in hint.written if today is None or d <= today]
+    anchors = [x for x in (group, (written[-1], "a date in the text") if written else None) if x]
+    if hint.dateline:
+        month, day = hint.dateline
+        wd = hint.weekday[0] if hint.weekday else None
+        for when, what in anchors:
+            y = year_for(month, day, when, wd)
+            d = make_date(y, month, day) if y else None
+            if d:
+                return d.isoformat(), f"dateline, year from {what}"
+    if hint.weekday and group:
+        d = weekday_near(group[0], hint.weekday[0])
+        if d:
+            return d.isoformat(), f"weekday '{hint.weekday[1]}' nearest {group[1]} ({group[0]})"
+    if hint.dateline:
+        month, day = hint.dateline
+        return None, f"unknown (dateline gives {month:02d}-{day:02d}, no year: use --year)"
+    return None, "unknown"
 
 
 def _title(a: Article) -> None:
@@ -293,42 +410,6 @@ def _year_anchors(
     return out
 
 
-def _text_anchor(a: Article) -> tuple[dt.date, str] | None:
-    """The latest full date the text writes (history too, so it comes after the batch)."""
-    today = dt.date.today()
-    dated = [f.date for f in find_full_dates(a.text) if f.weekday_ok is not False]
-    dated = [d for d in dated if d <= today]
-    return (max(dated), "a date in the text") if dated else None
-
-
-def _dates_from_batch(batch: Batch, undated: list[_Pending], options: Options) -> None:
-    """Step 7: anchor what is left on the dates of the batch's other reports, or --date."""
-    known = sorted(dt.date.fromisoformat(a.published) for a in batch.articles if a.published)
-    batch_anchor: tuple[dt.date, str] | None = None
-    mid = dt.date.fromordinal(int(statistics.median_low(d.toordinal() for d in known or [_EPOCH])))
-    near = sum(1 for d in known if abs((d - mid).days) <= 3)
-    if known and near >= max(1, 0.6 * len(known)) and len(known) >= 0.3 * len(batch.articles):
-        # only a batch whose reports mostly carry dates, clustered within days, says when an
-        # undated one appeared
-        batch_anchor = (mid, "the batch's other reports")
-    elif options.date:
-        batch_anchor = (options.date, "--date")
-    for p in undated:
-        a, dl = p.article, p.dateline
-        wd = p.weekday[0] if p.weekday else None
-        anchors = [x for x in (batch_anchor, _text_anchor(a)) if x]
-        if dl and dl.month and dl.day and _dateline_year(a, dl, wd, anchors):
-            continue
-        if p.weekday and batch_anchor:
-            d = weekday_near(batch_anchor[0], p.weekday[0])
-            if d:
-                _set(
-                    a, d, f"weekday '{p.weekday[1]}' nearest {batch_anchor[1]} ({batch_anchor[0]})"
-                )
-                continue
-        _unknown(a, dl)
-
-
 def _dateline_year(
     a: Article, dl: Dateline, wd: int | None, anchors: list[tuple[dt.date, str]]
 ) -> bool:
@@ -340,11 +421,3 @@ def _dateline_year(
             if day:
                 return _set(a, day, f"dateline, year from {what}")
     return False
-
-
-def _unknown(a: Article, dl: Dateline | None) -> None:
-    a.published = None
-    if dl and dl.month and dl.day:
-        a.date_source = f"unknown (dateline gives {dl.month:02d}-{dl.day:02d}, no year: use --year)"
-    else:
-        a.date_source = "unknown"

@@ -2,13 +2,17 @@
 
 Each mention keeps its role in the article: a place named in the dateline is where the report
 was filed, one in a photo caption or a reporter's credit line is not where the news happened.
-A local outlet's home region, learnt from its earlier reports' confident places, helps read
-its ambiguous names ("Paris" in the Paris, Illinois paper).
+A local outlet's home region, learnt from its stored reports' confident places, helps read
+its ambiguous names ("Paris" in the Paris, Illinois paper). Those priors are the run's
+(``RunContext.regions``: read from the store once, as the run starts, for the run's outlets),
+so an article's places never depend on the batch or order it is read in; a run's own reports
+teach the next runs.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Mapping
 
 from sitroom.geo.gazetteer import Gazetteer, gazetteer
 from sitroom.geo.places import Place, find_places
@@ -32,14 +36,16 @@ def places(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Find and resolve every place mention of each article."""
     gaz: Gazetteer = resources.get("gazetteer", gazetteer)
     admin1_rows: dict[int, int] = resources.get("admin1-rows", lambda: _admin1_rows(gaz))
-    seen: dict[str, Counter[int]] = defaultdict(Counter)  # this batch's outlets' votes
+    context = resources.context
     for a in batch.articles:
-        stored = resources.archive.outlet_regions(a.outlet) if a.outlet else {}
+        if not a.outlet:
+            stored: Mapping[int, int] = {}
+        elif context is not None:
+            stored = context.regions.get(a.outlet, {})
+        else:  # outside an engine run: the archive as it stands
+            stored = resources.archive.outlet_regions(a.outlet)
         votes = Counter({admin1_rows[g]: n for g, n in stored.items() if g in admin1_rows})
-        votes.update(seen[a.outlet or ""])
         a.places = place_mentions(a, gaz, _regions(votes))
-        if a.outlet:
-            seen[a.outlet].update(_confident_regions(a.places, admin1_rows))
     return batch
 
 
@@ -100,15 +106,6 @@ def _admin1_rows(gaz: Gazetteer) -> dict[int, int]:
 
     rows = np.flatnonzero(gaz.kind == 1)
     return {int(gaz.geonameid[r]): int(r) for r in rows if int(gaz.geonameid[r])}
-
-
-def _confident_regions(places: list[PlaceMention], admin1_rows: dict[int, int]) -> Counter[int]:
-    """The regions of an article's sure places: the body's, resolved without doubt."""
-    out: Counter[int] = Counter()
-    for p in places:
-        if p.role == "body" and not p.fallback and p.score >= 0.9 and p.admin1_id in admin1_rows:
-            out[admin1_rows[p.admin1_id]] += 1
-    return out
 
 
 def _regions(votes: Counter[int]) -> dict[int, float] | None:

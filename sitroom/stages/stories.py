@@ -1,16 +1,21 @@
 """Stage ``stories``: each article joins a story (or starts one) at once, and each story a topic.
 
-The article is embedded (headline and lead, MiniLM int8 on onnxruntime, in the worker
-processes), keyed by its places and names, dated and given its copy group; the online
-clusterers in ``cluster/`` place it. Their state is loaded from the store when the run starts
-and kept for the run; the batch carries what changed, which the writer stores with the
-articles in one transaction. The index of story centroids is saved beside the store when the
-run ends (see ``cluster/state.py``).
+The map (``stories``) embeds each article (headline and lead, MiniLM int8 on onnxruntime, in
+the worker processes) and reads its features: names and places (keys), where it happens
+(focus), its date. The keyed step (``assign_stories``) gives it its copy group and places it
+with the online clusterers of ``cluster/``: one sequential assigner, fed in the run's order
+(earliest published first, then by id), so the same articles form the same stories whatever
+batches they came in. The clusterers' state is loaded from the store when the run starts and
+kept for the run; the batch carries what changed, which the writer stores with the articles in
+one transaction. The index of story centroids is saved beside the store when the run ends
+(see ``cluster/state.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,12 +27,27 @@ from sitroom.cluster.state import Changes, cluster_row, load, save_index
 from sitroom.errors import StageFailure
 from sitroom.model import Article, Batch
 from sitroom.options import Options
-from sitroom.stages.base import ArchiveView, Failed, ItemsFailed, Resources, failed, stage
+from sitroom.stages.base import (
+    ArchiveView,
+    Failed,
+    ItemsFailed,
+    Resources,
+    failed,
+    keyed_step,
+    stage,
+)
 
-__all__ = ["LABEL_CHARS", "label_of", "stories"]
+__all__ = ["LABEL_CHARS", "StoryItems", "assign_stories", "label_of", "stories"]
 
 LABEL_CHARS = 90
 _NO_DATE = dt.date.max
+
+
+@dataclass
+class StoryItems:
+    """What the map hands the keyed step in ``Batch.stories``: each article's features."""
+
+    items: dict[str, Item] = field(default_factory=dict)
 
 
 @stage(
@@ -37,12 +57,8 @@ _NO_DATE = dt.date.max
     isolation="self",
 )
 def stories(batch: Batch, resources: Resources, options: Options) -> Batch:
-    """Put each article in a story and each new story in a topic."""
-    if not batch.articles:
-        return batch
-    assigner: StoryAssigner = resources.get("story-assigner", lambda: _load(resources.archive))
-    # earliest first: a story starts with its first report, whatever order the files came in
-    arts = sorted(batch.articles, key=lambda a: article_date(a) or _NO_DATE)
+    """Embed each article and read what places it in a story: names, places, date."""
+    arts = batch.articles
     try:
         vecs: list[Any] = resources.map_chunked(_embed, [article_text(a) for a in arts], options)
     except ItemsFailed as exc:  # those articles stay out of stories; the rest are placed
@@ -53,11 +69,35 @@ def stories(batch: Batch, resources: Resources, options: Options) -> Batch:
             vecs[i] = v
         for i, f in exc.failures.items():
             _failed(batch, arts[i], f)
+    found = StoryItems()
     for a, vec in zip(arts, vecs, strict=True):
         if vec is None:
             continue
         try:
-            a.story = assigner.assign(_item(a, vec))
+            found.items[a.id] = _item(a, vec)
+        except Exception as exc:  # this article stays out of stories; the rest go on
+            _failed(batch, a, failed(exc))
+    batch.stories = found
+    return batch
+
+
+@keyed_step("stories")
+def assign_stories(batch: Batch, resources: Resources, options: Options) -> Batch:
+    """Put each article in a story and each new story in a topic, in the run's order."""
+    found = batch.stories if isinstance(batch.stories, StoryItems) else StoryItems()
+    if not batch.articles:
+        batch.stories = None
+        return batch
+    assigner: StoryAssigner = resources.get("story-assigner", lambda: _load(resources.archive))
+    # earliest first, then by id: a story starts with its first report (a batch an engine
+    # hands over is in this order already)
+    for a in sorted(batch.articles, key=lambda a: (article_date(a) or _NO_DATE, a.id)):
+        item = found.items.get(a.id)
+        if item is None:
+            continue
+        group = a.dedup.copy_group if a.dedup else None
+        try:
+            a.story = assigner.assign(dataclasses.replace(item, copy_group=group))
         except Exception as exc:  # this article stays out of stories; the rest go on
             _failed(batch, a, failed(exc))
     changes = Changes()
@@ -80,7 +120,7 @@ def _item(a: Article, vec: np.ndarray) -> Item:
         vec=vec,
         keys=article_keys(a),
         when=article_date(a),
-        copy_group=a.dedup.copy_group if a.dedup else None,
+        copy_group=None,  # the keyed step's: copies are matched in the run's order
         outlet=a.outlet,
         title=label_of(a),
         focus=focus,
