@@ -1,15 +1,25 @@
-"""Turn the user's inputs (files, folders, globs, feed URLs) into InputItems, lazily."""
+"""Turn the user's inputs (files, folders, globs, feed URLs) into InputItems, lazily.
+
+``Discovery.listing`` lists them without reading (the files, URLs and ``-`` an engine hands
+out to its workers, each read there by a ``Discovery`` of its own). A Parquet file is a table
+of articles: a text column (or html) and optionally title, outlet, published, url, under any
+name ingest knows (``stages.ingest.FIELD_ALIASES``); each row is one article, located as
+"row N", and a bad row fails alone.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import gzip
+import json
 import os
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -19,7 +29,7 @@ from sitroom.inputs.feeds import Known, feed_items, fetch, is_url
 from sitroom.model import InputItem
 from sitroom.options import Options
 
-__all__ = ["GZIP_RATIO", "KINDS", "Discovery", "shown"]
+__all__ = ["GZIP_RATIO", "KINDS", "PARQUET_ROWS", "Discovery", "shown"]
 
 GZIP_RATIO = 100
 """A gzipped JSONL file may unpack to this many times its size (news text packs 3 to 10 times)."""
@@ -36,7 +46,10 @@ KINDS = {
     ".xml": "feed",
     ".rss": "feed",
     ".atom": "feed",
+    ".parquet": "parquet",
 }
+PARQUET_ROWS = 256
+"""Rows of a Parquet file read at a time (a file is never read whole)."""
 
 
 def _kind_of(path: Path) -> str | None:
@@ -72,6 +85,31 @@ class Discovery:
         finally:
             if client is not None:
                 client.close()
+
+    def listing(self) -> Iterator[str | InputError]:
+        """The inputs as the files, URLs and ``-`` (standard input) they stand for, in the
+        order reading them gives; unknown file types are counted in ``skipped_files``."""
+        for inp in self.inputs:
+            if is_url(inp) or inp == "-":
+                yield inp
+                continue
+            p = Path(inp)
+            if p.is_dir():
+                for f in _walk(p):
+                    if _kind_of(f) is None:
+                        self.skipped_files.append(shown(f))
+                    else:
+                        yield str(f)
+            elif p.is_file():
+                yield inp
+            elif any(c in inp for c in "*?["):
+                matches = sorted(glob.glob(inp, recursive=True))
+                if not matches:
+                    yield InputError(shown(inp), "no file matches this pattern")
+                yield from Discovery(matches, self.options, self.known, self.skipped_files
+                                     ).listing()  # fmt: skip
+            else:
+                yield InputError(shown(inp), "no such file or folder")
 
     def _url(self, url: str, client: httpx.Client) -> Iterator[InputItem | InputError]:
         try:
@@ -134,6 +172,9 @@ class Discovery:
         name = shown(path)
         if kind == "jsonl":
             yield from self._jsonl(path)
+            return
+        if kind == "parquet":
+            yield from self._parquet(path)
             return
         try:
             data = _read(path, self.options.max_bytes)
@@ -220,6 +261,53 @@ class Discovery:
                 yield InputItem(name, loc, "json", text)
             if not any_line:
                 yield InputError(name, "empty (no JSON lines)")
+
+    def _parquet(self, path: Path) -> Iterator[InputItem | InputError]:
+        """Each row of a Parquet file as one JSON article (``row N``); a row too large or
+        not convertible fails alone, a file that is not Parquet fails whole."""
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+        name = shown(path)
+        try:
+            pf = pq.ParquetFile(path)
+        except (OSError, ValueError) as exc:  # ArrowInvalid is a ValueError
+            yield DecodeError(name, f"not a readable Parquet file ({_one_line(exc)})")
+            return
+        if pf.metadata.num_rows == 0:
+            yield InputError(name, "empty (no rows)")
+            return
+        n = 0
+        try:
+            for part in pf.iter_batches(batch_size=PARQUET_ROWS):
+                for row in part.to_pylist():
+                    n += 1
+                    loc = f"row {n}"
+                    try:
+                        text = json.dumps(row, ensure_ascii=False, default=_json_value)
+                    except (TypeError, ValueError) as exc:
+                        yield DecodeError(name, f"row cannot be read ({_one_line(exc)})", loc)
+                        continue
+                    if len(text) > self.options.max_bytes:
+                        yield TooLargeError(
+                            name, f"row larger than {self.options.max_bytes:,} bytes", loc
+                        )
+                        continue
+                    yield InputItem(name, loc, "json", text)
+        except (OSError, ValueError) as exc:  # a damaged row group: the rows after it are lost
+            yield DecodeError(name, f"unreadable from here on ({_one_line(exc)})", f"row {n + 1}")
+
+
+def _json_value(value: Any) -> Any:
+    """A Parquet cell JSON cannot hold as it is: dates and times as ISO text, bytes as UTF-8."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    return str(value)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200]
 
 
 def shown(path: Path | str) -> str:
