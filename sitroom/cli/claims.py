@@ -14,11 +14,12 @@ from sitroom.cli.common import (
     DbOption,
     ListFormat,
     OutOption,
-    RecordFormat,
+    TableFormat,
     cut,
     emit_rows,
     fail,
     write_out,
+    write_parquet_out,
 )
 from sitroom.errors import SitroomError
 
@@ -191,21 +192,27 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     @export_app.command("claims")
     def export_claims_cmd(
         db: DbOption = Path("sitroom.db"),
-        format: Annotated[RecordFormat, typer.Option(help="jsonl or csv.")] = "jsonl",
+        format: Annotated[TableFormat, typer.Option(help="jsonl, csv or parquet.")] = "jsonl",
         out: OutOption = None,
     ) -> None:
         """Export claims: id, story, text, kind, status, outlets, independent sources,
         sides, linked conflicts and per source the article, outlet, sentence, offsets."""
+        if format == "parquet":
+            write_parquet_out(db, "claims", out, "claims")
+            return
         write_out(lambda fh: api.export_claims(db, fh, format), out, "claims", db)
 
     @export_app.command("quotes")
     def export_quotes_cmd(
         db: DbOption = Path("sitroom.db"),
-        format: Annotated[RecordFormat, typer.Option(help="jsonl or csv.")] = "jsonl",
+        format: Annotated[TableFormat, typer.Option(help="jsonl, csv or parquet.")] = "jsonl",
         out: OutOption = None,
     ) -> None:
         """Export quotes: speaker, role, affiliation, quote, direct or reported, outlet,
         article, offsets."""
+        if format == "parquet":
+            write_parquet_out(db, "quotes", out, "quotes")
+            return
         write_out(lambda fh: api.export_quotes(db, fh, format), out, "quotes", db)
 
 

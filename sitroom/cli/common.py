@@ -24,12 +24,14 @@ __all__ = [
     "ListFormat",
     "OutOption",
     "RecordFormat",
+    "TableFormat",
     "cut",
     "emit_rows",
     "fail",
     "fail_path",
     "replacing",
     "write_out",
+    "write_parquet_out",
 ]
 
 DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store file.")]
@@ -40,6 +42,7 @@ OutOption = Annotated[
 # the parser checks these: a value outside them is a usage error (exit 2) naming the choices
 ListFormat = Literal["table", "jsonl"]
 RecordFormat = Literal["jsonl", "csv"]
+TableFormat = Literal["jsonl", "csv", "parquet"]
 Level = Literal["article", "story", "topic"]
 
 
@@ -153,3 +156,27 @@ def emit_rows(
     if rows:
         typer.echo(table(rows))
     typer.echo(f"{len(rows)} {what}")
+
+
+def write_parquet_out(
+    db: Path, table: str, out: Path | None, what: str, level: str = "article"
+) -> None:
+    """Export ``table`` (``stories`` at ``level``) to the Parquet file ``out``, replaced only
+    once whole; a binary format needs a file, never the terminal."""
+    if out is None:
+        typer.echo("error: --format parquet writes a file: give --out FILE", err=True)
+        raise typer.Exit(2)
+    if _same_file(out, db):
+        typer.echo(f"error: --out {out} is the store itself", err=True)
+        raise typer.Exit(2)
+    from sitroom.api import open_store
+    from sitroom.export.parquet import write_parquet
+
+    try:
+        with open_store(db) as store:
+            n = write_parquet(store, table, out, level)
+    except SitroomError as exc:
+        raise fail(exc) from None
+    except OSError as exc:
+        raise fail_path(out, exc) from None
+    typer.echo(f"{n} {what} written to {out}", err=True)

@@ -8,7 +8,16 @@ from typing import Annotated, Any, Literal
 import typer
 
 from sitroom import api
-from sitroom.cli.common import DbOption, ListFormat, OutOption, cut, emit_rows, fail, write_out
+from sitroom.cli.common import (
+    DbOption,
+    ListFormat,
+    OutOption,
+    cut,
+    emit_rows,
+    fail,
+    write_out,
+    write_parquet_out,
+)
 from sitroom.errors import SitroomError
 
 __all__ = ["events_table", "register"]
@@ -66,19 +75,28 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     def export_events_cmd(
         db: DbOption = Path("sitroom.db"),
         format: Annotated[
-            Literal["csv", "json", "geojson"], typer.Option(help="csv, json or geojson.")
+            Literal["csv", "json", "geojson", "parquet"],
+            typer.Option(help="csv, json, geojson or parquet."),
         ] = "csv",
         out: OutOption = None,
     ) -> None:
         """Export events with ACLED's columns plus story_id, outlets, independent_sources and
         their sources (article, outlet, sentence, offsets)."""
+        if format == "parquet":
+            write_parquet_out(db, "events", out, "events")
+            return
         write_out(lambda fh: api.export_events(db, fh, format), out, "events", db)
 
     @export_app.command("control")
     def export_control_cmd(
         db: DbOption = Path("sitroom.db"),
-        format: Annotated[Literal["csv", "json"], typer.Option(help="csv or json.")] = "csv",
+        format: Annotated[
+            Literal["csv", "json", "parquet"], typer.Option(help="csv, json or parquet.")
+        ] = "csv",
         out: OutOption = None,
     ) -> None:
         """Export who controls each place (or a site in it) since when, with sources."""
+        if format == "parquet":
+            write_parquet_out(db, "control", out, "rows")
+            return
         write_out(lambda fh: api.export_control(db, fh, format), out, "rows", db)

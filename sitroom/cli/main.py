@@ -20,16 +20,19 @@ from sitroom.cli.common import (
     DbOption,
     ListFormat,
     OutOption,
-    RecordFormat,
+    TableFormat,
     emit_rows,
     fail,
+    fail_path,
     write_out,
+    write_parquet_out,
 )
 from sitroom.cli.events import register as register_events
 from sitroom.cli.extract import register as register_extract
 from sitroom.cli.site import register as register_site
 from sitroom.cli.stories import register as register_stories
 from sitroom.errors import SitroomError
+from sitroom.export.parquet import write_dataset
 from sitroom.options import Options
 
 __all__ = ["app", "main"]
@@ -96,6 +99,23 @@ def run_cmd(
         float,
         typer.Option(min=0, help="Seconds to wait for another run writing to the same store."),
     ] = 3600.0,
+    engine: Annotated[
+        Literal["local", "ray"],
+        typer.Option(
+            help="local (this process and its workers) or ray (Ray Data).", case_sensitive=False
+        ),
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            help="Join this Ray cluster (--engine ray); without it a local Ray starts "
+            "with --workers CPUs, on loopback."
+        ),
+    ] = None,
+    out_parquet: Annotated[
+        Path | None,
+        typer.Option(help="Also write every table as a Parquet dataset directory (DIR/TABLE/)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
     """Run the whole job into the store: ingest, clean, attribute, deduplicate, find places,
@@ -117,13 +137,19 @@ def run_cmd(
             workers=workers,
             quiet=quiet,
         )
-        rep = _run_with_progress(inputs, db, opts, wait)
+        rep = _run_with_progress(inputs, db, opts, wait, engine, ray_address)
+        tables = write_dataset(db, out_parquet) if out_parquet else {}
     except SitroomError as exc:
         raise fail(exc) from None
+    except OSError as exc:
+        raise fail_path(out_parquet or db, exc) from None
     for line in rep.problems():
         typer.echo(f"error: {line}", err=True)
     if not quiet:
         _summary(rep)
+        if tables:
+            rows = ", ".join(f"{n} {t}" for t, n in tables.items())
+            typer.echo(f"parquet: {rows} in {out_parquet}/")
     raise typer.Exit(rep.exit_code)
 
 
@@ -131,9 +157,12 @@ def _notice(line: str) -> None:
     typer.echo(line, err=True)
 
 
-def _run_with_progress(inputs: list[str], db: Path, opts: Options, wait: float) -> api.RunReport:
+def _run_with_progress(
+    inputs: list[str], db: Path, opts: Options, wait: float, engine: str, address: str | None
+) -> api.RunReport:
     if opts.quiet or not sys.stderr.isatty():
-        return api.run(inputs, db, opts, lock_wait=wait, notice=_notice)
+        return api.run(inputs, db, opts, lock_wait=wait, notice=_notice, engine=engine,
+                       ray_address=address)  # fmt: skip
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -147,7 +176,8 @@ def _run_with_progress(inputs: list[str], db: Path, opts: Options, wait: float) 
         def tick(done: int, failed: int, where: str) -> None:
             bar.update(task, description=f"{done} articles, {failed} failed  {where[-50:]}")
 
-        return api.run(inputs, db, opts, progress=tick, lock_wait=wait, notice=_notice)
+        return api.run(inputs, db, opts, progress=tick, lock_wait=wait, notice=_notice,
+                       engine=engine, ray_address=address)  # fmt: skip
 
 
 def _summary(rep: api.RunReport) -> None:
@@ -239,15 +269,21 @@ def articles_cmd(
 @export_app.command("articles")
 def export_articles_cmd(
     db: DbOption = Path("sitroom.db"),
-    format: Annotated[RecordFormat, typer.Option(help="jsonl or csv.")] = "jsonl",
+    format: Annotated[TableFormat, typer.Option(help="jsonl, csv or parquet.")] = "jsonl",
     out: OutOption = None,
 ) -> None:
     """Export articles: ids, input path and line, outlet, date, copy group, clean text and
     removed spans."""
+    if format == "parquet":
+        write_parquet_out(db, "articles", out, "articles")
+        return
     write_out(lambda fh: api.export_articles(db, fh, format), out, "articles", db)
 
 
 def _export_mentions(what: str, db: Path, format: str, out: Path | None) -> None:
+    if format == "parquet":
+        write_parquet_out(db, what, out, what)
+        return
     write_out(lambda fh: api.export_mentions(db, fh, what, format), out, what, db)
 
 
@@ -255,7 +291,8 @@ def _export_mentions(what: str, db: Path, format: str, out: Path | None) -> None
 def export_places_cmd(
     db: DbOption = Path("sitroom.db"),
     format: Annotated[
-        Literal["jsonl", "csv", "geojson"], typer.Option(help="jsonl, csv or geojson.")
+        Literal["jsonl", "csv", "geojson", "parquet"],
+        typer.Option(help="jsonl, csv, geojson or parquet."),
     ] = "jsonl",
     out: OutOption = None,
 ) -> None:
@@ -266,7 +303,7 @@ def export_places_cmd(
 @export_app.command("times")
 def export_times_cmd(
     db: DbOption = Path("sitroom.db"),
-    format: Annotated[RecordFormat, typer.Option(help="jsonl or csv.")] = "jsonl",
+    format: Annotated[TableFormat, typer.Option(help="jsonl, csv or parquet.")] = "jsonl",
     out: OutOption = None,
 ) -> None:
     """Export every time expression with its TimeML value, precision and article."""

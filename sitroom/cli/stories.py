@@ -17,10 +17,11 @@ from sitroom.cli.common import (
     Level,
     ListFormat,
     OutOption,
-    RecordFormat,
+    TableFormat,
     cut,
     fail,
     write_out,
+    write_parquet_out,
 )
 from sitroom.errors import SitroomError
 from sitroom.options import Options
@@ -98,12 +99,15 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     @export_app.command("stories")
     def export_stories_cmd(
         db: DbOption = Path("sitroom.db"),
-        format: Annotated[RecordFormat, typer.Option(help="jsonl or csv.")] = "jsonl",
+        format: Annotated[TableFormat, typer.Option(help="jsonl, csv or parquet.")] = "jsonl",
         level: LevelOpt = "article",
         out: OutOption = None,
     ) -> None:
         """Export each article's story and topic (article_id, story_id, story_label, topic_id,
         ...), or one row per story or topic (--level)."""
+        if format == "parquet":
+            write_parquet_out(db, "stories", out, "rows", level)
+            return
         write_out(lambda fh: api.export_stories(db, fh, format, level), out, "rows", db)
 
     @app.command("watch")
