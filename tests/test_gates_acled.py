@@ -13,16 +13,19 @@ import pytest
 
 from .conftest import need_shared
 
-# measured on the test part (see benchmarks/acled.py); floors a little under
-CLASSIFIER_FLOORS = {"event_type": 0.86, "sub_event_type": 0.82}
+# measured on the test part (python benchmarks/acled.py --part test): the model alone 0.914 /
+# 0.874; end to end any event 0.960, event_type 0.876, sub_event_type 0.840, location 0.583,
+# event_date 0.945, actor1 0.497, fatalities 0.759. Floors a little under (half the notes
+# end to end: a few points of sampling noise).
+CLASSIFIER_FLOORS = {"event_type": 0.89, "sub_event_type": 0.85}
 END_TO_END_FLOORS = {
-    "any event": 0.94,
-    "event_type": 0.85,
-    "sub_event_type": 0.82,
+    "any event": 0.92,
+    "event_type": 0.83,
+    "sub_event_type": 0.79,
     "location 25 km": 0.52,
     "event_date": 0.90,
-    "actor1": 0.48,
-    "fatalities (ACLED > 0)": 0.75,
+    "actor1": 0.44,
+    "fatalities (ACLED > 0)": 0.66,
 }
 
 

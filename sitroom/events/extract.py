@@ -1,27 +1,33 @@
 """Event mentions of one article: frames of its sentences, typed, placed, dated and named.
 
 Which sentences: the body's and the headline's (never a caption, credit or byline: a place
-named there is not where anything happened), and only those containing a trigger word's
-beginning; they are parsed with spaCy's dependency parser in one batch.
+named there is not where anything happened; a sentence that opens with the dateline or a
+label is read after it), those containing a trigger word's beginning or a cue of an event
+ACLED codes (``decide.cue``); they are parsed with spaCy's dependency parser in one batch and
+read, each with the rest of its paragraph, by the ACLED sub-event model (``acled.py``).
 
-Per frame (``frames.py``):
-- **type**: the trigger's class and its actors decide the ACLED type and sub-type (a takeover
-  by a state's forces is "Government regains territory"; killing armed men is an armed clash,
-  killing civilians violence against civilians; a bomb in a sentence about a suicide bomber
-  is a suicide bomb; a protest met with tear gas is a protest with intervention);
-- **place**: the frame's own places, towns before regions, leaving out places that only
-  anchor another ("80 miles southwest of Kabul", "near the border with Iran") and places in
-  the dateline; one event per town for territory events; then an anaphor ("the city",
-  "there") takes the last town the article named in the sentence or the three before it;
-  then, for events other than territory, the sentence's other places;
+Per frame (``frames.py``; the model adds one for the main verb of an eventful sentence whose
+triggers gave nothing, ``decide.py``):
+- **type**: the model's likeliest sub-event type among those the trigger allows; else the
+  trigger's class and its actors (a takeover by a state's forces is "Government regains
+  territory"; killing armed men is an armed clash, killing civilians violence against
+  civilians; a weapon fired from afar decides: a roadside bomb, an air force, a shell);
+- **place**: the frame's own places, the most specific first, leaving out places that only
+  anchor another ("80 miles southwest of Kabul", "the Kabul-Kandahar highway") and places in
+  the dateline; one event per town for territory events (the object's towns); forces sent go
+  where they are sent; then an anaphor ("the city", "there"); then the sentence's most
+  specific place (a town named with its region in brackets is read inside it); each read in
+  its context (``where.py``: never a namesake abroad), precision 2 when only "near" it;
 - **date**: a time expression inside the trigger's phrase, else anywhere in the sentence,
   else the article's date with ``time_precision`` 2; never a date after the article's;
-- **actors**: ``actors.name_actor`` over the doer's and patient's phrases; generic armed
-  phrases take the non-state actor the article names most as a doer;
-- **fatalities**: "killing 12", "12 people were killed", "death toll rose to 12", in the
-  event's sentence, for violent events;
+- **actors**: ``actors.name_actor`` over the doer's and patient's phrases, then ACLED's
+  conventions (demonstrators are "Protesters (Country)" / "Rioters (Country)", forces that
+  step in actor2; an unnamed armed side is generic: the story names it, else "Unidentified
+  Armed Group (Country)" of the event's own country);
+- **fatalities**: ACLED's counting rules over the sentence and the rest of its paragraph
+  (``counts.py``), for violent events and demonstrations;
 - **salience**: the headline and the lead first, then the order of the text; happened events
-  before reported plans.
+  before reported plans; the type the model finds likeliest for the sentence first.
 """
 
 from __future__ import annotations
