@@ -25,7 +25,7 @@ END_TO_END_FLOORS = {
     "location 25 km": 0.52,
     "event_date": 0.90,
     "actor1": 0.44,
-    "fatalities (ACLED > 0)": 0.66,
+    "fatalities (ACLED > 0)": 0.62,
 }
 
 
