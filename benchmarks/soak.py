@@ -25,7 +25,7 @@ The CLI prints no per-stage seconds and the store keeps none, so each run is the
 ``--plain`` runs the ``sitroom`` console script itself (no stage seconds).
 
     python benchmarks/soak.py [--limit N] [--generated N] [--runs R] [--workers W]
-                              [--keep DIR] [--json FILE] [--plain]
+                              [--keep DIR] [--json FILE] [--plain] [--resume]
 """
 
 from __future__ import annotations
@@ -505,8 +505,11 @@ def print_summary(s: dict[str, Any]) -> None:
                        "peak MiB", "tree MiB", "tracebacks", "error lines"]))  # fmt: skip
     print()
     total = sum(s["stage_seconds"].values()) or 1.0
-    print(table([[k, v, f"{100 * v / total:.1f}%"] for k, v in s["stage_seconds"].items()],
-                ["stage", "seconds", "share"]))  # fmt: skip
+    if s["stage_seconds"]:
+        print(table([[k, v, f"{100 * v / total:.1f}%"] for k, v in s["stage_seconds"].items()],
+                    ["stage", "seconds", "share"]))  # fmt: skip
+    else:
+        print("no stage seconds (--plain: the sitroom script prints none)")
     print()
     if s["failure_reasons"]:
         print(table([[n, r] for r, n in s["failure_reasons"].items()], ["docs", "failed because"]))
@@ -561,6 +564,41 @@ def _nth_line(path: Path, n: int) -> bytes:
 # -- main -------------------------------------------------------------------------------------
 
 
+def write_inputs(
+    work: Path, args: argparse.Namespace, hostile_documents: Any
+) -> tuple[list[list[str]], list[int], list[Doc]]:
+    """Every run's inputs under ``work/inputs``, and the plan and manifest a resume reads."""
+    t0 = time.perf_counter()
+    real = spread(list(corpora.all_articles()), args.limit)
+    texts = hostile_documents(args.generated, args.seed)
+    runs_in: list[list[str]] = []
+    docs: list[Doc] = []
+    per_run: list[int] = []
+    for k in range(args.runs):
+        folder = work / "inputs" / f"run-{k}"
+        d_real = write_real(real[k :: args.runs], folder / "real", args.per_file)
+        d_host = write_hostile(texts[k :: args.runs], folder / "hostile", args.seed * 1000 + k)
+        for d in d_host:  # ids across runs: hostile/<index in the run's share>
+            d.doc_id = f"run{k}/{d.doc_id}"
+        docs += d_real + d_host
+        per_run.append(len(d_real) + len(d_host))
+        runs_in.append([str(p) for p in (folder / "real" / "jsonl", folder / "real" / "files",
+                                          folder / "hostile") if p.exists()])  # fmt: skip
+    (work / "plan.json").write_text(json.dumps({"inputs": runs_in, "docs": per_run}))
+    with (work / "manifest.jsonl").open("w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(asdict(d)) + "\n" for d in docs)
+    print(f"{len(real):,} real and {len(texts):,} hostile documents written in "
+          f"{time.perf_counter() - t0:.0f} s under {work}", flush=True)  # fmt: skip
+    return runs_in, per_run, docs
+
+
+def _done_runs(work: Path) -> list[Run]:
+    path = work / "runs.jsonl"
+    if not path.is_file():
+        return []
+    return [Run(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="real documents (spread over all)")
@@ -573,43 +611,39 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, default=None, help="keep inputs, store and logs here")
     ap.add_argument("--json", type=Path, default=None, help="write the summary here")
     ap.add_argument("--plain", action="store_true", help="the sitroom script (no stage times)")
+    ap.add_argument("--resume", action="store_true",
+                    help="go on with the --keep folder of a soak that was stopped: the runs "
+                    "not finished are run again (what they stored is skipped)")  # fmt: skip
     args = ap.parse_args(argv)
     need(DATA)
     sys.path.insert(0, str(ROOT))  # tests/hostile.py
     from tests.hostile import hostile_documents
 
-    work = args.keep or Path(tempfile.mkdtemp(prefix="sitroom-soak-"))
-    if work.exists() and any(work.iterdir()):
-        print(f"{work} is not empty: give --keep an empty or new folder", file=sys.stderr)
-        return 2
-    work = work.resolve()
-    work.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    real = spread(list(corpora.all_articles()), args.limit)
-    texts = hostile_documents(args.generated, args.seed)
-    runs_in: list[list[str]] = []
-    docs: list[Doc] = []
-    per_run: list[int] = []
-    for k in range(args.runs):
-        folder = work / "inputs" / f"run-{k}"
-        part_real = real[k :: args.runs]
-        part_hostile = texts[k :: args.runs]
-        d_real = write_real(part_real, folder / "real", args.per_file)
-        d_host = write_hostile(part_hostile, folder / "hostile", args.seed * 1000 + k)
-        for d in d_host:  # ids across runs: hostile/<index in the run's share>
-            d.doc_id = f"run{k}/{d.doc_id}"
-        docs += d_real + d_host
-        per_run.append(len(d_real) + len(d_host))
-        runs_in.append([str(p) for p in (folder / "real" / "jsonl", folder / "real" / "files",
-                                          folder / "hostile") if p.exists()])  # fmt: skip
-    print(f"{len(real):,} real and {len(texts):,} hostile documents written in "
-          f"{time.perf_counter() - t0:.0f} s under {work}", flush=True)  # fmt: skip
+    work = (args.keep or Path(tempfile.mkdtemp(prefix="sitroom-soak-"))).resolve()
+    if args.resume:
+        if args.keep is None or not (work / "plan.json").is_file():
+            print("--resume needs the --keep folder of an earlier soak", file=sys.stderr)
+            return 2
+        plan = json.loads((work / "plan.json").read_text(encoding="utf-8"))
+        runs_in, per_run = plan["inputs"], plan["docs"]
+        with (work / "manifest.jsonl").open(encoding="utf-8") as fh:
+            docs = [Doc(**json.loads(line)) for line in fh]
+        runs = _done_runs(work)
+        print(f"resuming {work}: {len(runs)} of {len(runs_in)} runs done", flush=True)
+    else:
+        if work.exists() and any(work.iterdir()):
+            print(f"{work} is not empty: give --keep an empty or new folder", file=sys.stderr)
+            return 2
+        work.mkdir(parents=True, exist_ok=True)
+        runs_in, per_run, docs = write_inputs(work, args, hostile_documents)
+        runs = []
     db = work / "soak.db"
-    runs = []
-    for k, inputs in enumerate(runs_in):
-        r = run_cli(inputs, db, work, k, args)
+    for k in range(len(runs), len(runs_in)):
+        r = run_cli(runs_in[k], db, work, k, args)
         r.docs = per_run[k]
         runs.append(r)
+        with (work / "runs.jsonl").open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(asdict(r)) + "\n")
         print(f"run {k}: {r.docs} documents, exit {r.exit_code}, {r.seconds:.0f} s, "
               f"{r.tracebacks} tracebacks, peak {r.peak_tree_mib:.0f} MiB", flush=True)  # fmt: skip
         if r.stderr_tail:
