@@ -3,6 +3,7 @@ engine gives the same store whatever the batch size or the order of the inputs."
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
@@ -13,6 +14,11 @@ import pytest
 import sitroom
 
 from .conftest import SAMPLE
+
+
+def _sorted(rows: Any) -> list[Any]:
+    """Rows in one order whatever their values (None among them)."""
+    return sorted(rows, key=lambda r: json.dumps(r, default=str))
 
 
 def picture(db: Path) -> dict[str, Any]:
@@ -34,28 +40,28 @@ def picture(db: Path) -> dict[str, Any]:
         ):
             events[eid].append((aid, start, end))
         return {
-            "articles": sorted(
+            "articles": _sorted(
                 q(
                     "SELECT id, path, locator, outlet, published, date_source, title, language, "
                     "clean_text FROM articles"
                 )
             ),
-            "places": sorted(q("SELECT article_id, start, geonameid, role FROM place_mentions")),
-            "copy_groups": sorted(q("SELECT article_id, copy_group, kind, of FROM copy_groups")),
-            "stories": sorted((sid, sorted(m)) for sid, m in stories.items()),
-            "topics": sorted(q("SELECT article_id, topic_id FROM story_articles")),
-            "live": sorted(
+            "places": _sorted(q("SELECT article_id, start, geonameid, role FROM place_mentions")),
+            "copy_groups": _sorted(q("SELECT article_id, copy_group, kind, of FROM copy_groups")),
+            "stories": _sorted((sid, _sorted(m)) for sid, m in stories.items()),
+            "topics": _sorted(q("SELECT article_id, topic_id FROM story_articles")),
+            "live": _sorted(
                 q("SELECT id, topic_id, n, sources FROM stories WHERE merged_into IS NULL")
             ),
-            "events": sorted(
-                (r[0], r[1], r[2], r[3], r[4], r[5], r[6], sorted(events[r[7]]))
+            "events": _sorted(
+                (r[0], r[1], r[2], r[3], r[4], r[5], r[6], _sorted(events[r[7]]))
                 for r in q(
                     "SELECT story_id, event_type, sub_event_type, event_date, location, "
                     "actor1, fatalities, event_id FROM events"
                 )
             ),
-            "claims": sorted(
-                (r[0], r[1], sorted(sources[r[2]]))
+            "claims": _sorted(
+                (r[0], r[1], _sorted(sources[r[2]]))
                 for r in q("SELECT status, kind, claim_id FROM claims")
             ),
         }

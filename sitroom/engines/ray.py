@@ -368,6 +368,7 @@ class RayEngine(Engine):
         planned = (
             reading.dataset.map_batches(_select, fn_kwargs={"kept": kept}, batch_format="numpy")
             .sort("pos")
+            .repartition(-(-len(plan.order) // MAP_ROWS), shuffle=False)  # order kept
             .materialize()
         )
         ds = planned.map_batches(
@@ -384,13 +385,14 @@ class RayEngine(Engine):
             compute=ray.data.ActorPoolStrategy(size=min(cpus, -(-len(plan.order) // MAP_ROWS))),
         )
         for rows in ds.iter_batches(batch_size=opts.batch_size, batch_format="numpy"):
-            batch = Batch(stories=StoryItems())
+            found = StoryItems()
+            batch = Batch(stories=found if "stories" in s.pipeline.names else None)
             for blob in rows["blob"]:
                 a, faults, item, timings, orphans = pickle.loads(blob)
                 if a is not None:
                     batch.articles.append(a)
                     if item is not None:
-                        batch.stories.items[a.id] = item
+                        found.items[a.id] = item
                 batch.stage_errors += faults
                 for more in orphans:
                     batch.stage_errors += more
