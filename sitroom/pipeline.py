@@ -180,12 +180,14 @@ class Pipeline:
         self, batch: Batch, resources: Resources, options: Options,
         timings: dict[str, float] | None = None,
     ) -> Batch:  # fmt: skip
-        """The keyed steps over a mapped batch; batches must come in the run's order."""
+        """The keyed steps over a mapped batch; batches must come in the run's order. Their
+        seconds go to ``timings`` as "STAGE keyed"."""
         for st in self.keyed:
             t0 = time.perf_counter()
             batch = run_keyed(st, batch, resources, options)
             if timings is not None:
-                timings[st.name] = timings.get(st.name, 0.0) + time.perf_counter() - t0
+                key = f"{st.name} keyed"
+                timings[key] = timings.get(key, 0.0) + time.perf_counter() - t0
         return batch
 
     def __call__(
