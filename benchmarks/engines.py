@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import sys
 import tempfile
@@ -55,9 +56,13 @@ def run_engine(engine: str, inputs: list[Path], db: Path, workers: int) -> dict[
 
     def go() -> Any:
         with Session(db, engine=engine, workers=workers) as s:
-            return s.run(inputs)
+            rep = s.run(inputs)
+        # CPU seconds of this process and its reaped workers (the local engine's pool); Ray's
+        # actors are the raylet's children, not ours: for Ray this is the driver's alone
+        use = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+        return rep, sum(u.ru_utime + u.ru_stime for u in use)
 
-    rep, secs, peak = measure(go)  # in a fresh process: cold, as a user's run is
+    (rep, cpu), secs, peak = measure(go)  # in a fresh process: cold, as a user's run is
     return {
         "engine": engine,
         "seconds": round(secs, 1),
@@ -65,6 +70,8 @@ def run_engine(engine: str, inputs: list[Path], db: Path, workers: int) -> dict[
         "failures": len(rep.failures),
         "stage_errors": len(rep.stage_errors),
         "articles_per_s": round(rep.added / secs, 3) if secs else 0.0,
+        "cpu_seconds": round(cpu, 1),
+        "cpu_per_article": round(cpu / rep.added, 3) if rep.added else None,
         "stories": rep.total_stories,
         "events": rep.total_events,
         "claims": dict(rep.claims),
@@ -130,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                         r["added"],
                         r["seconds"],
                         r["articles_per_s"],
+                        r["cpu_per_article"],
                         r["stories"],
                         r["events"],
                         r["failures"],
@@ -143,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
                     "articles",
                     "seconds",
                     "articles/s",
+                    "CPU s/article",
                     "stories",
                     "events",
                     "failures",
