@@ -1,27 +1,37 @@
-"""Distil sitroom's static sentence embeddings from its own MiniLM (the model2vec method).
+"""Distil sitroom's static sentence embeddings from its own MiniLM (the model2vec method,
+then a tuning step on MiniLM's sentence vectors).
 
 1. Teacher: every WordPiece token of MiniLM's vocabulary goes through the int8 ONNX model
-   alone, as ``[CLS] token [SEP]``; the token's vector is the mean of the three output
-   states (``--pool mid`` keeps the token's own state only). Cached under the temp folder.
+   alone, as ``[CLS] token [SEP]``; the token's vector is its own output state (``--pool
+   mid``, the default) or the mean of the three (``--pool mean``). Cached under the temp
+   folder.
 2. Frequencies: every text of ../shared/data through the same tokenizer, counted per token
    id. Left out: acled-notes (its licence forbids deriving shipped data), the NeuS/AllSides
    validation and test splits (benchmarks/claims.py tunes and scores on them) and
    news_cluster (benchmarks/stories.py scores on it). Only these aggregate counts are used.
-3. PCA of the token vectors (specials, [unused*] and never-seen rows left out of the fit)
-   to ``--dim`` dimensions (centred: the component common to all tokens goes).
+3. Reduction to ``--dim`` axes of the centred token vectors (specials, [unused*] and
+   never-seen rows left out of the fit): the tokens' own principal axes, or with fitting
+   (step 5) the top axes of MiniLM's sentence vectors.
 4. Weights: SIF, a / (a + p(token)) with p from the counts (``--weighting sif``, add-half
    smoothing), or model2vec's Zipf estimate from the vocabulary's rank order
    (``--weighting zipf``), or none. The weight is folded into the row.
-5. Stored as int8 rows with one float16 scale per row (``sitroom/data/static_embed.npz``);
-   specials, [UNK] and [unused*] rows are zero, so they add nothing to a sentence.
+5. Fitting (``--fit-epochs``, 0 to skip): MiniLM embeds the sentences of the NeuS/AllSides
+   *train* clusters from 400 on (sources' title + lead and roundups, cut as
+   benchmarks/claims.py cuts them) and, with ``--passages``, each source's title +
+   lead whole (a story's text is one); cached. The rows and one shared bias are tuned so that
+   each sentence's mean row plus the bias has the direction of MiniLM's vector on the same
+   axes (cosine loss, Adam, numpy). The epoch whose pair cosines rank-agree best with
+   MiniLM's on clusters 0-399 (held out) is kept.
+6. Stored as int8 rows with one float16 scale per row, and the bias
+   (``sitroom/data/static_embed.npz``); specials, [UNK] and [unused*] rows are zero.
 
-``--select`` first compares variants (pooling, dimension, weighting, SIF's a) by how well
-their sentence cosines rank-agree with MiniLM's (Spearman) on sentences of the NeuS
-*train* split (within-cluster and random pairs), and prints the table; the build itself
+``--select`` first compares untuned variants (teacher state, dimension, weighting, SIF's a)
+by how well their sentence cosines rank-agree with MiniLM's (Spearman) on the held-out
+clusters 0-399 (within-cluster and random pairs), and prints the table; the build itself
 always uses the flags given (the defaults are the variant chosen that way).
 
-    python benchmarks/distill_static.py [--dim 256] [--weighting sif] [--sif-a 1e-3]
-                                        [--select] [--out sitroom/data/static_embed.npz]
+    python benchmarks/distill_static.py [--dim 256] [--weighting sif] [--sif-a 3e-4]
+                                        [--fit-epochs 4] [--select] [--out PATH]
 """
 
 from __future__ import annotations
@@ -140,6 +150,8 @@ def build(
     _u, s, vt = np.linalg.svd(teacher[fit] - mean, full_matrices=False)
     explained = float((s[:dim] ** 2).sum() / (s**2).sum())
     table = (teacher - mean) @ (vt[:dim] if basis is None else basis).T
+    if basis is not None:  # the share of the tokens' variance those axes hold
+        explained = float((table[fit] ** 2).sum() / ((teacher[fit] - mean) ** 2).sum())
     if weighting == "sif":
         p = (counts + 0.5) / (counts.sum() + 0.5 * len(counts))
         w = a / (a + p)
@@ -150,7 +162,7 @@ def build(
         w = np.ones(len(vocab))
     table *= w[:, None]
     table[special] = 0.0
-    info = {"dim": dim, "weighting": weighting, "sif_a": a, "pca_explained": explained}
+    info = {"dim": dim, "weighting": weighting, "sif_a": a, "token_variance_kept": explained}
     return table.astype(np.float32), info
 
 
@@ -251,15 +263,22 @@ def fit(
 # -- selection on NeuS train ------------------------------------------------------------------
 
 
-def selection_set(lo: int = 0, hi: int | None = 400) -> tuple[list[str], np.ndarray, np.ndarray]:
+def selection_set(
+    lo: int = 0, hi: int | None = 400, passages: bool = False
+) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Sentences of NeuS *train* clusters ``lo:hi`` (sources and roundup), their cluster,
-    and MiniLM's vectors for them (cached)."""
+    and MiniLM's vectors for them (cached); with ``passages``, each source's title + lead
+    whole instead (what story clustering embeds)."""
     from benchmarks.claims import _neus, _sentences
     from sitroom.embed import embedder
 
     sents: list[str] = []
     owner: list[int] = []
     for ci, (parts, roundup) in enumerate(_neus("train", hi)[lo:], lo):
+        if passages:
+            sents += [f"{t}.\n{a}" for t, a in parts]
+            owner += [ci] * len(parts)
+            continue
         for text in [f"{t}. {a}" for t, a in parts] + [roundup]:
             for s in _sentences(text):
                 sents.append(s)
@@ -270,7 +289,7 @@ def selection_set(lo: int = 0, hi: int | None = 400) -> tuple[list[str], np.ndar
     else:
         t0 = time.perf_counter()
         vecs = embedder()(sents)
-        print(f"{len(sents)} NeuS train sentences through MiniLM in "
+        print(f"{len(sents)} NeuS train texts through MiniLM in "
               f"{time.perf_counter() - t0:.0f} s")  # fmt: skip
         CACHE.mkdir(parents=True, exist_ok=True)
         np.save(cache, vecs)
@@ -333,7 +352,7 @@ def select(teachers: dict[str, np.ndarray], counts: np.ndarray, vocab: list[str]
     rows = []
     for pooling, dim, weighting, a in variants:
         tab, info = build(teachers[pooling], counts, vocab, dim, weighting, a)
-        rows.append([pooling, dim, weighting, f"{a:g}", info["pca_explained"],
+        rows.append([pooling, dim, weighting, f"{a:g}", info["token_variance_kept"],
                      *check.scores(tab)])  # fmt: skip
     print(f"selection: {check.sentences} sentences of NeuS train clusters 0-{HELD_OUT - 1}, "
           f"{int(check.within.sum())} within-cluster + {int((~check.within).sum())} "
@@ -348,6 +367,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--weighting", choices=("sif", "zipf", "none"), default="sif")
     ap.add_argument("--sif-a", type=float, default=3e-4)
     ap.add_argument("--fit-epochs", type=int, default=4, help="0: the distilled table as is")
+    ap.add_argument(
+        "--passages",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="fit on each source's whole title + lead too (no gain measured on stories)",
+    )
     ap.add_argument("--lr", type=float, default=0.3, help="Adam step, times the mean |row value|")
     ap.add_argument("--select", action="store_true", help="compare variants on NeuS train first")
     ap.add_argument("--out", type=Path, default=OUT)
@@ -362,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     check = Check(tok)
     if args.fit_epochs:
         sents, _owner, target = selection_set(HELD_OUT, None)
+        if args.passages:
+            more, _owner, more_target = selection_set(HELD_OUT, None, passages=True)
+            sents, target = sents + more, np.vstack([target, more_target])
         # the space: MiniLM's sentence vectors' own top axes (not centred: their common
         # direction is kept, and the bias learns it, so cosines keep MiniLM's scale)
         _u, sv, vt = np.linalg.svd(target, full_matrices=False)
@@ -375,10 +403,15 @@ def main(argv: list[str] | None = None) -> int:
         # from its mean vector
         spread = np.median(np.linalg.norm(goal - goal.mean(axis=0), axis=1))
         tab *= spread / np.median(np.linalg.norm(_mean_rows(tab, ids), axis=1))
-        print(f"fit: {len(sents)} sentences of NeuS train clusters {HELD_OUT}+ "
+        print(f"fit: {len(sents)} texts of NeuS train clusters {HELD_OUT}+ "
               f"(MiniLM's vectors keep {kept:.1%} of their energy on {args.dim} axes)")  # fmt: skip
         tab, bias = fit(tab, ids, goal, check, args.fit_epochs, args.lr)
-        info["fit"] = {"sentences": len(sents), "epochs": args.fit_epochs, "lr": args.lr}
+        info["fit"] = {
+            "texts": len(sents),
+            "passages": args.passages,
+            "epochs": args.fit_epochs,
+            "lr": args.lr,
+        }
     else:
         tab, info = build(teachers[args.pool], counts, vocab, args.dim, args.weighting,
                           args.sif_a)  # fmt: skip

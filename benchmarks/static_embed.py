@@ -31,6 +31,7 @@ Every figure puts the two side by side on the same data in the same run.
     is at least MiniLM's, and at LINK itself; MiniLM at LINK next to them.
 
     python benchmarks/static_embed.py [--limit N] [--pairs 25000] [--stories news_cluster]
+                                      [--model PATH] [--skip a,b,c]
 """
 
 from __future__ import annotations
@@ -49,18 +50,31 @@ if __package__ in (None, ""):
 
 from benchmarks._common import measure, need, table
 
+MODEL: list[Path] = []  # --model: another static table than the shipped one
+
+
+def static(fresh: bool = False) -> Any:
+    """The static embedder under test: the shipped one (sitroom.static_embed's, loaded once),
+    or the --model file's; ``fresh`` loads it anew (to time the load)."""
+    from sitroom.static_embed import StaticEmbedder, _paths, static_embedder
+
+    if MODEL or fresh:
+        model, tok = _paths()
+        return StaticEmbedder(MODEL[0] if MODEL else model, tok)
+    return static_embedder()
+
+
 LINKS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.75, 0.8, 0.85)
 
 
 def _embedders() -> tuple[Any, Any, dict[str, float]]:
     from sitroom.embed import embedder
-    from sitroom.static_embed import static_embedder
 
     t0 = time.perf_counter()
     mini = embedder()
     mini(["warm up"])
     t1 = time.perf_counter()
-    stat = static_embedder()
+    stat = static(fresh=True)
     stat(["warm up"])
     t2 = time.perf_counter()
     return mini, stat, {"minilm_load": t1 - t0, "static_load": t2 - t1}
@@ -158,13 +172,16 @@ def run_agreement(limit: int | None, n_pairs: int) -> dict[str, Any]:
 def run_stories(corpora: list[str]) -> list[list[Any]]:
     from benchmarks import stories
     from sitroom.cluster import STORY
-    from sitroom.static_embed import static_embedder
 
     rows: list[list[Any]] = []
     join = STORY.join
     for corpus in corpora:
         f = stories.features(corpus)
-        fs = dataclasses.replace(f, vecs=static_embedder()(f.texts))
+        sv = static()(f.texts)
+        # sitroom.cluster's index is built for MiniLM's 384 dimensions: zeros pad the rest
+        # (no cosine changes)
+        pad = np.zeros((len(sv), max(f.vecs.shape[1] - sv.shape[1], 0)), dtype=np.float32)
+        fs = dataclasses.replace(f, vecs=np.hstack([sv, pad]))
         level = stories.LEVEL[corpus]
         score = stories.within_days if corpus == "allsides" else None
         for name, feats, params in (("MiniLM", f, None), ("static", fs, None)):
@@ -177,7 +194,7 @@ def run_stories(corpora: list[str]) -> list[list[Any]]:
                 rows.append([corpus, f"{name}, within days", STORY.join, p, r, f1, "", ""])
         if corpus == "allsides":  # the development set: sweep the static model's join
             best = (-1.0, STORY.join)
-            for t in np.arange(0.3, 0.81, 0.05):
+            for t in np.round(np.arange(0.3, 0.81, 0.05), 2):
                 params = dataclasses.replace(STORY, join=float(t))
                 pred = stories.sitroom(fs, level, params)
                 best = max(best, (score(f, pred)[2] if score else 0.0, float(t)))
@@ -202,9 +219,8 @@ def prepare_claims(split: str, limit: int | None) -> list[dict[str, Any]]:
     from benchmarks.claims import _neus, _sentences
     from sitroom.claims import find_claims
     from sitroom.embed import embedder
-    from sitroom.static_embed import static_embedder
 
-    mini, stat = embedder(), static_embedder()
+    mini, stat = embedder(), static()
     prepared = []
     for parts, roundup in _neus(split, limit):
         items = []
@@ -291,13 +307,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="NeuS clusters per split (all)")
     ap.add_argument("--pairs", type=int, default=25000, help="pairs of each kind for (a)")
     ap.add_argument("--stories", default="news_cluster", help="corpora for (b); '' to skip")
+    ap.add_argument("--model", type=Path, help="a static table other than the shipped one")
     ap.add_argument("--skip", default="", help="parts to skip: comma-separated of a,b,c")
     args = ap.parse_args(argv)
     need(NEUS)
     skip = set(args.skip.split(","))
-    from sitroom.static_embed import static_embedder
-
-    meta = static_embedder().meta
+    MODEL.extend([args.model] if args.model else [])
+    meta = static().meta
     print(f"static model: {meta}\n")
     if "a" not in skip:
         a, secs, peak = measure(lambda: run_agreement(args.limit, args.pairs))
