@@ -226,22 +226,22 @@ def _demonym_in(phrase: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=4096)
 def _demonym_code(word: str) -> str:
+    from sitroom.events.where import _gazetteer
     from sitroom.geo.build import KIND_COUNTRY
-    from sitroom.geo.gazetteer import gazetteer
 
-    g = gazetteer()
+    g = _gazetteer()
     row = g.demonym(word)
     if row is None or int(g.kind[row]) != KIND_COUNTRY:
         return ""
-    return g.iso[int(g.country[row])]
+    return str(g.iso[int(g.country[row])])
 
 
 @lru_cache(maxsize=4096)
 def _country_code(name: str) -> str:
     """The ISO code of the country ``name`` calls ("Britain" -> GB), or ""."""
-    from sitroom.geo.gazetteer import gazetteer
+    from sitroom.events.where import _gazetteer
 
-    cands = [c for c in gazetteer().lookup(name) if c.feature == "country"]
+    cands = [c for c in _gazetteer().lookup(name) if c.feature == "country"]
     return cands[0].country_code if cands else ""
 
 

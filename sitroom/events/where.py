@@ -20,9 +20,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["ascii_key", "in_context", "named_with_region", "specificity"]
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> Any:
+    """The gazetteer, read once per process (``geo.gazetteer.gazetteer()`` reads its file)."""
+    from sitroom.geo.gazetteer import gazetteer
+
+    return gazetteer()
+
 
 _ORDER = {"city": 0, "landmark": 0, "admin region": 1, "region": 2, "country": 3}
 
@@ -85,10 +95,10 @@ def _near(place: Any, regions: Sequence[Any]) -> bool:
 def _namesake(place: Any, countries: set[str], admin_ids: set[int]) -> Any | None:
     """The place called like ``place`` inside the context's countries (and regions)."""
     from sitroom.geo.build import KIND_ADMIN1, KIND_CITY, KIND_LANDMARK, NAME_PRIMARY
-    from sitroom.geo.gazetteer import FEATURES, gazetteer
+    from sitroom.geo.gazetteer import FEATURES
     from sitroom.geo.places import geo_precision
 
-    gaz = gazetteer()
+    gaz = _gazetteer()
     spelled = ascii_key(place.text)
     cands = [
         c
@@ -145,9 +155,10 @@ def named_with_region(text: str, main_cc: str = "") -> list[tuple[int, int, Any]
         parts = [p.strip() for p in m.group(2).split(",") if p.strip()]
         if not parts or not parts[-1][:1].isupper():
             continue
-        place = resolve_in_context(m.group(1), main_cc or None, parts[-1])
+        gaz = _gazetteer()
+        place = resolve_in_context(m.group(1), main_cc or None, parts[-1], gaz=gaz)
         if place is None and main_cc:
-            place = resolve_in_context(m.group(1), None, parts[-1])
+            place = resolve_in_context(m.group(1), None, parts[-1], gaz=gaz)
         if place is None or place.feature == "country":
             continue
         out.append((m.start(1), m.end(1), replace(place, start=m.start(1), end=m.end(1))))
