@@ -257,10 +257,10 @@ def story_brief(
 ) -> Brief:
     """The cited brief of one story; with ``since`` (an ISO date or datetime, or a previous
     ``Brief``), only the facts new since then."""
-    story = next((s for s in store.stories() if s["story_id"] == story_id), None)
+    story = next(iter(store.stories(story_id=story_id)), None)
     if story is None:
         raise OptionsError(f"no live story {story_id!r} in the store")
-    rows = [r for r in store.story_articles() if r["story_id"] == story_id]
+    rows = store.story_articles(story_id)  # queries scoped to the story: cost per story
     published = {r["article_id"]: r["published"] for r in rows if r["published"]}
     headlines = frozenset((r["article_id"], r["title"]) for r in rows if r["title"])
     years = [int(p[:4]) for p in published.values() if p[:4].isdigit()]

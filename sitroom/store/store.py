@@ -158,8 +158,11 @@ class Store:
             args = (article_id,)
         return [dict(r) for r in self.db.execute(sql + " ORDER BY article_id, start", args)]
 
-    def stories(self, topic_id: str | None = None) -> list[dict[str, Any]]:
-        """Live stories, latest first: label, span, counts, outlets, topic and its label."""
+    def stories(
+        self, topic_id: str | None = None, story_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Live stories (of one topic, or the one story asked for), latest first: label,
+        span, counts, outlets, topic and its label."""
         sql = (
             "SELECT s.id AS story_id, s.label, s.topic_id, t.label AS topic_label, s.n AS "
             "articles, s.sources, s.first, s.last, s.outlets FROM stories s LEFT JOIN topics t "
@@ -169,6 +172,9 @@ class Store:
         if topic_id is not None:
             sql += " AND s.topic_id = ?"
             args = (topic_id,)
+        if story_id is not None:
+            sql += " AND s.id = ?"
+            args += (story_id,)
         sql += " ORDER BY s.last DESC, s.n DESC, s.id"
         out = []
         for r in self.db.execute(sql, args):
@@ -192,17 +198,19 @@ class Store:
             out.append(d)
         return out
 
-    def story_articles(self) -> list[dict[str, Any]]:
-        """One row per placed article: its story and topic (as they stand after merges)."""
+    def story_articles(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """One row per placed article (of every story, or of one): its story and topic (as
+        they stand after merges)."""
+        where, args = ("WHERE sa.story_id = ? ", (story_id,)) if story_id else ("", ())
         sql = (
             "SELECT sa.article_id, sa.story_id, s.label AS story_label, sa.topic_id, "
             "t.label AS topic_label, a.outlet, a.published, a.title, g.copy_group, sa.how, "
             "sa.score, sa.assigned_story FROM story_articles sa JOIN articles a ON "
             "a.id = sa.article_id LEFT JOIN stories s ON s.id = sa.story_id LEFT JOIN topics t "
             "ON t.id = sa.topic_id LEFT JOIN copy_groups g ON g.article_id = sa.article_id "
-            "ORDER BY s.last DESC, sa.story_id, a.published, a.rowid"
+            f"{where}ORDER BY s.last DESC, sa.story_id, a.published, a.rowid"
         )
-        return [dict(r) for r in self.db.execute(sql)]
+        return [dict(r) for r in self.db.execute(sql, args)]
 
     def merges(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM cluster_merges ORDER BY id")]
