@@ -164,18 +164,21 @@ class Reader:
                     e = evidence(a, self.options, self.dated)
                     _row(out, "article", e, pickle.dumps(a, protocol=5))
                 for x in [*batch.failures, *batch.stage_errors]:
-                    _row(out, "failure", None, pickle.dumps(x, protocol=5))
+                    _row(out, "failure", x)
                 timings["read"] = timings.get("read", 0.0) + time.perf_counter() - t0
-        _row(out, "timings", None, pickle.dumps(timings))
+        _row(out, "timings", timings)
         return dict(out)
 
 
-def _row(out: dict[str, list[Any]], kind: str, e: Entry | None, blob: bytes) -> None:
+def _row(out: dict[str, list[Any]], kind: str, what: Any, blob: bytes = b"") -> None:
+    """One read row: an article (its entry, and the article itself in ``blob``), a failure
+    or the reader's timings (in ``entry``: what the driver reads without the articles)."""
+    e = what if isinstance(what, Entry) else None
     out["kind"].append(kind)
     out["id"].append(e.id if e else "")
     out["path"].append(e.path if e else "")
     out["locator"].append(e.locator if e else "")
-    out["entry"].append(pickle.dumps(e, protocol=5) if e else b"")
+    out["entry"].append(pickle.dumps(what, protocol=5))
     out["blob"].append(blob)
 
 
@@ -326,17 +329,16 @@ class RayEngine(Engine):
         )
         reading.dataset = read
         failures = Batch()
-        for r in read.select_columns(["kind", "entry", "blob"]).iter_rows():
+        for r in read.select_columns(["kind", "entry"]).iter_rows():  # not the articles
+            x = pickle.loads(r["entry"])
             if r["kind"] == "article":
-                e = pickle.loads(r["entry"])
-                e.ref = (e.id, e.path, e.locator)
-                reading.entries.append(e)
+                x.ref = (x.id, x.path, x.locator)
+                reading.entries.append(x)
             elif r["kind"] == "failure":
-                x = pickle.loads(r["blob"])
                 (failures.failures if isinstance(x, InputError) else failures.stage_errors
                  ).append(x)  # fmt: skip
             else:
-                _merge_timings(rep.stage_seconds, pickle.loads(r["blob"]))
+                _merge_timings(rep.stage_seconds, x)
         self.failed(s, rep, failures)
         # what the store holds goes no further; its stored date counts as evidence
         held = s.store.article_dates([e.id for e in reading.entries])
