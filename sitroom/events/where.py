@@ -20,15 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any
 
 __all__ = ["ascii_key", "in_context", "named_with_region", "specificity"]
 
 
-@lru_cache(maxsize=1)
 def _gazetteer() -> Any:
-    """The gazetteer, read once per process (``geo.gazetteer.gazetteer()`` reads its file)."""
+    """The gazetteer (read once per process by ``geo.gazetteer.gazetteer``)."""
     from sitroom.geo.gazetteer import gazetteer
 
     return gazetteer()

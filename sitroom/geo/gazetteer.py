@@ -212,12 +212,18 @@ def abbreviation_form(name: str) -> bool:
 
 
 def gazetteer(path: Path | None = None) -> Gazetteer:
-    """The gazetteer, built on first use and cached for every later process."""
+    """The gazetteer: built on first use and cached on disk for every later process, read
+    once per process."""
     target = path or cache_dir() / f"gazetteer-{VERSION}.npz"
     with _LOCK:
-        if not target.exists():
-            build(target)
-    return Gazetteer(target)
+        if target not in _OPEN:
+            if not target.exists():
+                build(target)
+            _OPEN[target] = Gazetteer(target)
+        return _OPEN[target]
+
+
+_OPEN: dict[Path, Gazetteer] = {}
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
