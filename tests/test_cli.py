@@ -116,7 +116,10 @@ def test_cli_run_reads_standard_input(db: Path) -> None:
     out = sitroom("export", "articles", "--db", db).stdout.splitlines()
     recs = [json.loads(x) for x in out]
     assert len(recs) == 5 and {r["path"] for r in recs} == {"<stdin>"}
-    assert [r["locator"] for r in recs] == [f"line {i}" for i in range(1, 6)]
+    assert sorted(r["locator"] for r in recs) == [f"line {i}" for i in range(1, 6)]
+    # stored in the run's order (earliest first, undated last), whatever the input order
+    keys = [(r["published"] or "\uffff", r["id"]) for r in recs]
+    assert keys == sorted(keys)
 
 
 def test_cli_stories_watch_and_export(tmp_path: Path, db: Path) -> None:

@@ -32,5 +32,6 @@ def test_exported_members_all_exist_and_are_public() -> None:
         "session",
         "cluster",
         "reading",
+        "engines",
     }
     assert public - modules == set(sitroom.__all__) - {"__version__"}
