@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal
 
 import typer
 
@@ -75,28 +76,66 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     def export_events_cmd(
         db: DbOption = Path("sitroom.db"),
         format: Annotated[
-            Literal["csv", "json", "geojson", "parquet"],
-            typer.Option(help="csv, json, geojson or parquet."),
+            Literal["csv", "json", "jsonl", "geojson", "parquet"],
+            typer.Option(help="csv, json, jsonl, geojson or parquet."),
         ] = "csv",
         out: OutOption = None,
     ) -> None:
         """Export events with ACLED's columns plus story_id, outlets, independent_sources and
-        their sources (article, outlet, sentence, offsets)."""
+        their sources (article, outlet, sentence, offsets). jsonl: one event a line, the json
+        fields; geojson: a Point per located event (the others counted on stderr)."""
         if format == "parquet":
             write_parquet_out(db, "events", out, "events")
             return
-        write_out(lambda fh: api.export_events(db, fh, format), out, "events", db)
+        unlocated: list[dict[str, Any]] = []
+        what = "located events" if format == "geojson" else "events"
+        write_out(lambda fh: _export(db, fh, "events", format, unlocated), out, what, db)
+        _say_unlocated(unlocated, "events", lambda r: r["location"] or r["event_id_cnty"])
 
     @export_app.command("control")
     def export_control_cmd(
         db: DbOption = Path("sitroom.db"),
         format: Annotated[
-            Literal["csv", "json", "parquet"], typer.Option(help="csv, json or parquet.")
+            Literal["csv", "json", "jsonl", "geojson", "parquet"],
+            typer.Option(help="csv, json, jsonl, geojson or parquet."),
         ] = "csv",
         out: OutOption = None,
     ) -> None:
-        """Export who controls each place (or a site in it) since when, with sources."""
+        """Export who controls each place (or a site in it) since when, with sources.
+        jsonl: one row a line, the json fields; geojson: a Point per row at its place's
+        coordinates, the row's fields as properties (rows without coordinates named on
+        stderr)."""
         if format == "parquet":
             write_parquet_out(db, "control", out, "rows")
             return
-        write_out(lambda fh: api.export_control(db, fh, format), out, "rows", db)
+        unlocated: list[dict[str, Any]] = []
+        what = "located rows" if format == "geojson" else "rows"
+        write_out(lambda fh: _export(db, fh, "control", format, unlocated), out, what, db)
+        _say_unlocated(unlocated, "rows", _control_name)
+
+
+def _export(db: Path, fh: IO[str], what: str, format: str, unlocated: list[dict[str, Any]]) -> int:
+    """Write ``what`` (events or control) in ``format``; geojson's unlocated rows collected."""
+    from sitroom.export.events import write_control, write_events
+
+    with api.open_store(db) as store:
+        if what == "events":
+            return write_events(store, fh, format, unlocated=unlocated)
+        return write_control(store, fh, format, unlocated=unlocated)
+
+
+def _control_name(r: dict[str, Any]) -> str:
+    place = r["place"] or "?"
+    return f"{place} ({r['site']})" if r["site"] else place
+
+
+def _say_unlocated(
+    rows: list[dict[str, Any]], what: str, name: Callable[[dict[str, Any]], str]
+) -> None:
+    """One stderr line: how many rows GeoJSON left out for want of coordinates, and which."""
+    if not rows:
+        return
+    names = sorted({name(r) for r in rows})
+    shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+    noun = what if len(rows) != 1 else what.removesuffix("s")
+    typer.echo(f"{len(rows)} {noun} without coordinates left out of the GeoJSON: {shown}", err=True)

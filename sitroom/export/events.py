@@ -5,8 +5,17 @@ event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, iso, c
 admin1, admin2, location, latitude, longitude, geo_precision, source, source_scale, notes,
 fatalities) plus story_id, outlets, independent_sources and sources (article id, outlet,
 sentence, start, end: offsets into the article's original text). Formats: csv (lists as
-JSON in their cell, text cells made formula-safe), json (one array), geojson (a
-FeatureCollection of the located events).
+JSON in their cell, text cells made formula-safe), json (one array), jsonl (one record a
+line, the same fields), geojson (a FeatureCollection of the located events).
+
+Control rows (story_id, place, site, latitude, longitude, admin1, country, controller, since,
+until, as_of, kind, partial, sources) go out as csv, json, jsonl or geojson: one Point
+feature per row at its place's coordinates, the row's other fields its properties; rows
+without coordinates are left out and handed back to the caller to report.
+
+GeoJSON is written HTML-safe: every ``<``, ``>`` and ``&`` of the (untrusted) article text is
+a JSON escape (``\u003c``...), so the file holds no markup even when pasted into a page; the
+parsed values are unchanged (a map that shows them still has to escape them).
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import IO, Any
 
 from sitroom.errors import OptionsError
@@ -23,12 +33,19 @@ from sitroom.store import Store
 __all__ = [
     "ACLED_COLUMNS",
     "CONTROL_COLUMNS",
+    "CONTROL_FORMATS",
+    "EVENT_FORMATS",
     "acled_names",
     "event_records",
     "feature_collection",
+    "html_safe_json",
+    "located",
     "write_control",
     "write_events",
 ]
+
+EVENT_FORMATS = ("csv", "json", "jsonl", "geojson")
+CONTROL_FORMATS = ("csv", "json", "jsonl", "geojson")
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
@@ -43,6 +60,11 @@ CONTROL_COLUMNS = (
 )  # fmt: skip
 
 
+def located(row: dict[str, Any]) -> bool:
+    """The row has both coordinates (a GeoJSON point can be drawn for it)."""
+    return row.get("latitude") is not None and row.get("longitude") is not None
+
+
 def feature_collection(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the located rows (their other fields as properties)."""
     feats = [
@@ -52,9 +74,25 @@ def feature_collection(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "properties": {k: v for k, v in r.items() if k not in ("latitude", "longitude")},
         }
         for r in rows
-        if r["latitude"] is not None and r["longitude"] is not None
+        if located(r)
     ]
     return {"type": "FeatureCollection", "features": feats}
+
+
+_HTML_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def html_safe_json(value: Any) -> str:
+    """``value`` as JSON text with no ``<``, ``>`` or ``&`` in it (they are JSON escapes, which
+    parse back to the same characters): nothing in it reads as markup. Outside strings JSON
+    has none of the three, so escaping the whole text only touches string contents."""
+    return json.dumps(value, ensure_ascii=False).translate(_HTML_ESCAPES)
+
+
+def _write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> None:
+    for r in rows:
+        out.write(json.dumps(r, ensure_ascii=False))
+        out.write("\n")
 
 
 def event_records(
@@ -103,17 +141,31 @@ def event_records(
     return out
 
 
-def write_events(store: Store, out: IO[str], format: str = "csv", **filters: Any) -> int:
-    """Write the events as csv, json or geojson; the number written."""
-    if format not in ("csv", "json", "geojson"):
-        raise OptionsError(f"unknown format {format!r} (csv, json or geojson)")
+def write_events(
+    store: Store,
+    out: IO[str],
+    format: str = "csv",
+    *,
+    unlocated: list[dict[str, Any]] | None = None,
+    **filters: Any,
+) -> int:
+    """Write the events as csv, json, jsonl or geojson; the number written. As geojson, the
+    events without coordinates are left out and appended to ``unlocated`` when given."""
+    if format not in EVENT_FORMATS:
+        raise OptionsError(f"unknown format {format!r} (csv, json, jsonl or geojson)")
     rows = [acled_names(r) for r in event_records(store, **filters)]
     if format == "json":
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
+    elif format == "jsonl":
+        _write_jsonl(rows, out)
     elif format == "geojson":
-        json.dump(feature_collection(rows), out, ensure_ascii=False)
+        fc = feature_collection(rows)
+        if unlocated is not None:
+            unlocated.extend(r for r in rows if not located(r))
+        out.write(html_safe_json(fc))
         out.write("\n")
+        return len(fc["features"])
     else:
         w = csv.DictWriter(out, fieldnames=[*ACLED_COLUMNS, *EXTRA_COLUMNS])
         w.writeheader()
@@ -137,14 +189,31 @@ def acled_names(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def write_control(store: Store, out: IO[str], format: str = "csv") -> int:
-    """Write who controls each place since when; the number written."""
-    if format not in ("csv", "json"):
-        raise OptionsError(f"unknown format {format!r} (csv or json)")
+def write_control(
+    store: Store,
+    out: IO[str],
+    format: str = "csv",
+    *,
+    unlocated: list[dict[str, Any]] | None = None,
+) -> int:
+    """Write who controls each place since when; the number written. As geojson, the rows
+    without coordinates are left out (no point to draw) and appended to ``unlocated`` when
+    given, so the caller can say which."""
+    if format not in CONTROL_FORMATS:
+        raise OptionsError(f"unknown format {format!r} (csv, json, jsonl or geojson)")
     rows = [{c: r[c] for c in CONTROL_COLUMNS} for r in store.control()]
     if format == "json":
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
+    elif format == "jsonl":
+        _write_jsonl(rows, out)
+    elif format == "geojson":
+        fc = feature_collection(rows)
+        if unlocated is not None:
+            unlocated.extend(r for r in rows if not located(r))
+        out.write(html_safe_json(fc))
+        out.write("\n")
+        return len(fc["features"])
     else:
         w = csv.DictWriter(out, fieldnames=list(CONTROL_COLUMNS))
         w.writeheader()
