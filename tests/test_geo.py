@@ -94,9 +94,11 @@ def test_geo_no_pin_for_a_disease_a_company_or_a_people(gaz) -> None:  # type: i
     places = {p.text: p for p in find_places(text, gaz=gaz)}
     assert not {"Ebola", "West Nile", "Nile", "swine flu", "Co.", "Inc."} & set(places)
     assert {"Kinshasa", "Texas", "Ottawa"} <= set(places)
-    # the White House is in Washington, not Tennessee nor Casablanca
-    wh = places["White House"]
-    assert distance_km(wh.latitude, wh.longitude, 38.8977, -77.0365) < 5
+    # "the White House said": the US government, no place; at the White House, Washington
+    assert "White House" not in places
+    at = find_places("Protesters gathered outside the White House on Sunday.", gaz=gaz)
+    assert [p.text for p in at] == ["White House"]
+    assert distance_km(at[0].latitude, at[0].longitude, 38.8977, -77.0365) < 5
     # a people is no place: the demonym is kept for the events' actors, marked so that no
     # map pins it
     assert places["Canadian"].source == "demonym"
@@ -128,3 +130,26 @@ def test_geo_resolve_in_context(gaz) -> None:  # type: ignore[no-untyped-def]
     p = resolve_in_context("Springfield", "US", "Illinois", gaz=gaz)
     assert p is not None and p.admin1 == "Illinois"
     assert resolve_in_context("Nowhere-at-all", gaz=gaz) is None
+
+
+def test_geo_people_and_initials_are_no_places(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = ("Robert Farrin was arrested in Concord on Monday. Farrin, 43, denied it, B.J. "
+            "Unthank said at 11:00 A.M. on Friday.")  # fmt: skip
+    names = {p.text for p in find_places(text, gaz=gaz)}
+    assert "Concord" in names
+    assert not {"Farrin", "B.J.", "A.M."} & names
+
+
+def test_geo_places_written_as_coders_write_them(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "On 2 May 2020, M23 rebels clashed with FARDC in Goma (Goma, Nord-Kivu)."
+    places = [(p.text, p.name, p.country_code) for p in find_places(text, gaz=gaz)]
+    assert ("Goma", "Goma", "CD") in places and ("Nord-Kivu", "Nord-Kivu", "CD") in places
+    assert all(cc == "CD" for _, _, cc in places)  # not "Nord", France
+    (p,) = find_places("Protesters gathered in Rostov-on-Don on Saturday.", gaz=gaz)
+    assert (p.text, p.country_code, p.feature) == ("Rostov-on-Don", "RU", "city")
+    # the apostrophe of "Dar'a" is Daraa's, Syria (not Dara, Senegal)
+    (p,) = find_places("Unknown gunmen killed a man in Dar'a.", gaz=gaz)
+    assert p.country_code == "SY" and p.admin1 == "Dar'ā"
+    text = "On 1 May 2020, protesters gathered in Tripoli, Lebanon, against the crisis."
+    tripoli = next(p for p in find_places(text, gaz=gaz) if p.text == "Tripoli")
+    assert tripoli.country_code == "LB"

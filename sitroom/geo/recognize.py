@@ -24,6 +24,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sitroom.geo.build import (
+    AP_STATES,
+    CA_PROVINCES,
     KIND_ADMIN1,
     KIND_ADMIN2,
     KIND_CITY,
@@ -75,6 +77,10 @@ _TYPE_SUFFIX = re.compile(
 )
 _PROVINCE_OF = re.compile(r"\b(?:[Pp]rovince|[Dd]istrict|[Gg]overnorate) of\s+$")
 _MAX_WORDS = 5
+# a person's full name as news writes it: two to four capitalised words on one line
+_FULL_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:[ ]+[A-Z][\w.'’-]*){1,3}$")
+# a capitalised name, then "," or "(": what follows may be its region ("Goma, Nord-Kivu")
+_AFTER_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s*\(\s*[A-Z][\w'’-]+)?\s*[,(]\s*$")
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,8 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
     # a big city's name spaCy took for a person is a city, unless a person of that name
     # appears in full ("Andrew Jackson")
     names_of_people = {
-        w for s, e, label in nlp.entities if label == "PERSON" and " " in text[s:e].strip()
+        w for s, e, label in nlp.entities
+        if label == "PERSON" and " " in text[s:e].strip() and _FULL_NAME.match(text[s:e])
         for w in normalize(text[s:e]).split()
     }  # fmt: skip
     known |= {
@@ -145,6 +152,7 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
         if label == "PERSON" and " " not in text[s:e].strip()
         and normalize(text[s:e]) not in names_of_people and _big(gaz, normalize(text[s:e]))
     }  # fmt: skip
+    known -= names_of_people
     runs = _gazetteer_runs(text, nlp.tokens, gaz, blockers, set(countries), known,
                            _anchors(text, found, gaz))  # fmt: skip
     found.extend(runs)
@@ -154,7 +162,41 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
     repeats = _repeats(text, found, blockers)  # before the merge: a variant may lose its span
     merged = _merge(_merge(found) + repeats)  # to spaCy's entity but still vouches for the name
     sick = _diseases(text)
-    return [f for f in merged if normalize(f.text) not in sick]
+    return [f for f in merged if normalize(f.text) not in sick
+            and not _someones_name(text, f, gaz, names_of_people)
+            and not _seat_of_power(text, f)]  # fmt: skip
+
+
+# Buildings whose name stands for a government ("the White House said", "the Kremlin
+# denied"): the government, no place of the news, unless the words before it place
+# something there ("at the White House", "outside the Kremlin").
+SEATS_OF_POWER = frozenset({"white house", "kremlin", "pentagon", "downing street", "capitol hill",
+                            "elysee", "elysee palace", "zhongnanhai", "blue house"})  # fmt: skip
+_AT = re.compile(
+    r"\b(?:at|outside|inside|near|in front of|on|to|into|from|in|toward|towards|around|"
+    r"across from|the grounds of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _seat_of_power(text: str, f: Found) -> bool:
+    if normalize(f.text) not in SEATS_OF_POWER:
+        return False
+    return not _AT.search(text[max(0, f.start - 20) : f.start])
+
+
+def _someones_name(text: str, f: Found, gaz: Gazetteer, people: set[str]) -> bool:
+    """A one-word name that is a word of a person's full name in the same document ("Farrin"
+    after "Robert Farrin", "Polk" after "Trent Polk"): the person again, unless the words
+    around it say it is a place ("in Polk", "Polk County") or it names a country."""
+    norm = normalize(f.text)
+    if " " in norm or norm not in people or f.source in ("pattern", "variant", "demonym"):
+        return False
+    if LOCATIVE.search(text[max(0, f.start - 30) : f.start]) or _TYPE_AFTER.match(
+        text[f.end : f.end + 25]
+    ):
+        return False
+    return not any(c.kind == KIND_COUNTRY for c in gaz.lookup(f.text))
 
 
 # A name before one of these words is a disease's ("West Nile virus", "Lassa fever", "Lyme
@@ -316,11 +358,24 @@ _CONNECTORS = frozenset({"i", "e", "al", "el", "ul", "ud", "ye", "de", "da", "di
 
 
 _KNOWN_ABBREVIATIONS = frozenset({"us", "usa", "uk", "uae", "eu", "dc", "nyc", "drc", "prc"})
+_DOTTED_NAMES = frozenset(AP_STATES) | frozenset(CA_PROVINCES)
+
+
+_JOINED_CONNECTORS = frozenset({"on", "upon", "am", "an", "der", "en", "sur", "les", "lès",
+                                 "sous", "under", "by", "in", "the"})  # fmt: skip
 
 
 def _connector(text: str, t: Token) -> bool:
-    """A small word inside a place name: "Mazar-i-Sharif", "Dera Ismail Khan", "Bay of"."""
-    return text[t.start : t.end].lower() in _CONNECTORS
+    """A small word inside a place name: "Mazar-i-Sharif", "Dera Ismail Khan", "Bay of";
+    and between hyphens, "on" of "Rostov-on-Don", "upon" of "Stratford-upon-Avon"."""
+    word = text[t.start : t.end].lower()
+    if word in _CONNECTORS:
+        return True
+    return (
+        word in _JOINED_CONNECTORS
+        and text[t.start - 1 : t.start] in ("-", "‐")
+        and text[t.end : t.end + 1] in ("-", "‐")
+    )
 
 
 def _accept(
@@ -344,7 +399,8 @@ def _accept(
         return False  # part of a person's name: "Paris Hilton", "Jack London"
     if re.search(r"\b(?:[Bb]y|[Ff]or)\s+$", text[max(0, s - 5) : s]) and not famous_name(gaz, name):
         return False  # "Editing by Lincoln Feast": a person's name
-    dotted = "." in name and abbreviation_form(name)  # "Va.", not "Co." or "Inc."
+    # "Va.", "N.Y.", not "Co." or "Inc.", nor initials and times ("B.J.", "A.M.")
+    dotted = "." in name and abbreviation_form(name) and name.strip() in _DOTTED_NAMES
     if len(norm) <= 3 and norm not in _KNOWN_ABBREVIATIONS and not dotted:
         # two- and three-letter codes are organisations' and units' names far more often
         # than a country's or a state's ("ML", "TIF"): only the ones news uses for places
@@ -369,13 +425,16 @@ def _accept(
         and c.kind != KIND_COUNTRY and (c.population >= 1000 or " " in name) for c in cands
     )  # fmt: skip
     big = any(c.kind == KIND_CITY and c.population >= 100_000 for c in cands)
+    if longer and locative and all(b[2] not in ("PERSON", "ORG") for b in longer):
+        return True  # "in Goma (Goma, Nord-Kivu)" read as a title: the place comes first
     if longer:  # inside an organisation's name ("Ohio Department of Transportation")
         return "embedded" if (famous or big or local) else False
     if inside:  # spaCy calls exactly this span a person or an organisation
         if inside[0][2] == "PERSON":  # "Lashkar Gah", not "Clinton" or "Baker"
             return locative or (local and " " in name) or (famous and big)
         sizeable = any(c.population >= 20_000 or c.kind != KIND_CITY for c in cands)
-        return locative or (local and sizeable) or (famous and big)
+        qualifier = famous and bool(_AFTER_NAME.search(text[max(0, s - 40) : s]))
+        return locative or (local and sizeable) or (famous and big) or qualifier
     return famous or locative or local or big
 
 

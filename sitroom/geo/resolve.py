@@ -70,6 +70,15 @@ _TYPE_SUFFIX = re.compile(
 _QUALIFIER = re.compile(r"^\s*[,(]\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w.'’-]*\.?){0,3})")
 
 
+_APOSTROPHES = re.compile(r"[\'’‘`ʻʼʿʾ]")
+
+
+def _spelled(name: str) -> str:
+    """``name`` without case or accents but with its apostrophes: "Dar'a" and "Dar‘ā" agree,
+    "Dara" does not."""
+    return normalize(_APOSTROPHES.sub("q", name))
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -100,6 +109,7 @@ class Weights:
     abbrev: float = -1.0
     fuzzy: float = -2.5
     spelling: float = 6.0
+    spelled: float = 0.7
     cue: float = 3.0
     qualifier: float = 5.0
     nesting: float = 1.5
@@ -288,6 +298,8 @@ def _prior(
         s += w.feature
     if c.capital:
         s += w.capital
+    if c.how != NAME_FUZZY and _spelled(m.text) == _spelled(c.name):
+        s += w.spelled  # "Dar'a": Dar'ā, Syria, more than Dara, Senegal
     cue = _cue(text, m)
     if cue is not None:
         s += w.cue if c.kind == cue else -w.cue / 2
