@@ -153,3 +153,26 @@ def test_geo_places_written_as_coders_write_them(gaz) -> None:  # type: ignore[n
     text = "On 1 May 2020, protesters gathered in Tripoli, Lebanon, against the crisis."
     tripoli = next(p for p in find_places(text, gaz=gaz) if p.text == "Tripoli")
     assert tripoli.country_code == "LB"
+
+
+def test_geo_context_a_country_for_a_region_and_a_namesake_far_away(gaz) -> None:  # type: ignore[no-untyped-def]
+    from sitroom.geo.context import resolve_in_context
+
+    # "Tripoli, Lebanon": the context names a country, not a region
+    p = resolve_in_context("Tripoli", None, "Lebanon", gaz=gaz)
+    assert p is not None and (p.country_code, p.fallback) == ("LB", False)
+    # the only Sokilnyky the gazetteer has is near Lviv, 900 km from Kharkiv oblast: the
+    # region the text gives stands in
+    p = resolve_in_context("Sokilnyky", "UA", "Kharkiv", gaz=gaz)
+    assert p is not None and p.fallback and p.feature == "admin region"
+    assert distance_km(p.latitude, p.longitude, 49.99, 36.23) < 150
+    p = resolve_in_context("Sokilnyky", "UA", "Lviv", gaz=gaz)
+    assert p is not None and not p.fallback and p.geo_precision == 1
+
+
+def test_geo_alternatives(gaz) -> None:  # type: ignore[no-untyped-def]
+    (p,) = find_places("Officials in Paris said the bridge was closed.", gaz=gaz)
+    assert p.country_code == "FR" and 1 <= len(p.alternatives) <= 3
+    assert all(a.geonameid != p.geonameid and a.score <= p.score for a in p.alternatives)
+    assert {a.country_code for a in p.alternatives} & {"US", "CA"}
+    assert p.to_dict()["alternatives"][0]["name"] == "Paris"

@@ -17,7 +17,14 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from sitroom.geo.build import KIND_ADMIN1, KIND_ADMIN2, KIND_CITY, KIND_COUNTRY, KIND_LANDMARK
-from sitroom.geo.gazetteer import FEATURES, NAME_FUZZY, Candidate, Gazetteer, gazetteer
+from sitroom.geo.gazetteer import (
+    FEATURES,
+    NAME_FUZZY,
+    Candidate,
+    Gazetteer,
+    distance_km,
+    gazetteer,
+)
 from sitroom.geo.names import normalize
 from sitroom.geo.places import Place, geo_precision
 
@@ -39,12 +46,16 @@ def resolve_in_context(
     the context can be placed. Offsets are those of ``name`` itself (0, len(name))."""
     gaz = gaz or gazetteer()
     cc = (country_code or "").upper()
+    country = _country(gaz, admin1) if admin1 else None
+    if country is not None and (not cc or cc == country):
+        cc, admin1 = country, None  # "Tripoli, Lebanon": the country, no region
     region = _region(gaz, admin1, cc) if admin1 else None
     if region is not None and not cc:
         cc = region.country_code
     cands = _named(gaz, name, cc)
     inside = [c for c in cands if region is not None and _within(gaz, c, region)]
-    pool = inside or [c for c in cands if not cc or c.country_code == cc]
+    pool = inside or [c for c in cands if (not cc or c.country_code == cc)
+                      and (region is None or _near(c, region))]  # fmt: skip
     if pool:
         best = min(pool, key=lambda c: (c.how == NAME_FUZZY, _SPECIFIC.get(c.kind, 5),
                                         -c.population))  # fmt: skip
@@ -82,6 +93,28 @@ def _region(gaz: Gazetteer, admin1: str, cc: str) -> Candidate | None:
         town = min(towns, key=lambda c: (c.how == NAME_FUZZY, -c.population))
         return gaz.candidate(town.admin1_place)
     return None
+
+
+def _country(gaz: Gazetteer, name: str) -> str | None:
+    """The iso2 code of the country ``name`` names ("Lebanon"), if it names one."""
+    for c in gaz.lookup(name):
+        if c.kind == KIND_COUNTRY and c.how != NAME_FUZZY:
+            return c.country_code
+    return None
+
+
+# a namesake outside the region the text gives is taken only this near it (a town on the
+# border); farther, it is another place of the same name ("Sokilnyky" in Kharkiv oblast is
+# not Sokilnyky near Lviv): the region stands in
+_NEAR_KM = 50.0
+
+
+def _near(c: Candidate, region: Candidate) -> bool:
+    return distance_km(c.lat, c.lon, region.lat, region.lon) <= _NEAR_KM + _radius(region)
+
+
+def _radius(region: Candidate) -> float:
+    return 150.0 if region.kind == KIND_ADMIN1 else 40.0
 
 
 def _similar(a: str, b: str) -> bool:

@@ -8,12 +8,26 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sitroom.geo.build import KIND_ADMIN1, KIND_ADMIN2, KIND_CITY, KIND_LANDMARK
-from sitroom.geo.gazetteer import FEATURES, Gazetteer, gazetteer
+from sitroom.geo.gazetteer import FEATURES, Candidate, Gazetteer, gazetteer
 from sitroom.geo.recognize import LOCATIVE, Found, find_mentions
 from sitroom.geo.resolve import Mention, resolve
 from sitroom.nlp import Analysis, analyse
 
-__all__ = ["Place", "find_places", "geo_precision"]
+__all__ = ["Alternative", "Place", "find_places", "geo_precision"]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another GeoNames place a mention may name: a reading the resolver ranked lower."""
+
+    geonameid: int
+    name: str
+    latitude: float
+    longitude: float
+    country_code: str
+    admin1: str
+    feature: str
+    score: float  # its probability among the mention's readings
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,7 @@ class Place:
     source: str  # how it was found: entity | gazetteer | pattern | demonym | variant
     fallback: bool = False  # no gazetteer entry: the document's main place stands in
     admin1_id: int = 0  # GeoNames id of the first-level region (0: none)
+    alternatives: tuple[Alternative, ...] = ()  # the next likeliest readings, best first
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -136,6 +151,20 @@ def find_places(
                 source=f.source,
                 fallback=r.fallback,
                 admin1_id=int(gaz.geonameid[c.admin1_place]) if c.admin1_place >= 0 else 0,
+                alternatives=tuple(_alternative(a, p) for a, p in r.alternatives),
             )
         )
     return out
+
+
+def _alternative(c: Candidate, p: float) -> Alternative:
+    return Alternative(
+        geonameid=c.geonameid,
+        name=c.name,
+        latitude=round(c.lat, 5),
+        longitude=round(c.lon, 5),
+        country_code=c.country_code,
+        admin1=c.admin1 if c.kind != KIND_ADMIN1 else c.name,
+        feature=FEATURES[c.kind],
+        score=round(p, 3),
+    )

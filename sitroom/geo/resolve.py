@@ -93,6 +93,8 @@ class Resolved:
     score: float  # the chosen reading's probability among the mention's readings
     candidates: int = 0
     fallback: bool = False  # no gazetteer entry: the document's main place stands in
+    # the next likeliest readings, best first, with their probabilities
+    alternatives: list[tuple[Candidate, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -198,10 +200,13 @@ def resolve(
             for i in nm.mentions:
                 out[i] = Resolved(mentions[i], None, 0.0, len(nm.cands))
             continue
-        j = max(allowed, key=lambda j: final[j])
-        conf = _softmax([final[a] for a in allowed], w.temperature)[allowed.index(j)]
+        probs = _softmax([final[a] for a in allowed], w.temperature)
+        order = sorted(range(len(allowed)), key=lambda k: -probs[k])
+        j = allowed[order[0]]
+        conf = probs[order[0]]
+        alts = [(nm.cands[allowed[k]], probs[k]) for k in order[1 : 1 + _ALTERNATIVES]]
         for i in nm.mentions:
-            out[i] = Resolved(mentions[i], nm.cands[j], conf, len(nm.cands))
+            out[i] = Resolved(mentions[i], nm.cands[j], conf, len(nm.cands), alternatives=alts)
     if fallback:
         _fallbacks(out, names)
     return out
@@ -221,7 +226,7 @@ def _candidates(gaz: Gazetteer, m: Mention, fuzzy_ok: bool) -> list[Candidate]:
         # a transliteration variant keeps the first letter and most of the spelling
         # ("qala e naw" / "qala i naw", "firuz koh" / "fayroz koh"); "Farrin" is not
         # "Warren", nor "Modi" "Mundi": one word must agree more than a longer name
-        least = 0.8 if " " not in bare else 0.7
+        least = ONE_WORD_FUZZY if " " not in bare else 0.7
         cands = [
             c
             for c in gaz.lookup_fuzzy(bare)
@@ -450,6 +455,8 @@ _FIELDS = ("place", "kind", "lat", "lon", "admin1", "admin2", "country", "focus"
 
 
 _MAX_READINGS = 40
+_ALTERNATIVES = 3
+ONE_WORD_FUZZY = 0.87  # one word must agree more than a longer name
 
 
 def _prune(nm: _Name) -> None:
