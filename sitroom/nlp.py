@@ -162,9 +162,56 @@ def spacy_safe(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def analyse(text: str) -> Analysis:
-    """The one analysis of ``text``: sentences, entities, tokens and the parse."""
-    return _to_analysis(load()(spacy_safe(text)), text)
+def analyse(
+    text: str, starts: Iterable[int] = (), quiet: Iterable[tuple[int, int]] = ()
+) -> Analysis:
+    """The one analysis of ``text``: sentences, entities, tokens and the parse. ``starts``:
+    offsets where a sentence must begin (besides line breaks, which always begin one);
+    ``quiet``: stretches spaCy reads as blank (a dateline: its words would colour the
+    tagging of the report's first clause), kept in the analysis' text."""
+    nlp = load()
+    quiet = [(a, b) for a, b in quiet if 0 <= a < b <= len(text)]
+    out = _to_analysis(nlp(_doc(nlp, _blank(text, quiet), starts)), text)
+    for a, b in quiet:
+        # each quiet stretch read with the rest of its line (a dateline's all-caps place is
+        # named by what follows it), and its words put back
+        c = text.find("\n", b)
+        c = min(len(text) if c < 0 else c, b + _QUIET_CONTEXT)
+        _merge(out, _to_analysis(nlp(spacy_safe(text[a:c])), text[a:c]), a, b)
+    return out
+
+
+_QUIET_CONTEXT = 300  # characters of context read after a quiet stretch, at most
+
+
+def _merge(out: Analysis, part: Analysis, a: int, b: int) -> None:
+    """Put the tokens and entities of ``part`` (the analysis of ``text[a:]`` for a while)
+    that lie in ``text[a:b]`` in place of the blank that stretch was in ``out``; its
+    sentences stay the ones ``out`` has."""
+    n = b - a
+    out.tokens = sorted(
+        [t for t in out.tokens if not a <= t.start < b]
+        + [Token(t.start + a, t.end + a, t.pos, t.start == 0) for t in part.tokens
+           if t.end <= n],
+        key=lambda t: t.start,
+    )  # fmt: skip
+    kept = []
+    for s, e, label in out.entities:
+        if a <= s < b:
+            continue
+        if s < a < e:  # ran on into the blank: cut where the blank begins
+            e = s + len(out.text[s:a].rstrip())
+        if e > s:
+            kept.append((s, e, label))
+    out.entities = sorted(kept + [(s + a, e + a, label) for s, e, label in part.entities
+                                  if e <= n])  # fmt: skip
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    out = text
+    for s, e in spans:
+        out = out[:s] + " " * (e - s) + out[e:]
+    return out
 
 
 def analyse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Analysis]:
@@ -173,6 +220,23 @@ def analyse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Analysi
     docs = load().pipe((spacy_safe(t) for t in texts), batch_size=batch_size)
     for text, doc in zip(texts, docs, strict=True):
         yield _to_analysis(doc, text)
+
+
+def _doc(nlp: Any, text: str, starts: Iterable[int]) -> Any:
+    """The tokenised text, with a sentence begun at the first token at or after each of
+    ``starts`` (the parser keeps to boundaries set before it runs)."""
+    doc = nlp.make_doc(spacy_safe(text))
+    marks = sorted(set(starts))
+    if marks and len(doc):
+        i = 0
+        for tok in doc:
+            while i < len(marks) and marks[i] <= tok.idx:
+                if tok.i > 0 and not tok.is_space:
+                    tok.is_sent_start = True
+                i += 1
+            if i >= len(marks):
+                break
+    return doc
 
 
 def parse(texts: Sequence[str]) -> list[Any]:

@@ -13,9 +13,59 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Reading", "Sentence", "read", "role_at", "sentences"]
+__all__ = [
+    "LABEL",
+    "Reading",
+    "Sentence",
+    "clause_starts",
+    "quiet_spans",
+    "read",
+    "role_at",
+    "sentences",
+]
 
 Roles = Sequence[tuple[int, int, str]]
+
+LABEL = re.compile(r"[A-Z][\w-]*(?: [\w-]+){0,3}: (?=\S)")
+"""A label opening a line ("Movement of forces: On 3 May, ...", "UPDATE: ...")."""
+_SEPARATOR = re.compile(r"[\s\-–—:]*")
+# "Ned Price said: ..." opens a quote, not a label
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|warned|wrote|writes|asked|replied|"
+    r"announced|stated|insisted|claimed|explained|noted|declared)\b",
+    re.I,
+)
+
+
+def quiet_spans(text: str) -> list[tuple[int, int]]:
+    """What the parser reads as blank: the dateline ("KABUL, Aug. 13 (Reuters) -"), whose
+    place and agency are read by the places and metadata stages, not by spaCy."""
+    from sitroom.meta.dateline import find_dateline
+
+    dl = find_dateline(text)
+    return [(dl.start, dl.end)] if dl is not None else []
+
+
+def clause_starts(text: str) -> list[int]:
+    """Where the parser must start a sentence besides line breaks: after a dateline
+    ("KABUL, Aug. 13 (Reuters) - The Taliban ...") and after a label opening a line, so the
+    report's first clause is parsed on its own, not as a modifier of the place or label."""
+    from sitroom.meta.dateline import find_dateline
+
+    out = []
+    dl = find_dateline(text)
+    if dl is not None:
+        out.append(dl.end)
+    for m in re.finditer(r"(?:^|\n)\s*", text):
+        label = LABEL.match(text, m.end())
+        if label is not None and not _SPEECH.search(label.group()):
+            out.append(label.end())
+    return sorted({_past_separator(text, p) for p in out})
+
+
+def _past_separator(text: str, pos: int) -> int:
+    m = _SEPARATOR.match(text, pos)
+    return m.end() if m else pos
 
 
 @dataclass(frozen=True)
@@ -52,7 +102,28 @@ def read(text: str, title: str | None = None, dateline: bool = True) -> Reading:
     dl = find_dateline(full) if dateline else None
     if dl is not None:
         roles = [(dl.start, dl.end, "dateline"), *roles]
-    return Reading(full, analyse(full), roles, len(head))
+    analysis = analyse(full, clause_starts(full), quiet_spans(full))
+    if dl is not None and dl.place:
+        _dateline_places(full, dl.start, dl.end, dl.place, analysis.entities)
+    return Reading(full, analysis, roles, len(head))
+
+
+def _dateline_places(
+    text: str, start: int, end: int, place: str, entities: list[tuple[int, int, str]]
+) -> None:
+    """A dateline's place ("HERAT, Afghanistan") names places by the dateline's grammar,
+    whatever spaCy makes of words in capitals: each comma-separated part no entity covers
+    becomes one (GPE)."""
+    at = text.find(place, start, end)
+    if at < 0:
+        return
+    for m in re.finditer(r"[^,]+", place):
+        part = m.group()
+        s = at + m.start() + len(part) - len(part.lstrip())
+        e = at + m.end() - (len(part) - len(part.rstrip()))
+        if e > s and not any(a < e and s < b for a, b, _ in entities):
+            entities.append((s, e, "GPE"))
+    entities.sort()
 
 
 def role_at(roles: Roles, pos: int, default: str = "body") -> str:

@@ -45,7 +45,7 @@ from sitroom.events.counts import fatalities
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
 from sitroom.events.where import in_context, named_with_region, specificity
 from sitroom.model import ControlMention, EventMention
-from sitroom.reading import Sentence, role_at
+from sitroom.reading import LABEL, Sentence, role_at
 from sitroom.reading import sentences as sentences_of
 
 __all__ = ["EVENT_ROLES", "classify", "extract_mentions", "fatalities"]
@@ -79,7 +79,6 @@ _MEASURED = re.compile(
     r"(?:city\s+of\s+)?$",
     re.I,
 )
-_LABEL = re.compile(r"[A-Z][\w-]*(?: [\w-]+){0,3}: (?=\S)")
 _INTERVENTION = re.compile(r"tear ?gas|water cannon|batons?|dispers|rubber bullets", re.I)
 _EXCESSIVE = re.compile(r"\b(?:killed|shot dead|opened fire|live (?:ammunition|fire))\b", re.I)
 _SUICIDE = re.compile(r"\bsuicide\b", re.I)
@@ -199,10 +198,7 @@ def extract_mentions(
             and (_wanted(text := reading[s.start : s.end]) or decide.cue(text))]  # fmt: skip
     if not todo:
         return [], []
-    from sitroom.nlp import load
-
-    nlp = load("parse")
-    docs = nlp.pipe([reading[s.start : s.end] for s in todo], disable=["ner"], batch_size=32)
+    docs = analysis.sentence_docs(reading, [(s.start, s.end) for s in todo])
     spans = decide.paragraph_spans(reading, sentences, todo)
     paragraphs = [" ".join(reading[a:b].split()) for a, b in spans]
     probs = acled.classify_texts(paragraphs)
@@ -276,7 +272,7 @@ def _after_dateline(
     out = []
     for s in sentences:
         cut = next((b for a, b in lines if s.start <= a < b < s.end), None)
-        label = _LABEL.match(reading, s.start, s.end)
+        label = LABEL.match(reading, s.start, s.end)
         if cut is None and label is not None:
             cut = label.end()  # "Movement of forces: On 3 May, ...", "UPDATE: ..."
         if cut is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sitroom.model import Batch
 from sitroom.nlp import Analysis, analyse
 from sitroom.options import Options
+from sitroom.reading import clause_starts, quiet_spans
 from sitroom.stages.base import Resources, stage
 
 __all__ = ["nlp"]
@@ -27,4 +28,4 @@ def nlp(batch: Batch, resources: Resources, options: Options) -> Batch:
 
 
 def _analyse(text: str) -> Analysis:
-    return analyse(text)
+    return analyse(text, clause_starts(text), quiet_spans(text))
