@@ -33,5 +33,6 @@ def test_exported_members_all_exist_and_are_public() -> None:
         "cluster",
         "reading",
         "engines",
+        "static_embed",
     }
     assert public - modules == set(sitroom.__all__) - {"__version__"}

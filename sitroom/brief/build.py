@@ -14,7 +14,8 @@ Facts come only from what the pipeline stored: aligned claims (``claims``) and m
    for them when the story has any).
 
 Near-identical facts are shown once: a fact is dropped when it repeats a source sentence of
-one already chosen, or its MiniLM cosine to one is >= ``DUP`` (contested facts are chosen
+one already chosen, or its cosine to one is >= ``DUP`` (the claims' static vectors, MiniLM's
+cosine where the static one is a close call: ``DUP_BAND``; contested facts are chosen
 first, then corroborated, then single-source, so the better-supported version stays); at
 >= ``MERGE`` the dropped fact's citations join the kept one.
 
@@ -44,6 +45,7 @@ from sitroom.store import Store
 __all__ = ["DUP", "MERGE", "brief_texts", "changed_since", "rank", "select", "story_brief"]
 
 DUP = 0.8
+DUP_BAND = (0.65, 0.95)  # static cosines that MiniLM decides (sitroom.claims.vectors)
 MERGE = 0.9
 _KIND = {"event": 0, "number": 1, "assessment": 2, "statement": 3}
 
@@ -83,9 +85,9 @@ def select(facts: Sequence[Fact], max_sentences: int) -> list[Fact]:
     if max_sentences <= 0 or not facts:
         return []
     corr, cont, single = rank(facts)
-    from sitroom.embed import embedder
+    from sitroom.claims.vectors import embed, precise_similarity
 
-    vecs = embedder()([f.text for f in facts])
+    vecs = embed([f.text for f in facts])
     index = {id(f): i for i, f in enumerate(facts)}
     chosen: list[Fact] = []
     spans: set[tuple[str, int]] = set()
@@ -101,6 +103,8 @@ def select(facts: Sequence[Fact], max_sentences: int) -> list[Fact]:
                 continue
             if chosen:
                 sims = vecs[[index[id(c)] for c in chosen]] @ vecs[index[id(f)]]
+                for k in np.flatnonzero((sims >= DUP_BAND[0]) & (sims < DUP_BAND[1])):
+                    sims[k] = precise_similarity(chosen[k].text, f.text)  # a close call
                 j = int(np.argmax(sims))
                 if sims[j] >= DUP:
                     kept = chosen[j]
@@ -194,14 +198,14 @@ def _vectors(
 ) -> dict[str, np.ndarray]:
     """Embeddings of the distinct ``sentences``; those in ``known`` (the claims stage kept
     them) are not embedded again."""
-    from sitroom.embed import embedder
+    from sitroom.claims.vectors import embed
 
     known = known or {}
     distinct = list(dict.fromkeys(sentences))
     out = {t: known[t] for t in distinct if t in known}
     todo = [t for t in distinct if t not in out]
     if todo:
-        out.update(zip(todo, embedder()(todo), strict=True))
+        out.update(zip(todo, embed(todo), strict=True))
     return out
 
 

@@ -7,8 +7,8 @@ article's copy group (copies of one wire story share it). Steps, in order:
 0. **Copies**: sentences printed word for word by several articles (a wire story and its
    reprints) are one unit in every step below; each copy is a member of the unit's group.
    Only each claim's ``NEIGHBOURS`` nearest claims are compared in step 1.
-1. **Embed** each distinct claim text once (MiniLM) and relate every pair above
-   ``RELATED_SIM`` with ``compare.relate``.
+1. **Embed** each distinct claim text once (``vectors.embed``) and relate every pair above
+   ``RELATED_SIM`` with ``compare.relate_confirmed`` (a contradiction confirmed on MiniLM).
 2. **Link**: the affinity of two claims is their cosine similarity, raised to the relation's
    score when they state the same fact (an agreeing quantity or shared date lifts it) and to
    at least ``LINK + 0.05`` when they contradict each other (a contradiction is about the
@@ -68,9 +68,10 @@ from sitroom.claims.compare import (
     RELATED_SIM,
     Relation,
     main_clause_negated,
-    relate,
+    relate_confirmed,
 )
 from sitroom.claims.extract import ClaimMention, Quantity, agents, is_outlet
+from sitroom.claims.vectors import refine
 
 __all__ = ["LINK", "ClaimGroup", "Member", "Side", "align", "cluster"]
 
@@ -223,11 +224,11 @@ def align(
     heads = [c[0] for c in copies]
     claims = [items[i][3] for i in heads]
     vecs = vectors[heads] if vectors is not None else _embed([c.text for c in claims])
-    sim = vecs @ vecs.T
+    sim = refine(vecs @ vecs.T, [c.text for c in claims])
     rel: dict[tuple[int, int], Relation] = {}
     aff = sim.astype(np.float64).copy()
     for i, j in _pairs(sim, min(RELATED_SIM, NUMBER_SIM) - 0.1):
-        r = relate(claims[i], claims[j], float(sim[i, j]))
+        r = relate_confirmed(claims[i], claims[j], float(sim[i, j]))
         rel[(int(i), int(j))] = r
         if r.kind == "same":
             aff[i, j] = aff[j, i] = max(aff[i, j], r.score)
@@ -252,28 +253,32 @@ def align(
     groups = _split_numbers(groups, claims, aff)
     reps = [_representative(g, aff) for g in groups]
     extras = _pull_numbers(groups, reps, claims, sim)
-    out: list[ClaimGroup] = []
-    disputes: list[tuple[set[int], str]] = []  # the claims each contested group's sides hold
     order = sorted(range(len(groups)), key=lambda k: -len(groups[k]))
+
+    def build(k: int, pulled: bool) -> tuple[ClaimGroup, set[int]]:
+        idx = groups[k] + extras[k] if pulled else groups[k]
+        mem, spans = members(idx, extras[k])
+        dimension, unit_sides = _sides(idx, claims, sim, rel)
+        sides = [(v, [m for p in pos for m in spans[p]]) for v, pos in unit_sides]
+        grp = _group(story, claims[reps[k]], mem, dimension, sides)
+        return grp, {idx[p] for _, pos in unit_sides for p in pos}
+
+    # rule 7: one dispute, one contested claim. The disputes groups hold by their own
+    # members come first; then, largest first, those held through pulled sentences
+    own = {k: build(k, False) for k in order}
+    disputes = [(held, grp.claim_id) for k in order
+                if (grp := own[k][0]).status == "contested" for held in [own[k][1]]]  # fmt: skip
     built: dict[int, ClaimGroup] = {}
     for k in order:
-        g, rep, extra = groups[k], reps[k], extras[k]
-        for pulled in (True, False):
-            idx = g + extra if pulled else g
-            mem, spans = members(idx, extra)
-            dimension, unit_sides = _sides(idx, claims, sim, rel)
-            sides = [(v, [m for p in pos for m in spans[p]]) for v, pos in unit_sides]
-            grp = _group(story, claims[rep], mem, dimension, sides)
-            held = {idx[p] for _, pos in unit_sides for p in pos}
-            # rule 7: one dispute, one contested claim; a group that is contested only by
-            # the sentences pulled in for a dispute a larger group already holds is not
+        grp, held = build(k, True) if extras[k] else own[k]
+        if grp.status == "contested" and own[k][0].status != "contested":
+            # contested only by the sentences pulled in for a dispute another group holds
             same = next((cid for d, cid in disputes if len(held & d) * 2 >= len(held)), None)
-            if grp.status != "contested" or same is None or not pulled:
-                break
-        if grp.status == "contested":
-            disputes.append((held, grp.claim_id))
-        elif same is not None:
-            grp.conflicts_with.append(same)
+            if same is not None:
+                grp = own[k][0]
+                grp.conflicts_with.append(same)
+            else:
+                disputes.append((held, grp.claim_id))
         built[k] = grp
     out = [built[k] for k in range(len(groups))]
     _mark_conflicts(out, reps, claims, sim)
@@ -301,12 +306,9 @@ def _pairs(sim: np.ndarray, floor: float) -> list[tuple[int, int]]:
 
 
 def _embed(texts: list[str]) -> np.ndarray:
-    from sitroom.embed import embedder
+    from sitroom.claims.vectors import embed
 
-    uniq = list(dict.fromkeys(texts))
-    vecs = embedder()(uniq)
-    pos = {t: i for i, t in enumerate(uniq)}
-    return vecs[[pos[t] for t in texts]]
+    return embed(texts)
 
 
 def _split_numbers(
@@ -387,7 +389,7 @@ def _sides(
             i, j = sorted((idx[a], idx[b]))
             r = rel.get((i, j))
             if r is None:
-                r = relate(claims[i], claims[j], float(sim[i, j]))
+                r = relate_confirmed(claims[i], claims[j], float(sim[i, j]))
                 rel[(i, j)] = r
             if r.kind == "contradicts" and r.dimension:
                 dims[r.dimension] += 1
@@ -490,7 +492,7 @@ def _mark_conflicts(
     for a in range(len(groups)):
         for b in range(a + 1, len(groups)):
             i, j = reps[a], reps[b]
-            r = relate(claims[i], claims[j], float(sim[i, j]))
+            r = relate_confirmed(claims[i], claims[j], float(sim[i, j]))
             if r.kind == "contradicts":
                 groups[a].conflicts_with.append(groups[b].claim_id)
                 groups[b].conflicts_with.append(groups[a].claim_id)

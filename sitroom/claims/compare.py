@@ -1,7 +1,7 @@
 """How two claim mentions relate: the same fact, a contradiction (and on what), or neither.
 
-``relate(a, b, sim)`` takes the cosine similarity of the two sentences' MiniLM embeddings and
-applies these rules, in order:
+``relate(a, b, sim)`` takes the cosine similarity of the two sentences (``claims.vectors``:
+static, MiniLM's for a close call) and applies these rules, in order:
 
 1. **Number**: the two claims measure the same thing (the same unit, or the same counted noun
    and, for "N of M", the same M) and no pair of their quantities of that measure has
@@ -54,6 +54,7 @@ __all__ = [
     "number_conflict",
     "quantities_agree",
     "relate",
+    "relate_confirmed",
 ]
 
 SAME_SIM = 0.70
@@ -188,6 +189,18 @@ def _date_conflict(a: ClaimMention, b: ClaimMention) -> bool:
         if da and db and not da & db:
             return True
     return False
+
+
+def relate_confirmed(a: ClaimMention, b: ClaimMention, sim: float) -> Relation:
+    """``relate`` on ``sim`` (the static vectors' cosine), a contradiction confirmed on
+    MiniLM's cosine of the two sentences (``sitroom.claims.vectors``): it stands only if
+    ``relate`` still finds it there."""
+    r = relate(a, b, sim)
+    if r.kind != "contradicts":
+        return r
+    from sitroom.claims.vectors import precise_similarity
+
+    return relate(a, b, precise_similarity(a.text, b.text))
 
 
 def relate(a: ClaimMention, b: ClaimMention, sim: float) -> Relation:

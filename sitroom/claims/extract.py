@@ -496,9 +496,18 @@ def countries() -> frozenset[str]:
     return frozenset(names | set(_ALIASES.values()))
 
 
+# adjectives of a bloc or a direction ("Western embassies", "foreign troops"): they qualify
+# who acts without naming them, so they never tell two claims' agents together or apart
+_BLOCS = frozenset({
+    "western", "eastern", "northern", "southern", "foreign", "international", "allied",
+    "european", "asian", "african", "arab", "muslim", "christian", "global", "regional",
+})  # fmt: skip
+
+
 def agents(c: ClaimMention) -> set[str]:
-    """Who a claim is about doing something: its actors and the countries it names."""
-    return set(c.actors) | (set(c.places) & countries())
+    """Who a claim is about doing something: its actors and the countries it names (bloc
+    adjectives aside)."""
+    return (set(c.actors) - _BLOCS) | (set(c.places) & countries())
 
 
 def name_key(name: str) -> str:

@@ -6,7 +6,8 @@ When more than ``REBASE`` units have been added since the index was saved, it is
 from the store and saved again (atomically), so each new unit costs a search of the index
 plus at most ``REBASE`` dot products, and the rebuilds add a constant amount per unit.
 Topics of fewer than ``REBASE`` units never get an index file. A file that cannot be read,
-or that describes more units than the topic has (a copied or realigned store), is rebuilt.
+or that describes more units than the topic has (a copied or realigned store), or vectors
+of another width, is rebuilt.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from sitroom.claims.vectors import dim
 
 __all__ = ["REBASE", "ClaimIndex"]
 
@@ -66,11 +69,11 @@ class ClaimIndex:
         try:
             stamp = json.loads(meta.read_text())
             upto, n = int(stamp["upto"]), int(stamp["n"])
-            if view.count_claim_units(topic_id, upto) != n:
+            if stamp.get("dim") != dim() or view.count_claim_units(topic_id, upto) != n:
                 return self._rebuild(view, topic_id)  # the store changed under the file
             from sitroom.cluster.online import new_index
 
-            index = new_index()
+            index = new_index(dim())
             index.view(str(path))
             return index, upto
         except Exception:  # unreadable: rebuilt, never trusted
@@ -82,7 +85,7 @@ class ClaimIndex:
         ids, blob = view.topic_unit_vectors(topic_id, 0)
         if not ids or self.folder is None:
             return None, 0
-        index = new_index()
+        index = new_index(dim())
         mat = np.frombuffer(blob, dtype=np.float32).reshape(len(ids), -1)
         index.add(np.asarray(ids, dtype=np.uint64), mat)
         path, meta = self._paths(topic_id)
@@ -91,6 +94,6 @@ class ClaimIndex:
         index.save(str(tmp))
         os.replace(tmp, path)
         tmp_meta = meta.with_name(meta.name + ".tmp")
-        tmp_meta.write_text(json.dumps({"upto": max(ids), "n": len(ids)}))
+        tmp_meta.write_text(json.dumps({"upto": max(ids), "n": len(ids), "dim": dim()}))
         os.replace(tmp_meta, meta)
         return index, max(ids)

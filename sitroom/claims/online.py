@@ -37,10 +37,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from sitroom.claims.align import LINK, NEIGHBOURS, PULL_SIM, ClaimGroup, align
-from sitroom.claims.compare import NUMBER_SIM, RELATED_SIM, relate
+from sitroom.claims.compare import NUMBER_SIM, RELATED_SIM, relate_confirmed
 from sitroom.claims.extract import ClaimMention
 from sitroom.claims.index import ClaimIndex
 from sitroom.claims.serial import from_json, to_json
+from sitroom.claims.vectors import BAND, precise_similarity
 
 __all__ = ["ClaimsView", "TopicUpdate", "Unit", "extend", "realign", "unit_hash"]
 
@@ -149,24 +150,28 @@ def realign(topic_id: str, view: ClaimsView) -> TopicUpdate:
 
 
 def _unit(row: dict[str, Any]) -> Unit:
-    return Unit(row["hash"], row["text"], np.frombuffer(row["vec"], dtype=np.float32),
-                from_json(row["data"]), row["id"], row["claim_id"], row["data"])  # fmt: skip
+    from sitroom.claims.vectors import embed, usable
+
+    vec = (np.frombuffer(row["vec"], dtype=np.float32) if usable(row["vec"])
+           else embed([row["text"]])[0])  # fmt: skip
+    return Unit(row["hash"], row["text"], vec, from_json(row["data"]), row["id"],
+                row["claim_id"], row["data"])  # fmt: skip
 
 
 def _vectors(rows: list[dict[str, Any]], up: TopicUpdate) -> np.ndarray:
     """The mentions' embeddings: kept ones read, the rest computed (and given to keep)."""
-    from sitroom.embed import DIM, embedder
+    from sitroom.claims.vectors import dim, embed, usable
 
-    out = np.zeros((len(rows), DIM), dtype=np.float32)
+    out = np.zeros((len(rows), dim()), dtype=np.float32)
     todo = []
     for i, r in enumerate(rows):
-        if r.get("vec") is not None:
+        if usable(r.get("vec")):
             out[i] = np.frombuffer(r["vec"], dtype=np.float32)
         else:
             todo.append(i)
     if todo:
         texts = list(dict.fromkeys(rows[i]["text"] for i in todo))
-        got = dict(zip(texts, embedder()(texts), strict=True))
+        got = dict(zip(texts, embed(texts), strict=True))
         for i in todo:
             out[i] = got[rows[i]["text"]]
             up.vectors[rows[i]["mention_id"]] = out[i].tobytes()
@@ -189,12 +194,14 @@ def _neighbour_claims(topic_id: str, new: list[Unit], view: ClaimsView, index: A
             if row is None or not row["claim_id"] or row["claim_id"] in out:
                 continue
             other = from_json(row["data"])
+            if BAND[0] <= sim < BAND[1]:  # a close call: MiniLM decides, as align does
+                sim = precise_similarity(u.text, row["text"])
             if sim >= PULL_SIM and _could_pull(u.claim, other):
                 out.add(row["claim_id"])
                 continue
             if sim < min(RELATED_SIM, NUMBER_SIM) - 0.1:
                 continue
-            r = relate(u.claim, other, sim)
+            r = relate_confirmed(u.claim, other, sim)
             aff = r.score if r.kind == "same" else LINK + 0.05 if r.kind == "contradicts" else sim
             if max(aff, sim) >= LINK:
                 out.add(row["claim_id"])

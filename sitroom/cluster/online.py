@@ -125,14 +125,15 @@ class Cluster:
         self.dirty = True
 
 
-def new_index() -> Any:
-    """An empty nearest-neighbour index of unit vectors (usearch HNSW, cosine)."""
+def new_index(ndim: int = DIM) -> Any:
+    """An empty nearest-neighbour index of unit vectors (usearch HNSW, cosine), ``ndim``
+    wide (MiniLM's width unless told)."""
     # onnxruntime first: an ONNX session created in a process after usearch has built an
     # index crashes it (onnxruntime 1.31 / usearch 2.26; the order here avoids it)
     import onnxruntime  # noqa: F401
     from usearch.index import Index
 
-    return Index(ndim=DIM, metric="cos", dtype="f32", connectivity=16, expansion_add=64,
+    return Index(ndim=ndim, metric="cos", dtype="f32", connectivity=16, expansion_add=64,
                  expansion_search=64)  # fmt: skip
 
 

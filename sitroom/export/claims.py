@@ -102,18 +102,18 @@ def check_store(store: Store, claim: str, story: str | None = None) -> list[dict
     first, then those that discuss the subject, then the unrelated ones."""
     from sitroom.claims import as_claim, decide
     from sitroom.claims.serial import from_json
-    from sitroom.embed import embedder
+    from sitroom.claims.vectors import embed, usable
 
     target = as_claim(claim)
-    qvec = embedder()([target.text])[0]
+    qvec = embed([target.text])[0]
     rows = store.claim_candidates(story)
-    missing = [i for i, r in enumerate(rows) if r["vec"] is None]
+    missing = [i for i, r in enumerate(rows) if not usable(r["vec"])]
     vecs = np.zeros((len(rows), qvec.shape[0]), dtype=np.float32)
     for i, r in enumerate(rows):
-        if r["vec"] is not None:
+        if usable(r["vec"]):
             vecs[i] = np.frombuffer(r["vec"], dtype=np.float32)
     if missing:
-        vecs[missing] = embedder()([rows[i]["text"] for i in missing])
+        vecs[missing] = embed([rows[i]["text"] for i in missing])
     sims = vecs @ qvec if len(rows) else np.zeros(0, dtype=np.float32)
     by_article: dict[str, list[int]] = {}
     for i, r in enumerate(rows):

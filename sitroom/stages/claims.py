@@ -43,11 +43,10 @@ def _claims(a: Article) -> tuple[list[Any], list[bytes]]:
     found = extract_claims(a.reading, a.nlp, a.reading_roles, a.reading_map.to_original)
     if not found:
         return [], []
-    from sitroom.embed import embedder
+    from sitroom.claims.vectors import embed
 
     texts = list(dict.fromkeys(c.text for c in found))
-    vec = {t: v.astype("float32").tobytes() for t, v in zip(texts, embedder()(texts),
-                                                            strict=True)}  # fmt: skip
+    vec = {t: v.astype("float32").tobytes() for t, v in zip(texts, embed(texts), strict=True)}
     return found, [vec[c.text] for c in found]
 
 

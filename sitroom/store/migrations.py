@@ -531,6 +531,20 @@ def _m009_source_indexes(db: sqlite3.Connection) -> None:
     )
 
 
+def _m010_static_claim_vectors(db: sqlite3.Connection) -> None:
+    # claims are compared by static sentence vectors now (sitroom.claims.vectors): MiniLM's
+    # kept ones are dropped and every topic is aligned again from scratch with the new ones
+    _script(
+        db,
+        """
+        UPDATE claim_mentions SET vec = NULL;
+        INSERT OR IGNORE INTO claims_realign (topic_id) SELECT DISTINCT topic_id FROM claims;
+        INSERT OR IGNORE INTO queue (stage, key)
+            SELECT 'topic_claims', topic_id FROM claims_realign
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
     ("002_places_times", _m002_places_times),
@@ -541,6 +555,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("007_isolation", _m007_isolation),
     ("008_incremental_claims", _m008_incremental_claims),
     ("009_source_indexes", _m009_source_indexes),
+    ("010_static_claim_vectors", _m010_static_claim_vectors),
 ]
 
 
