@@ -8,10 +8,12 @@
    plans it (``plan.make_plan``; what the store holds skipped, by id);
 3. map: the planned rows, sorted by their place in the run's order, through ``map_batches``
    over ``Mapper`` actors that hold the models (spaCy, MiniLM, the gazetteer: loaded once
-   per actor) and the run's context; the order is kept;
-4. keyed: the mapped rows stream back here in the run's order, ``batch_size`` at a time:
-   the keyed steps (copy matching; story assignment: one sequential assigner, a single
-   partition), the writer (one transaction per batch), the story stages after each batch;
+   per actor) and the run's context; Ray is asked to keep the order;
+4. keyed: the mapped rows stream back here and are cut into the run's batches by their
+   place in the run's order (``in_order``: positions ``0..batch_size-1``, then the next,
+   whatever order Ray hands them in), so the keyed steps (copy matching; story assignment:
+   one sequential assigner, a single partition) see the local engine's batches; then the
+   writer (one transaction per batch), the story stages after each batch;
 5. units: the story and topic stages after the run on ``UnitWorker`` actors pinned to this
    node (each opens the store read-only), one task per story or topic; each result is
    written here, in key order, in its own transaction.
@@ -52,7 +54,7 @@ from sitroom.store import Store
 if TYPE_CHECKING:
     from sitroom.session import Session
 
-__all__ = ["MAP_ROWS", "RayEngine", "ReadOnlyStore", "connect"]
+__all__ = ["MAP_ROWS", "RayEngine", "ReadOnlyStore", "connect", "in_order"]
 
 MAP_ROWS = 8
 """Articles a ``Mapper`` actor takes at a time (small: the work is spread evenly)."""
@@ -364,8 +366,9 @@ class RayEngine(Engine):
         opts = s.options
         kept = {e.ref: k for k, e in enumerate(plan.order)}
         cpus = self._cpus(opts)
-        ctx = ray.data.DataContext.get_current()
-        ctx.execution_options.preserve_order = True
+        # a Dataset keeps the DataContext it was made under (its descendants share it): the
+        # order is asked of the read dataset's own, the global one came too late for it
+        reading.dataset.context.execution_options.preserve_order = True
         # planned and sorted first (materialised): the mappers then hold every CPU
         planned = (
             reading.dataset.map_batches(_select, fn_kwargs={"kept": kept}, batch_format="numpy")
@@ -386,10 +389,15 @@ class RayEngine(Engine):
             num_cpus=1,
             compute=ray.data.ActorPoolStrategy(size=min(cpus, -(-len(plan.order) // MAP_ROWS))),
         )
-        for rows in ds.iter_batches(batch_size=opts.batch_size, batch_format="numpy"):
+        stream = (
+            (int(pos), bytes(blob))
+            for rows in ds.iter_batches(batch_size=opts.batch_size, batch_format="numpy")
+            for pos, blob in zip(rows["pos"], rows["blob"], strict=True)
+        )
+        for blobs in in_order(stream, len(plan.order), opts.batch_size):
             found = StoryItems()
             batch = Batch(stories=found if "stories" in s.pipeline.names else None)
-            for blob in rows["blob"]:
+            for blob in blobs:
                 a, faults, item, timings, orphans = pickle.loads(blob)
                 if a is not None:
                     batch.articles.append(a)
@@ -489,6 +497,26 @@ class RayReading(Reading):
 
     def load(self, refs: Sequence[Any]) -> list[Article]:
         raise PipelineError("the Ray engine maps its articles where they are")
+
+
+def in_order(rows: Iterable[tuple[int, bytes]], n: int, size: int) -> Iterator[list[bytes]]:
+    """The mapped rows (place in the run's order, blob) as the run's batches: positions
+    ``0..size-1``, then ``size..2*size-1``... whatever order they arrive in, as the local
+    engine cuts ``plan.order``; the keyed steps (copy matching, story assignment) then see
+    the same articles in the same batches on every engine. A batch goes as soon as all of
+    its rows are in; a row seen twice counts once; rows still held at the end (a place
+    never filled) go last, in order."""
+    held: dict[int, bytes] = {}
+    start = 0
+    for pos, blob in rows:
+        if pos >= start:
+            held.setdefault(pos, blob)
+        while start < n and all(k in held for k in range(start, min(start + size, n))):
+            end = min(start + size, n)
+            yield [held.pop(k) for k in range(start, end)]
+            start = end
+    if held:
+        yield [held.pop(k) for k in sorted(held)]
 
 
 def _call_unit(stage: str, worker: Any, key: str) -> Any:
