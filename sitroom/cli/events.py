@@ -90,7 +90,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
         unlocated: list[dict[str, Any]] = []
         what = "located events" if format == "geojson" else "events"
         write_out(lambda fh: _export(db, fh, "events", format, unlocated), out, what, db)
-        _say_unlocated(unlocated, "events", lambda r: r["location"] or r["event_id_cnty"])
+        _say_unlocated(unlocated, "events", lambda r: r["location"] or "")
 
     @export_app.command("control")
     def export_control_cmd(
@@ -125,17 +125,23 @@ def _export(db: Path, fh: IO[str], what: str, format: str, unlocated: list[dict[
 
 
 def _control_name(r: dict[str, Any]) -> str:
-    place = r["place"] or "?"
-    return f"{place} ({r['site']})" if r["site"] else place
+    if not r["place"]:
+        return ""
+    return f"{r['place']} ({r['site']})" if r["site"] else str(r["place"])
 
 
 def _say_unlocated(
     rows: list[dict[str, Any]], what: str, name: Callable[[dict[str, Any]], str]
 ) -> None:
-    """One stderr line: how many rows GeoJSON left out for want of coordinates, and which."""
+    """One stderr line: how many rows GeoJSON left out for want of coordinates, and the
+    places they name (when they name one)."""
     if not rows:
         return
-    names = sorted({name(r) for r in rows})
+    names = sorted({n for n in map(name, rows) if n})
     shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
     noun = what if len(rows) != 1 else what.removesuffix("s")
-    typer.echo(f"{len(rows)} {noun} without coordinates left out of the GeoJSON: {shown}", err=True)
+    typer.echo(
+        f"{len(rows)} {noun} without coordinates left out of the GeoJSON (the other formats "
+        f"keep them){': ' + shown if shown else ''}",
+        err=True,
+    )
