@@ -26,6 +26,7 @@ __all__ = [
     "Token",
     "analyse",
     "analyse_many",
+    "analyse_marked",
     "load",
     "parse",
     "spacy_safe",
@@ -169,15 +170,31 @@ def analyse(
     offsets where a sentence must begin (besides line breaks, which always begin one);
     ``quiet``: stretches spaCy reads as blank (a dateline: its words would colour the
     tagging of the report's first clause), kept in the analysis' text."""
+    return analyse_marked([(text, list(starts), list(quiet))])[0]
+
+
+Marked = tuple[str, Sequence[int], Sequence[tuple[int, int]]]
+"""A text with its sentence starts and quiet stretches (``analyse``'s arguments)."""
+
+
+def analyse_marked(items: Sequence[Marked], batch_size: int = 16) -> list[Analysis]:
+    """``analyse`` over many texts, parsed in batches (``nlp.pipe``: the same analyses, in
+    about two thirds of the time of one call a text)."""
     nlp = load()
-    quiet = [(a, b) for a, b in quiet if 0 <= a < b <= len(text)]
-    out = _to_analysis(nlp(_doc(nlp, _blank(text, quiet), starts)), text)
-    for a, b in quiet:
-        # each quiet stretch read with the rest of its line (a dateline's all-caps place is
-        # named by what follows it), and its words put back
-        c = text.find("\n", b)
-        c = min(len(text) if c < 0 else c, b + _QUIET_CONTEXT)
-        _merge(out, _to_analysis(nlp(spacy_safe(text[a:c])), text[a:c]), a, b)
+    quiet = [[(a, b) for a, b in q if 0 <= a < b <= len(t)] for t, _, q in items]
+    docs = (_doc(nlp, _blank(t, q), st) for (t, st, _), q in zip(items, quiet, strict=True))
+    out = [_to_analysis(doc, t) for (t, _, _), doc in
+           zip(items, nlp.pipe(docs, batch_size=batch_size), strict=True)]  # fmt: skip
+    # each quiet stretch read with the rest of its line (a dateline's all-caps place is
+    # named by what follows it), and its words put back
+    parts = []
+    for k, ((text, _, _), q) in enumerate(zip(items, quiet, strict=True)):
+        for a, b in q:
+            c = text.find("\n", b)
+            parts.append((k, a, b, text[a : min(len(text) if c < 0 else c, b + _QUIET_CONTEXT)]))
+    docs = nlp.pipe((spacy_safe(p[3]) for p in parts), batch_size=batch_size)
+    for (k, a, b, part), doc in zip(parts, docs, strict=True):
+        _merge(out[k], _to_analysis(doc, part), a, b)
     return out
 
 

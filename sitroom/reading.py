@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sitroom.nlp import Analysis
 
 __all__ = [
     "LABEL",
     "Reading",
     "Sentence",
+    "analyse_readings",
     "clause_starts",
     "quiet_spans",
     "read",
@@ -93,7 +97,7 @@ class Reading:
 def read(text: str, title: str | None = None, dateline: bool = True) -> Reading:
     """The reading of a body ``text`` and its headline ``title``, analysed by spaCy."""
     from sitroom.meta.dateline import find_dateline
-    from sitroom.nlp import analyse, spacy_safe
+    from sitroom.nlp import spacy_safe
 
     head = f"{title.strip()}\n\n" if title else ""
     full = spacy_safe(head + text)  # the same length: offsets hold
@@ -102,18 +106,30 @@ def read(text: str, title: str | None = None, dateline: bool = True) -> Reading:
     dl = find_dateline(full) if dateline else None
     if dl is not None:
         roles = [(dl.start, dl.end, "dateline"), *roles]
-    analysis = analyse(full, clause_starts(full), quiet_spans(full))
-    if dl is not None and dl.place:
-        _dateline_places(full, dl.start, dl.end, dl.place, analysis.entities)
-    return Reading(full, analysis, roles, len(head))
+    return Reading(full, analyse_readings([full])[0], roles, len(head))
+
+
+def analyse_readings(texts: Sequence[str]) -> list[Analysis]:
+    """The one spaCy analysis of each readable text (batched): a sentence begun after its
+    dateline and after a label opening a line, the dateline read apart and its place parts
+    taken as places."""
+    from sitroom.meta.dateline import find_dateline
+    from sitroom.nlp import analyse_marked
+
+    out = analyse_marked([(t, clause_starts(t), quiet_spans(t)) for t in texts])
+    for text, analysis in zip(texts, out, strict=True):
+        dl = find_dateline(text)
+        if dl is not None and dl.place:
+            _dateline_places(text, dl.start, dl.end, dl.place, analysis.entities)
+    return out
 
 
 def _dateline_places(
     text: str, start: int, end: int, place: str, entities: list[tuple[int, int, str]]
 ) -> None:
     """A dateline's place ("HERAT, Afghanistan") names places by the dateline's grammar,
-    whatever spaCy makes of words in capitals: each comma-separated part no entity covers
-    becomes one (GPE)."""
+    whatever spaCy makes of words in capitals: each comma-separated part is a place (GPE)
+    unless spaCy found a place there."""
     at = text.find(place, start, end)
     if at < 0:
         return
@@ -121,9 +137,20 @@ def _dateline_places(
         part = m.group()
         s = at + m.start() + len(part) - len(part.lstrip())
         e = at + m.end() - (len(part) - len(part.rstrip()))
-        if e > s and not any(a < e and s < b for a, b, _ in entities):
-            entities.append((s, e, "GPE"))
+        if e <= s:
+            continue
+        # a name spaCy gave another label ("KABUL" as ORG) is relabelled; a place it found
+        # stays as it is
+        over = [x for x in entities if x[0] < e and s < x[1]]
+        if any(lab in _PLACE_LABELS for _, _, lab in over):
+            continue
+        for x in over:
+            entities.remove(x)
+        entities.append((s, e, "GPE"))
     entities.sort()
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def role_at(roles: Roles, pos: int, default: str = "body") -> str:

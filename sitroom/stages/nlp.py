@@ -10,9 +10,9 @@ dependencies, and none parses again.
 from __future__ import annotations
 
 from sitroom.model import Batch
-from sitroom.nlp import Analysis, analyse
+from sitroom.nlp import Analysis
 from sitroom.options import Options
-from sitroom.reading import clause_starts, quiet_spans
+from sitroom.reading import analyse_readings
 from sitroom.stages.base import Resources, stage
 
 __all__ = ["nlp"]
@@ -21,11 +21,11 @@ __all__ = ["nlp"]
 @stage("nlp", requires=("reading",), assigns=("nlp",))
 def nlp(batch: Batch, resources: Resources, options: Options) -> Batch:
     """Parse every article's readable text once (spaCy: tags, dependencies, entities)."""
-    analyses = resources.map(_analyse, [a.reading for a in batch.articles], options)
+    analyses = resources.map_chunked(_analyse, [a.reading for a in batch.articles], options)
     for a, an in zip(batch.articles, analyses, strict=True):
         a.nlp = an
     return batch
 
 
-def _analyse(text: str) -> Analysis:
-    return analyse(text, clause_starts(text), quiet_spans(text))
+def _analyse(texts: list[str]) -> list[Analysis]:
+    return analyse_readings(texts)
