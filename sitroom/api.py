@@ -194,7 +194,7 @@ def control(db: str | Path) -> list[dict[str, Any]]:
 
 
 def export_events(db: str | Path, out: IO[str], format: str = "csv", **filters: Any) -> int:
-    """Write the events as csv, json or geojson; the number written."""
+    """Write the events as csv, json, jsonl or geojson; the number written."""
     from sitroom.export.events import write_events
 
     with open_store(db) as store:
@@ -202,7 +202,7 @@ def export_events(db: str | Path, out: IO[str], format: str = "csv", **filters: 
 
 
 def export_control(db: str | Path, out: IO[str], format: str = "csv") -> int:
-    """Write the control of places as csv or json; the number written."""
+    """Write the control of places as csv, json, jsonl or geojson; the number written."""
     from sitroom.export.events import write_control
 
     with open_store(db) as store:

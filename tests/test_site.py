@@ -124,6 +124,12 @@ def test_site_serve_routes_headers_and_exports(served: str, sample_db: Path) -> 
     feats = json.loads(body)["features"]
     placed = [e for e in sitroom.events(sample_db, story=story) if e["latitude"] is not None]
     assert len(feats) == len(placed) > 0  # an event with no place has no point on a map
+    status, headers, body = get(f"{served}api/control.geojson?story={story}")
+    assert status == 200 and headers["Content-Type"].startswith("application/geo+json")
+    held = [c for c in sitroom.control(sample_db) if c.get("latitude") is not None]
+    feats = json.loads(body)["features"]
+    assert all(f["geometry"]["type"] == "Point" for f in feats)
+    assert {f["properties"]["place"] for f in feats} <= {c["place"] for c in held}
     status, _, body = get(f"{served}api/stories.csv?status=contested")
     rows = list(csv.DictReader(io.StringIO(body.decode())))
     assert rows and all(json.loads(r["claims"])["contested"] > 0 for r in rows)

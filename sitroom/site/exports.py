@@ -1,5 +1,6 @@
 """The downloads of what a page shows: stories, events, claims and control as CSV, JSON or
-GeoJSON (events), with the same columns as ``sitroom export``."""
+GeoJSON (events, control: the rows with coordinates), with the same columns as ``sitroom
+export``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sitroom.export.events import (
     CONTROL_COLUMNS,
     EXTRA_COLUMNS,
     feature_collection,
+    html_safe_json,
 )
 
 __all__ = ["CONTENT_TYPES", "FORMATS", "export"]
@@ -28,7 +30,7 @@ FORMATS = {
     "stories": ("csv", "json"),
     "events": ("csv", "json", "geojson"),
     "claims": ("csv", "json"),
-    "control": ("csv", "json"),
+    "control": ("csv", "json", "geojson"),
 }
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -68,7 +70,7 @@ def export(what: str, rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     if fmt == "geojson":
-        return json.dumps(feature_collection(rows), ensure_ascii=False)
+        return html_safe_json(feature_collection(rows))
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
     w.writeheader()

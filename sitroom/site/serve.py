@@ -8,7 +8,7 @@ Routes (the static report's paths, plus exports of the current filter)::
     /api/stories.{csv,json}?q=&since=&until=&place=&actor=&type=&outlet=&status=
     /api/events.{csv,json,geojson}?story=ID[&type=&actor=&place=&since=&until=]
     /api/claims.{csv,json}?story=ID[&status=]
-    /api/control.{csv,json}?story=ID
+    /api/control.{csv,json,geojson}?story=ID
 
 GET and HEAD are served; other methods get 405 (501 for verbs HTTP does not know). Every
 response, errors included, carries ``SECURITY_HEADERS``: a Content-Security-Policy (scripts
