@@ -90,9 +90,12 @@ def _paths() -> tuple[Path, Path]:
     return model, tok
 
 
-def embedder() -> Embedder:
-    """The process's embedder, loaded on first use."""
+def embedder(threads: int = 1) -> Embedder:
+    """The process's embedder, loaded on first use. ``threads`` > 1: a session of its own
+    that uses that many cores, for work done while the worker processes wait (the story and
+    topic stages run in the main process after a batch's articles are mapped)."""
+    key = "minilm" if threads <= 1 else f"minilm-{threads}"
     with _LOCK:
-        if "minilm" not in _CACHE:
-            _CACHE["minilm"] = Embedder(*_paths())
-        return _CACHE["minilm"]
+        if key not in _CACHE:
+            _CACHE[key] = Embedder(*_paths(), threads=max(1, threads))
+        return _CACHE[key]

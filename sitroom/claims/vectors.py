@@ -28,6 +28,7 @@ stream's claims, never is.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -96,7 +97,9 @@ def _precise(texts: Sequence[str]) -> np.ndarray:
     if new:
         if len(_PRECISE) + len(new) > _PRECISE_MAX:
             _PRECISE.clear()
-        _PRECISE.update(zip(new, embedder()(new), strict=True))
+        # the topic stages run in the main process while the workers wait: every core helps
+        threads = min(4, os.cpu_count() or 1)
+        _PRECISE.update(zip(new, embedder(threads)(new), strict=True))
     return np.stack([_PRECISE[t] for t in texts])
 
 
