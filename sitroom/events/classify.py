@@ -5,8 +5,11 @@ feature blocks, trained by ``benchmarks/train_event_classifier.py``:
 
 1. word uni- and bigram TF-IDF (sublinear tf, smoothed idf, L2-normalised) over a stored
    vocabulary; the transform is here, in plain Python and numpy;
-2. the MiniLM sentence embedding of ``sitroom.embed`` (384-d, unit length), scaled by a
-   stored weight; a text longer than one window is embedded window by window and averaged;
+2. a sentence embedding, scaled by a stored weight: the static embedding of
+   ``sitroom.static_embed`` (256-d, unit length, well under a millisecond a text: the
+   shipped models) or MiniLM's (``sitroom.embed``, 384-d, about 15 ms a sentence; a model
+   file that names no embedding was trained on it); a text longer than one window is
+   embedded window by window and averaged;
 3. a small conflict-trigger lexicon (one 0/1 feature per family of trigger words), so an
    inflected or rare trigger the vocabulary lacks still counts.
 
@@ -15,8 +18,14 @@ its regression is then trained on the parent's positives only, and its probabili
 parent's times its own: P(KILL) = P(FORCE) * P(KILL | FORCE). Each label has its own
 decision threshold, chosen on the development split. Models live in
 ``sitroom/events/models/<name>.npz`` (weights) and ``<name>.json`` (labels, vocabulary,
-thresholds, settings) and are loaded once per process. Inference needs numpy and the
-embedder only.
+thresholds, settings, the embedding) and are loaded once per process. Inference needs numpy
+and the embedder only.
+
+A single-label model may name a second model with the same labels (``fallback``): the texts
+whose likeliest label it gives under ``fallback_below`` get that model's scores. The shipped
+ACLED model reads the static embedding and passes the few texts it is unsure of (about 3 in
+100 news paragraphs) to ``acled_minilm``, the same recipe over MiniLM's embedding: nearly
+the static model's cost, MiniLM's accuracy (``benchmarks/train_acled.py``).
 
 >>> clf = load_classifier("ipe")
 >>> sorted(clf.predict(["Police opened fire on the crowd, killing three protesters."])[0])
@@ -40,6 +49,7 @@ import numpy as np
 from sitroom.errors import PipelineError
 
 __all__ = [
+    "EMBEDDINGS",
     "LEXICON",
     "MODELS",
     "SentenceClassifier",
@@ -52,6 +62,7 @@ __all__ = [
 
 MODELS = Path(__file__).resolve().parent / "models"
 WINDOW_WORDS = 60  # MiniLM reads 96 tokens: about 60-70 English words
+EMBEDDINGS = ("static", "minilm")  # the first is what training uses unless told otherwise
 FORMAT = 1
 _LOCK = threading.Lock()
 _LOADED: dict[str, SentenceClassifier] = {}
@@ -153,20 +164,30 @@ def _windows(text: str) -> list[str]:
     return [" ".join(words[i : i + WINDOW_WORDS]) for i in range(0, len(words), WINDOW_WORDS)]
 
 
-def embed_texts(texts: Sequence[str]) -> np.ndarray:
-    """MiniLM vectors (n x 384, unit length); long texts are averaged over 60-word windows."""
-    from sitroom.embed import DIM, embedder
+def embed_texts(texts: Sequence[str], embedding: str = EMBEDDINGS[0]) -> np.ndarray:
+    """Unit vectors of ``embedding`` ("static": n x 256, "minilm": n x 384); long texts are
+    averaged over 60-word windows. All the texts go to the embedder in one call."""
+    if embedding == "static":
+        from sitroom.static_embed import static_embedder
 
+        embed: Any = static_embedder()
+        dim = int(embed.dim)
+    elif embedding == "minilm":
+        from sitroom.embed import DIM, embedder
+
+        embed, dim = embedder(), DIM
+    else:
+        raise PipelineError(f"unknown embedding {embedding!r} (have: {', '.join(EMBEDDINGS)})")
     pieces: list[str] = []
     owner: list[int] = []
     for i, text in enumerate(texts):
         for w in _windows(text):
             pieces.append(w)
             owner.append(i)
-    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    out = np.zeros((len(texts), dim), dtype=np.float32)
     if not pieces:
         return out
-    vecs = embedder()(pieces)
+    vecs = embed(pieces)
     np.add.at(out, np.asarray(owner), vecs)
     norm = np.linalg.norm(out, axis=1, keepdims=True)
     result: np.ndarray = (out / np.maximum(norm, 1e-12)).astype(np.float32)
@@ -175,26 +196,54 @@ def embed_texts(texts: Sequence[str]) -> np.ndarray:
 
 @dataclass
 class SentenceClassifier:
-    """Multi-label linear classifier over TF-IDF, MiniLM and trigger-lexicon features."""
+    """Multi-label linear classifier over TF-IDF, embedding and trigger-lexicon features."""
 
     name: str
     labels: list[str]
     tfidf: Tfidf
     w_words: np.ndarray  # vocabulary x labels
-    w_emb: np.ndarray  # 384 x labels (already multiplied by the embedding weight)
+    w_emb: np.ndarray  # embedding dim x labels (already multiplied by the embedding weight)
     w_lex: np.ndarray  # lexicon families x labels (already multiplied by its weight)
     bias: np.ndarray  # labels
     thresholds: np.ndarray  # labels
     parents: dict[str, str] = field(default_factory=dict)  # label -> the label it implies
     info: dict[str, Any] = field(default_factory=dict)
+    embedding: str = EMBEDDINGS[0]  # the sentence embedding it reads ("static", "minilm")
+    # a single-label model's second opinion: the texts whose likeliest label it gives less
+    # than ``fallback_below`` are scored by the model named ``fallback`` (same labels, found
+    # next to this one), one text a call, so a text's scores never depend on its batch
+    fallback: str | None = None
+    fallback_below: float = 0.0
+    directory: Path = MODELS
 
     def logits(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
-        """Raw scores (n x labels); ``vectors`` are the texts' ``embed_texts`` if at hand."""
+        """Raw scores (n x labels); ``vectors``: the texts' ``embed_texts(texts,
+        self.embedding)`` if at hand. A text this model is unsure of has its fallback's
+        scores."""
+        z = self._logits(texts, vectors)
+        if self.fallback is None or not len(z):
+            return z
+        top = np.exp(z - z.max(axis=1, keepdims=True))
+        unsure = np.flatnonzero(top.max(axis=1) / top.sum(axis=1) < self.fallback_below)
+        if len(unsure):
+            second = load_classifier(self.fallback, self.directory)
+            if second.labels != self.labels:
+                raise PipelineError(f"{self.fallback!r} has other labels than {self.name!r}")
+            for i in unsure.tolist():
+                z[i] = second.logits([texts[i]])[0]
+        return z
+
+    def _logits(self, texts: Sequence[str], vectors: np.ndarray | None) -> np.ndarray:
         n = len(texts)
         if n == 0:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         if vectors is None:
-            vectors = embed_texts(texts)
+            vectors = embed_texts(texts, self.embedding)
+        if vectors.shape != (n, self.w_emb.shape[0]):
+            raise PipelineError(
+                f"event classifier {self.name!r} reads {self.embedding} vectors "
+                f"({self.w_emb.shape[0]}-d), given {vectors.shape}"
+            )
         z = vectors.astype(np.float32) @ self.w_emb + self.bias
         z += lexicon_features(texts) @ self.w_lex
         for i, (idx, val) in enumerate(self.tfidf.rows(texts)):
@@ -230,6 +279,9 @@ class SentenceClassifier:
         """Write ``<name>.npz`` and ``<name>.json`` into ``directory``."""
         directory.mkdir(parents=True, exist_ok=True)
         npz, meta = directory / f"{self.name}.npz", directory / f"{self.name}.json"
+        second = {"fallback": {"model": self.fallback, "below": self.fallback_below}}
+        if self.fallback is None:
+            second = {}
         np.savez_compressed(
             npz,
             w_words=self.w_words.astype(np.float16),
@@ -246,6 +298,8 @@ class SentenceClassifier:
             "parents": self.parents,
             "ngram": self.tfidf.n,
             "lexicon": LEXICON_ID,
+            "embedding": self.embedding,
+            **second,
             "info": self.info,
             "terms": self.tfidf.terms,
         }
@@ -259,8 +313,14 @@ def _read(name: str, directory: Path) -> SentenceClassifier:
         known = sorted(p.stem for p in directory.glob("*.npz"))
         raise PipelineError(f"no event classifier {name!r} in {directory} (have: {known})")
     doc = json.loads(meta.read_text(encoding="utf-8"))
-    if doc.get("format") != FORMAT or doc.get("lexicon") != LEXICON_ID:
+    embedding = doc.get("embedding", "minilm")  # files from before the field: MiniLM
+    if (
+        doc.get("format") != FORMAT
+        or doc.get("lexicon") != LEXICON_ID
+        or (embedding not in EMBEDDINGS)
+    ):
         raise PipelineError(f"event classifier {name!r} was built for another version")
+    fallback = dict(doc.get("fallback") or {})
     with np.load(npz) as arrays:
         w = {k: arrays[k] for k in arrays.files}
     LOADS[0] += 1
@@ -275,6 +335,10 @@ def _read(name: str, directory: Path) -> SentenceClassifier:
         thresholds=np.asarray(doc["thresholds"], dtype=np.float32),
         parents=dict(doc.get("parents", {})),
         info=dict(doc.get("info", {})),
+        embedding=embedding,
+        fallback=fallback.get("model"),
+        fallback_below=float(fallback.get("below", 0.0)),
+        directory=directory,
     )
 
 
