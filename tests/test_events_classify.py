@@ -1,6 +1,9 @@
-"""The shipped conflict-event sentence classifier ("ipe"): loads once, fires on violence only."""
+"""The shipped conflict-event sentence classifiers ("ipe", "acled"): load once, fire on violence
+only, read the embedding they were trained on."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -43,7 +46,7 @@ def test_events_classify_ipe_probabilities_in_unit_interval() -> None:
 
 def test_events_classify_precomputed_vectors_give_the_same_answer() -> None:
     clf = load_classifier("ipe")
-    vecs = classify.embed_texts([KILLING, CALM])
+    vecs = classify.embed_texts([KILLING, CALM], clf.embedding)
     assert np.allclose(clf.predict_proba([KILLING, CALM], vecs), clf.predict_proba([KILLING, CALM]))
 
 
@@ -67,3 +70,41 @@ def test_events_classify_lexicon_marks_trigger_families() -> None:
     families = dict(zip(classify.LEXICON, row, strict=True))
     assert families["kill"] == 1.0 and families["force"] == 1.0 and families["police"] == 1.0
     assert families["arrest"] == 0.0
+
+
+def test_events_classify_acled_reads_static_vectors_ipe_minilm() -> None:
+    # the events stage's model reads the static embedding (well under 1 ms a text); "ipe",
+    # whose file names no embedding, was trained on MiniLM's and still reads it
+    acled = load_classifier("acled")
+    assert acled.embedding == "static" and acled.w_emb.shape == (256, len(acled.labels))
+    assert load_classifier("ipe").embedding == "minilm"
+
+
+def test_events_classify_vectors_do_not_depend_on_the_batch() -> None:
+    long = "The minister inaugurated a new school on Monday. " * 30  # several windows
+    together = classify.embed_texts([KILLING, long, ""])
+    assert together.shape == (3, 256)
+    assert np.array_equal(together[0], classify.embed_texts([KILLING])[0])
+    assert np.array_equal(together[1], classify.embed_texts([long, CALM, KILLING])[0])
+    assert not together[2].any()  # no token: the zero vector
+    assert np.isclose(float(together[1] @ together[1]), 1.0, atol=1e-5)
+
+
+def test_events_classify_vectors_of_another_embedding_are_refused() -> None:
+    clf = load_classifier("acled")
+    with pytest.raises(PipelineError, match="reads static vectors"):
+        clf.logits([KILLING], np.zeros((1, 384), dtype=np.float32))
+    with pytest.raises(PipelineError, match="unknown embedding"):
+        classify.embed_texts([KILLING], "glove")
+
+
+def test_events_classify_model_files_round_trip(tmp_path: Path) -> None:
+    clf = load_classifier("acled")
+    assert clf.fallback == "acled_minilm" and 0.0 < clf.fallback_below < 1.0
+    clf.save(tmp_path)
+    load_classifier("acled_minilm").save(tmp_path)  # the fallback lives next to it
+    again = load_classifier("acled", tmp_path)
+    assert again is not clf and again.embedding == "static"
+    assert (again.fallback, again.fallback_below) == (clf.fallback, clf.fallback_below)
+    texts = [KILLING, ARREST, CALM]
+    assert np.allclose(again.predict_proba(texts), clf.predict_proba(texts), atol=1e-3)
