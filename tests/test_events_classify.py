@@ -108,3 +108,18 @@ def test_events_classify_model_files_round_trip(tmp_path: Path) -> None:
     assert (again.fallback, again.fallback_below) == (clf.fallback, clf.fallback_below)
     texts = [KILLING, ARREST, CALM]
     assert np.allclose(again.predict_proba(texts), clf.predict_proba(texts), atol=1e-3)
+
+
+def test_events_classify_acled_scores_do_not_depend_on_the_batch() -> None:
+    # a text the static model is unsure of is scored by acled_minilm, alone: each text's
+    # scores are the same in any batch, whether or not it or its neighbours fall back
+    clf = load_classifier("acled")
+    unsure = "Warplanes bombed rebel positions near Maarat al-Numan on Monday, killing 4 fighters."
+    texts = [KILLING, unsure, CALM, ARREST]
+    together = clf.logits(texts)
+    for i, text in enumerate(texts):
+        assert np.array_equal(together[i], clf.logits([text])[0])
+    assert np.array_equal(together[::-1], clf.logits(texts[::-1]))
+    second = load_classifier("acled_minilm")
+    assert np.array_equal(together[1], second.logits([unsure])[0])  # it fell back
+    assert not np.array_equal(together[2], second.logits([CALM])[0])  # the static model's own

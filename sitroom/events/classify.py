@@ -244,13 +244,15 @@ class SentenceClassifier:
                 f"event classifier {self.name!r} reads {self.embedding} vectors "
                 f"({self.w_emb.shape[0]}-d), given {vectors.shape}"
             )
-        z = vectors.astype(np.float32) @ self.w_emb + self.bias
-        z += lexicon_features(texts) @ self.w_lex
+        # row by row: a matrix product's last bits depend on how many rows it has, and a
+        # text's scores must not depend on the texts scored with it
+        vecs, lex = vectors.astype(np.float32), lexicon_features(texts)
+        z = np.empty((n, len(self.labels)), dtype=np.float32)
         for i, (idx, val) in enumerate(self.tfidf.rows(texts)):
+            z[i] = vecs[i] @ self.w_emb + self.bias + lex[i] @ self.w_lex
             if len(idx):
                 z[i] += val @ self.w_words[idx]
-        out: np.ndarray = z.astype(np.float32)
-        return out
+        return z
 
     def predict_proba(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
         """Probability of each label (n x labels, in [0, 1]), columns in ``labels`` order."""
