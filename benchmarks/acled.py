@@ -199,6 +199,10 @@ def score_event(note: Note, ev: dict[str, Any] | None) -> dict[str, float | None
     out["actor1"] = float(any(norm_actor(str(e.get("actor1") or "")) == norm_actor(r["actor1"])
                               for r in rows))  # fmt: skip
     out["actor1 strict"] = float(any((e.get("actor1") or "") == r["actor1"] for r in rows))
+    ours, theirs = _assoc_names(e.get("assoc_actor_1")), set().union(
+        *(_assoc_names(r["assoc_actor_1"]) for r in rows))
+    out["assoc_actor_1 (ACLED has one)"] = float(bool(ours & theirs)) if theirs else None
+    out["assoc_actor_1 precision"] = float(bool(ours & theirs)) if ours else None
     fat = e.get("fatalities")
     out["fatalities (ACLED > 0)"] = float(fat == note.fatalities) if note.fatalities > 0 else None
     out["fatalities (all)"] = float(fat == note.fatalities)
@@ -207,8 +211,16 @@ def score_event(note: Note, ev: dict[str, Any] | None) -> dict[str, float | None
 
 MEASURES = (
     "any event", "event_type", "sub_event_type", "location 25 km", "admin1", "event_date",
-    "actor1", "actor1 strict", "fatalities (ACLED > 0)", "fatalities (all)",
+    "actor1", "actor1 strict", "assoc_actor_1 (ACLED has one)", "assoc_actor_1 precision",
+    "fatalities (ACLED > 0)", "fatalities (all)",
 )  # fmt: skip
+
+
+def _assoc_names(value: Any) -> set[str]:
+    """An assoc_actor cell's actors, by name without the country ("Teachers (India)";
+    "Labour Group (Chile)" -> {"teachers", "labour group"})."""
+    return {norm_actor(re.sub(r"\s*\([^()]*\)$", "", p)) for p in str(value or "").split(";")
+            if p.strip()}  # fmt: skip
 
 
 def mean_scores(scored: list[dict[str, float | None]]) -> dict[str, float]:

@@ -215,3 +215,22 @@ def test_events_acled_export_plain_ascii_names(tmp_path: Path) -> None:
         if any("Britain will send roughly" in s["sentence"] for s in e["sources"]):
             assert e["event_type"] == "Strategic developments", e
             assert e["location"] not in ("Kandahār", "Herāt"), e
+
+
+def test_events_acled_identity_groups_are_assoc_actors(tmp_path: Path) -> None:
+    from sitroom.events.actors import identity_groups
+
+    assert identity_groups("health workers and teachers", "India") == [
+        "Health Workers (India)", "Teachers (India)"]  # fmt: skip
+    assert identity_groups("the police", "India") == []  # forces are no identity group
+    note = tmp_path / "note.txt"
+    note.write_text(
+        "SANTIAGO, May 1 (Test) - Hundreds of municipal teachers staged a protest in "
+        "Santiago, Chile, on Friday over unpaid wages, organisers said.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.db"
+    sitroom.run([note], db=db)
+    protests = [e for e in sitroom.events(db) if e["event_type"] == "Protests"]
+    assert protests and protests[0]["actor1"] == "Protesters (Chile)"
+    assert protests[0]["assoc_actor_1"] == "Teachers (Chile)"

@@ -15,6 +15,11 @@ How a phrase becomes a name, first match wins:
    ``GENERIC``: ``resolve_generic`` later names it after the non-state actor the article (and
    then the story) names most often as a doer; left unresolved it becomes "Unidentified Armed
    Group (Country)".
+
+Protesters, rioters and civilians are coded by what they do, so ACLED names who they are as
+an associated actor, an identity group with the event's country: "teachers staged a protest"
+-> actor1 "Protesters (India)", assoc_actor_1 "Teachers (India)"; workers and their unions
+are "Labour Group (X)", doctors and nurses "Health Workers (X)" (``identity_groups``).
 """
 
 from __future__ import annotations
@@ -29,9 +34,11 @@ from sitroom.events.lexicon import CIVILIAN_WORDS
 
 __all__ = [
     "GENERIC",
+    "IDENTITIES",
     "Actor",
     "country_name",
     "forces",
+    "identity_groups",
     "name_actor",
     "resolve_generic",
     "unidentified",
@@ -264,3 +271,41 @@ def resolve_generic(doers: Iterable[Actor]) -> str | None:
     """The non-state actor named most often as a doer: what "the militants" stands for."""
     counts = Counter(a.name for a in doers if a.kind == "nonstate")
     return counts.most_common(1)[0][0] if counts else None
+
+
+IDENTITIES: tuple[tuple[str, str], ...] = (
+    ("Labour Group", r"workers?|employees?|labou?rers?|(?:trade )?unions?|unionists?|miners?"),
+    (
+        "Health Workers",
+        r"doctors?|nurses?|health ?(?:care )?workers?|medics?|paramedics?|"
+        r"medical (?:staff|workers?|personnel)|midwives|midwife",
+    ),
+    ("Journalists", r"journalists?|reporters?|media (?:workers?|persons?)|press club"),
+    ("Teachers", r"teachers?|lecturers?|professors?"),
+    ("Students", r"students?|pupils?"),
+    ("Farmers", r"farmers?|peasants?|growers?"),
+    ("Fishermen", r"fishermen|fishers?"),
+    ("Lawyers", r"lawyers?|advocates?|attorneys?"),
+    ("Prisoners", r"prisoners?|inmates?|detainees?"),
+    ("Refugees/IDPs", r"refugees?|(?:internally )?displaced (?:people|persons?)|idps?"),
+    ("Pastoralists", r"herders?|pastoralists?|herdsmen"),
+    ("Women", r"women|woman"),
+)
+"""ACLED's identity groups (its codebook's names) and the words that make a crowd one."""
+_IDENTITY = [(name, re.compile(rf"\b(?:{words})\b", re.I)) for name, words in IDENTITIES]
+
+
+def identity_groups(text: str, country: str) -> list[str]:
+    """ACLED's identity groups the phrase ``text`` names, in the order it names them, with
+    ``country`` ("Teachers (India)"); none for a phrase that names none."""
+    spans = sorted(((m.start(), -m.end(), name) for name, rx in _IDENTITY
+                    for m in rx.finditer(text or "")))  # fmt: skip
+    names: list[str] = []
+    end = -1
+    for start, neg_end, name in spans:
+        if start < end:  # inside a longer name: "health workers" is not also "workers"
+            continue
+        end = -neg_end
+        names.append(name)
+    suffix = f" ({country})" if country else ""
+    return [f"{name}{suffix}" for name in dict.fromkeys(names)]

@@ -26,13 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sitroom.events.actors import GENERIC, country_name, unidentified
+from sitroom.events.actors import GENERIC, country_name, identity_groups, unidentified
 
 __all__ = ["HAPPENED", "StoryEvents", "merge_story"]
 
@@ -62,6 +63,32 @@ def _iso() -> dict[str, tuple[str, int]]:
 
 def _day(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
+
+
+_CODED_CROWDS = ("Protesters", "Rioters", "Civilians")
+_IN_COUNTRY = re.compile(r"\(([^()]+)\)$")
+
+
+def _assoc(g: list[dict[str, Any]], side: str, name: str) -> str:
+    """ACLED's associated actors of a crowd the event codes by what it did (protesters,
+    rioters, civilians): the identity groups its mentions' phrases name ("teachers" ->
+    "Teachers (India)"), ";"-separated as ACLED writes them."""
+    if not name.startswith(_CODED_CROWDS):
+        return ""
+    m = _IN_COUNTRY.search(name)
+    country = m.group(1) if m else ""
+    found: list[str] = []
+    for x in g:
+        if x[side] != name:
+            continue
+        phrase = x.get(f"{side}_text") or ""
+        if not phrase and side == "actor1" and x.get("trigger_start") is not None:
+            # no doer phrase found: the words before the trigger, where English puts who
+            # did it ("Hundreds of municipal teachers staged a protest")
+            head = int(x["trigger_start"]) - int(x["sentence_start"])
+            phrase = str(x.get("sentence") or "")[: max(0, head)]
+        found += identity_groups(phrase, country)
+    return "; ".join(dict.fromkeys(found))
 
 
 def _story_actor(mentions: list[dict[str, Any]]) -> str | None:
@@ -178,10 +205,10 @@ def _event(story_id: str, g: list[dict[str, Any]]) -> tuple[dict[str, Any], list
         "time_precision": best_prec,
         "event_type": etype,
         "sub_event_type": sub,
-        "actor1": _most(m["actor1"] for m in g) or "",
-        "assoc_actor_1": "",
-        "actor2": _most(m["actor2"] for m in g) or "",
-        "assoc_actor_2": "",
+        "actor1": (actor1 := _most(m["actor1"] for m in g) or ""),
+        "assoc_actor_1": _assoc(g, "actor1", actor1),
+        "actor2": (actor2 := _most(m["actor2"] for m in g) or ""),
+        "assoc_actor_2": _assoc(g, "actor2", actor2),
         "iso": isonum or None,
         "country": country_name(cc) if cc else "",
         "admin1": place["admin1"] if place else "",
