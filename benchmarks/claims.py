@@ -23,6 +23,13 @@
     all verdicts that are a (false) "contradicts"; plus the planted contested values.
 (d) Cost on the sample corpus: claim extraction (given spaCy's analyses, and with them),
     align, and spaCy's full parse alone over the same sentences; peak memory.
+(e) ``--incremental N``: N dated news_cluster articles into one store as ``--runs``
+    successive runs (each topic's claims extended batch by batch), then ``sitroom realign``
+    from scratch: the share of mentions in the same group (groups matched by their largest
+    overlap), of groups with the same status (targets 0.95 each), and of mentions whose
+    claim kept its id; the topic stage's seconds both ways.
+
+    python benchmarks/claims.py [--limit N] [--tune] [--skip bcd] [--incremental N --runs R]
 """
 
 from __future__ import annotations
@@ -279,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=150, help="NeuS clusters (default 150)")
     ap.add_argument("--tune", action="store_true", help="sweep LINK on NeuS validation first")
+    ap.add_argument("--incremental", type=int, default=0, metavar="N",
+                    help="(e): N real articles in --runs runs against realigning from scratch")
+    ap.add_argument("--runs", type=int, default=5, help="runs for --incremental (default 5)")
+    ap.add_argument("--skip", default="", help="parts to leave out, e.g. bcd")
     args = ap.parse_args(argv)
     need(SAMPLE)
     need(KEY)
@@ -299,7 +310,9 @@ def main(argv: list[str] | None = None) -> int:
           f"counting it more than once: {r['copy_groups_bad']}"
           f"  ({secs:.1f} s, {peak:.0f} MiB)\n")  # fmt: skip
 
-    if NEUS.exists():
+    if "b" in args.skip:
+        pass
+    elif NEUS.exists():
 
         def neus() -> dict[str, float]:
             from sitroom.claims.align import LINK
@@ -318,25 +331,97 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"(b) skipped: {NEUS} is absent\n")
 
-    c, secs, peak = measure(run_check)
-    print("(c) check() on the sample corpus")
-    print(table([[c["support_recall"], c["false_contradicts"],
-                  f"{c['planted_caught']}/{c['planted']}"]],
-                ["supports on own articles", "contradicts over all",
-                 "planted caught"]))  # fmt: skip
-    print(f"({secs:.1f} s, {peak:.0f} MiB)\n")
+    if "c" not in args.skip:
+        c, secs, peak = measure(run_check)
+        print("(c) check() on the sample corpus")
+        print(table([[c["support_recall"], c["false_contradicts"],
+                      f"{c['planted_caught']}/{c['planted']}"]],
+                    ["supports on own articles", "contradicts over all",
+                     "planted caught"]))  # fmt: skip
+        print(f"({secs:.1f} s, {peak:.0f} MiB)\n")
 
-    d, secs, peak = measure(run_cost)
-    print("(d) cost on the sample corpus")
-    print(table([
-        ["claims extraction (given analyses)", d["articles"] / d["extract_s"], d["extract_s"]],
-        ["claims extraction + spaCy ner", d["articles"] / d["with_nlp_s"], d["with_nlp_s"]],
-        [f"align ({d['claims']} claims, embeddings included)", d["articles"] / d["align_s"],
-         d["align_s"]],
-        ["spaCy full parse alone, same sentences", d["articles"] / d["parse_s"], d["parse_s"]],
-    ], ["step", "articles/s", "seconds"]))  # fmt: skip
-    print(f"(peak {peak:.0f} MiB, {secs:.1f} s in all)")
+    if "d" not in args.skip:
+        d, secs, peak = measure(run_cost)
+        print("(d) cost on the sample corpus")
+        print(table([
+            ["claims extraction (given analyses)", d["articles"] / d["extract_s"],
+             d["extract_s"]],
+            ["claims extraction + spaCy ner", d["articles"] / d["with_nlp_s"], d["with_nlp_s"]],
+            [f"align ({d['claims']} claims, embeddings included)", d["articles"] / d["align_s"],
+             d["align_s"]],
+            ["spaCy full parse alone, same sentences", d["articles"] / d["parse_s"],
+             d["parse_s"]],
+        ], ["step", "articles/s", "seconds"]))  # fmt: skip
+        print(f"(peak {peak:.0f} MiB, {secs:.1f} s in all)\n")
+
+    if args.incremental:
+        e, secs, peak = measure(lambda: run_incremental(args.incremental, args.runs))
+        print(f"(e) incremental against from scratch: {e['articles']} real news articles "
+              f"(news_cluster, in date order) in {args.runs} runs, then `sitroom realign`; "
+              f"{e['topics']} topics, {e['mentions']} claim mentions, {e['groups']} groups")
+        print(table([
+            ["mentions in the same group (realigned ids)", e["same_group"], 0.95],
+            ["groups with the same status", e["same_status"], 0.95],
+            ["mentions whose claim keeps its id", e["same_id"], ""],
+        ], ["measure", "share", "target"]))  # fmt: skip
+        print(f"topic stage: incremental {e['incremental_s']:.1f} s over the runs, from "
+              f"scratch {e['scratch_s']:.1f} s  ({secs:.1f} s, {peak:.0f} MiB)")
     return 0
+
+
+def run_incremental(limit: int, runs: int) -> dict[str, Any]:
+    """``limit`` news_cluster articles (dated, in date order) into one store as ``runs``
+    successive runs, then the whole store realigned from scratch: how many mentions end in
+    the same group (the groups matched by their largest overlap, ids aside), how many groups
+    keep their status, and how many mentions keep their claim id."""
+    import sqlite3
+    import tempfile
+    from collections import Counter
+
+    import sitroom
+    from benchmarks.corpora import json_line, news_cluster
+
+    recs = sorted((r for r in news_cluster() if r.get("published")),
+                  key=lambda r: (r["published"], r["doc_id"]))[:limit]  # fmt: skip
+    work = Path(tempfile.mkdtemp(prefix="sitroom-claims-inc-"))
+    db = work / "s.db"
+    size = -(-len(recs) // runs)
+    inc_s = 0.0
+    for k in range(0, len(recs), size):
+        f = work / f"run{k}.jsonl"
+        f.write_text("".join(json_line(r) + "\n" for r in recs[k : k + size]), encoding="utf-8")
+        rep = sitroom.run([f], db=db)
+        inc_s += rep.stage_seconds.get("topic_claims", 0.0)
+
+    def state() -> tuple[dict[int, str], dict[str, str]]:
+        with sqlite3.connect(db) as con:
+            of = dict(con.execute("SELECT m.id, u.claim_id FROM claim_mentions m JOIN "
+                                  "claim_units u ON u.id = m.unit_id"))  # fmt: skip
+            return of, dict(con.execute("SELECT claim_id, status FROM claims"))
+
+    inc, inc_status = state()
+    t0 = time.perf_counter()
+    sitroom.realign(db)
+    scratch_s = time.perf_counter() - t0
+    scr, scr_status = state()
+    # each incremental group matched to the from-scratch group holding most of its mentions
+    pairs = Counter((inc[m], scr[m]) for m in inc if m in scr)
+    best: dict[str, tuple[int, str]] = {}
+    for (a, b), n in pairs.items():
+        if n > best.get(a, (0, ""))[0]:
+            best[a] = (n, b)
+    same = sum(1 for m in inc if m in scr and best[inc[m]][1] == scr[m])
+    groups = [a for a in best if a in inc_status]
+    with sqlite3.connect(db) as con:
+        topics = con.execute("SELECT count(DISTINCT topic_id) FROM claims").fetchone()[0]
+    return {
+        "articles": len(recs), "topics": topics, "mentions": len(inc), "groups": len(groups),
+        "same_group": same / max(1, len(inc)),
+        "same_status": sum(inc_status[a] == scr_status.get(best[a][1]) for a in groups)
+        / max(1, len(groups)),
+        "same_id": sum(1 for m in inc if scr.get(m) == inc[m]) / max(1, len(inc)),
+        "incremental_s": inc_s, "scratch_s": scratch_s,
+    }  # fmt: skip
 
 
 if __name__ == "__main__":
