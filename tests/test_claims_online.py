@@ -95,3 +95,60 @@ def test_claims_online_realign_refuses_an_unknown_topic(db: Path) -> None:
         sitroom.realign(db, topic="tnosuchtopic")
     (topic,) = [t["topic_id"] for t in sitroom.stories(db, "topic")]
     assert sitroom.realign(db, topic=topic).units["topic_claims"] == 1
+
+
+def test_claims_online_topic_merge_rejoins_the_smaller_topic(db: Path) -> None:
+    """Two topics merged: the smaller one's claim units are compared with the other's
+    (claims_rejoin), not the merged topic realigned from scratch, with the same groups and
+    statuses as aligning it from scratch."""
+    assert sitroom.run(_inputs(), db=db, workers=1).ok
+    with sqlite3.connect(db) as con:
+        (topic,) = con.execute("SELECT id FROM topics WHERE merged_into IS NULL").fetchone()
+        stories = [r[0] for r in con.execute(
+            "SELECT id FROM stories WHERE topic_id = ? ORDER BY n, id", (topic,))]  # fmt: skip
+        moved = stories[:2]  # the two smallest stories become a topic of their own
+        marks = ",".join("?" * len(moved))
+        con.execute(
+            "INSERT INTO topics (id, key, label, n, sources, first, last, outlets, keys, focus, "
+            "vec_sum, label_vec) SELECT 'tsplit', (SELECT max(key) + 1 FROM topics), label, n, "
+            "sources, first, last, outlets, keys, focus, vec_sum, label_vec FROM topics "
+            "WHERE id = ?", (topic,))  # fmt: skip
+        con.execute(f"UPDATE stories SET topic_id = 'tsplit' WHERE id IN ({marks})", moved)
+        con.execute(f"UPDATE story_articles SET topic_id = 'tsplit' WHERE story_id IN ({marks})",
+                    moved)  # fmt: skip
+    sitroom.realign(db)  # each topic aligned on its own
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(DISTINCT topic_id) FROM claims").fetchone() == (2,)
+        small = con.execute("SELECT count(*) FROM claim_units WHERE topic_id = 'tsplit'"
+                            ).fetchone()[0]  # fmt: skip
+    from sitroom.store import Store
+    from sitroom.store.writer import Writer
+
+    with Store.open_existing(db) as store:  # what the stories stage's topic merge writes
+        w = Writer(store)
+        with w._tx():
+            w.db.execute("UPDATE stories SET topic_id = ? WHERE topic_id = 'tsplit'", (topic,))
+            w.db.execute("UPDATE story_articles SET topic_id = ? WHERE topic_id = 'tsplit'",
+                         (topic,))  # fmt: skip
+            w.db.execute("UPDATE topics SET merged_into = ? WHERE id = 'tsplit'", (topic,))
+            w._merge_topic_claims("tsplit", topic)
+            w.enqueue("topic_claims", [topic])
+        assert len(store.rejoin_units(topic)) >= small > 0
+        assert not store.needs_realign(topic)
+    assert sitroom.run([], db=db).units["topic_claims"] == 1  # the queued topic, extended
+    merged, merged_status = _groups(db)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM claims_rejoin").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM claims WHERE topic_id = 'tsplit'"
+                           ).fetchone() == (0,)  # fmt: skip
+    sitroom.realign(db, topic=topic)
+    scratch, scratch_status = _groups(db)
+    pairs = Counter((merged[m], scratch[m]) for m in merged)
+    best: dict[str, tuple[int, str]] = {}
+    for (a, b), n in pairs.items():
+        best[a] = max(best.get(a, (0, "")), (n, b))
+    same = sum(1 for m in merged if best[merged[m]][1] == scratch[m]) / len(merged)
+    assert same >= 0.95
+    groups = [a for a in best if a in merged_status]
+    agree = sum(merged_status[a] == scratch_status.get(best[a][1]) for a in groups)
+    assert agree / len(groups) >= 0.95

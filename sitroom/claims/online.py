@@ -17,9 +17,12 @@ claim it is in. A topic's new claim mentions are aligned thus (``extend``):
 4. **Ids**: a group keeps the id of the old claim most of its mentions were in (the larger
    group first); an old claim none keeps is recorded as merged into the group holding most
    of its mentions (``claim_merges``); a new group gets a new id. Ids never change.
+5. **Topic merges**: when a topic joins another, the units of the smaller of the two
+   (``claims_rejoin``) are treated as new ones of the merged topic (their claims and their
+   neighbours' touched), so a merge costs what the smaller topic holds.
 
-``realign`` does a topic from scratch (``sitroom realign``; after topics merge; a store
-made before units existed), keeping ids the same way. What ``extend`` cannot see: two old
+``realign`` does a topic from scratch (``sitroom realign``; a store made before units
+existed), keeping ids the same way. What ``extend`` cannot see: two old
 claims that a new sentence would bring under one average-linkage cluster only through
 claims it is not near, and rule 4 pulls from claims not near the new ones; the claims
 benchmark measures how far the two end up apart.
@@ -41,7 +44,7 @@ from sitroom.claims.compare import NUMBER_SIM, RELATED_SIM, relate_confirmed
 from sitroom.claims.extract import ClaimMention
 from sitroom.claims.index import ClaimIndex
 from sitroom.claims.serial import from_json, to_json
-from sitroom.claims.vectors import BAND, precise_similarity
+from sitroom.claims.vectors import BAND, precise_similarity, precise_vectors
 
 __all__ = ["ClaimsView", "TopicUpdate", "Unit", "extend", "realign", "unit_hash"]
 
@@ -56,6 +59,7 @@ class ClaimsView(Protocol):
     def claim_units_by_hash(self, topic_id: str, hashes: Iterable[str]
                             ) -> list[dict[str, Any]]: ...  # fmt: skip
     def claim_units_of(self, claim_ids: Iterable[str]) -> list[dict[str, Any]]: ...
+    def rejoin_units(self, topic_id: str) -> list[dict[str, Any]]: ...
     def claim_units_by_id(self, unit_ids: Iterable[int]) -> list[dict[str, Any]]: ...
     def topic_unit_vectors(self, topic_id: str, after: int = 0) -> tuple[list[int], bytes]: ...
     def count_claim_units(self, topic_id: str, upto: int) -> int: ...
@@ -106,8 +110,9 @@ class TopicUpdate:
 def extend(topic_id: str, view: ClaimsView, index: ClaimIndex | None = None) -> TopicUpdate:
     """Align a topic's new claim mentions with its claims (see the module's steps)."""
     pending = view.pending_claims(topic_id)
+    rejoin = [_unit(r) for r in view.rejoin_units(topic_id)]
     up = TopicUpdate(topic_id)
-    if not pending:
+    if not pending and not rejoin:
         return up
     vecs = _vectors(pending, up)
     by_hash: dict[str, list[int]] = {}
@@ -124,8 +129,11 @@ def extend(topic_id: str, view: ClaimsView, index: ClaimIndex | None = None) -> 
         first = pending[at[0]]
         new_units.append(Unit(h, first["text"], vecs[at[0]], from_json(first["data"]),
                               data=first["data"]))  # fmt: skip
-    touched |= _neighbour_claims(topic_id, new_units, view, index)
+    # step 5: the units of a topic merged into this one, compared with the rest of it
+    touched |= {u.claim_id for u in rejoin if u.claim_id}
+    touched |= _neighbour_claims(topic_id, new_units + rejoin, view, index)
     units = {u["hash"]: _unit(u) for u in view.claim_units_of(touched)}
+    units |= {u.hash: u for u in rejoin if u.hash not in units}
     units |= {h: _unit(u) for h, u in old.items()}
     units |= {u.hash: u for u in new_units}
     rows = view.unit_mentions(u.id for u in units.values() if u.id is not None) + pending
@@ -187,6 +195,10 @@ def _neighbour_claims(topic_id: str, new: list[Unit], view: ClaimsView, index: A
     found = index.search(view, topic_id, np.stack([u.vec for u in new]), NEIGHBOURS, FLOOR)
     wanted = {uid for hits in found for uid, _ in hits}
     near = {r["id"]: r for r in view.claim_units_by_id(wanted)}
+    # close calls: MiniLM decides, as align does (every sentence they need embedded at once)
+    close = [(u.text, near[uid]["text"]) for u, hits in zip(new, found, strict=True)
+             for uid, sim in hits if uid in near and BAND[0] <= sim < BAND[1]]  # fmt: skip
+    precise_vectors([t for pair in close for t in pair])
     out: set[str] = set()
     for u, hits in zip(new, found, strict=True):
         for uid, sim in hits:
@@ -194,7 +206,7 @@ def _neighbour_claims(topic_id: str, new: list[Unit], view: ClaimsView, index: A
             if row is None or not row["claim_id"] or row["claim_id"] in out:
                 continue
             other = from_json(row["data"])
-            if BAND[0] <= sim < BAND[1]:  # a close call: MiniLM decides, as align does
+            if BAND[0] <= sim < BAND[1]:
                 sim = precise_similarity(u.text, row["text"])
             if sim >= PULL_SIM and _could_pull(u.claim, other):
                 out.add(row["claim_id"])

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["BAND", "dim", "embed", "precise_similarity", "refine", "usable"]
+__all__ = ["BAND", "dim", "embed", "precise_similarity", "precise_vectors", "refine", "usable"]
 
 BAND = (0.50, 0.85)
 """Static cosines in this range are close calls for ``align``'s thresholds (``LINK`` 0.62,
@@ -77,7 +77,7 @@ def refine(sim: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     if not len(ii):
         return sim
     involved = sorted(set(ii.tolist()) | set(jj.tolist()))
-    vecs = _precise([texts[i] for i in involved])
+    vecs = precise_vectors([texts[i] for i in involved])
     pos = {i: k for k, i in enumerate(involved)}
     a = vecs[[pos[i] for i in ii.tolist()]]
     b = vecs[[pos[j] for j in jj.tolist()]]
@@ -88,10 +88,13 @@ def refine(sim: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-def _precise(texts: Sequence[str]) -> np.ndarray:
+def precise_vectors(texts: Sequence[str]) -> np.ndarray:
     """MiniLM vectors of ``texts``, each embedded once per process (up to ``_PRECISE_MAX``
     kept)."""
-    from sitroom.embed import embedder
+    from sitroom.embed import DIM, embedder
+
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
 
     new = [t for t in dict.fromkeys(texts) if t not in _PRECISE]
     if new:
@@ -106,5 +109,5 @@ def _precise(texts: Sequence[str]) -> np.ndarray:
 def precise_similarity(a: str, b: str) -> float:
     """MiniLM's cosine of two sentences (their vectors kept for the process, up to
     ``_PRECISE_MAX`` sentences)."""
-    va, vb = _precise([a, b])
+    va, vb = precise_vectors([a, b])
     return float(va @ vb)

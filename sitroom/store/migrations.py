@@ -545,6 +545,21 @@ def _m010_static_claim_vectors(db: sqlite3.Connection) -> None:
     )
 
 
+def _m011_claims_rejoin(db: sqlite3.Connection) -> None:
+    # two topics merged: the smaller one's claim units are compared again with the other's
+    # (claims.online.extend), instead of aligning the merged topic from scratch
+    _script(
+        db,
+        """
+        CREATE TABLE claims_rejoin (
+            topic_id TEXT NOT NULL,
+            unit_id INTEGER NOT NULL,
+            PRIMARY KEY (topic_id, unit_id)
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
     ("002_places_times", _m002_places_times),
@@ -556,6 +571,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("008_incremental_claims", _m008_incremental_claims),
     ("009_source_indexes", _m009_source_indexes),
     ("010_static_claim_vectors", _m010_static_claim_vectors),
+    ("011_claims_rejoin", _m011_claims_rejoin),
 ]
 
 

@@ -359,6 +359,13 @@ class Store:
             "SELECT claim_id FROM claims WHERE topic_id = ? OR topic_id IN (SELECT id FROM "
             "topics WHERE merged_into = ?)", (topic_id, topic_id))]  # fmt: skip
 
+    def rejoin_units(self, topic_id: str) -> list[dict[str, Any]]:
+        """The claim units of a topic to be compared again with the rest of it (they came
+        with a topic merged into it)."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT u.* FROM claims_rejoin j JOIN claim_units u ON u.id = j.unit_id "
+            "WHERE j.topic_id = ? ORDER BY u.id", (topic_id,))]  # fmt: skip
+
     def needs_realign(self, topic_id: str) -> bool:
         """The topic's claims are to be aligned from scratch (a topic merge, an old store)."""
         row = self.db.execute(

@@ -173,10 +173,7 @@ class Writer:
                 self.db.execute(
                     "UPDATE stories SET topic_id = ? WHERE topic_id = ?", (into, merged)
                 )
-                # the two topics' claims are aligned together, from scratch, next time
-                self.db.execute(
-                    "INSERT OR IGNORE INTO claims_realign (topic_id) VALUES (?)", (into,)
-                )
+                self._merge_topic_claims(merged, into)
                 self.enqueue("topic_claims", [into])
                 self.db.execute(
                     "UPDATE story_articles SET topic_id = ? WHERE topic_id = ?", (into, merged)
@@ -184,6 +181,48 @@ class Writer:
         self.db.execute(
             "UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'stories.version'"
         )
+
+    def _merge_topic_claims(self, merged: str, into: str) -> None:
+        """Topic ``merged`` joins ``into``: its claim units and claims become ``into``'s,
+        and the units of the smaller of the two are queued to be compared with the other's
+        (``claims_rejoin``; ``claims.online.extend``), so a merge costs what the smaller
+        topic holds, not the two topics aligned again from scratch."""
+        db = self.db
+
+        def units(topic: str) -> list[int]:
+            return [r[0] for r in db.execute(
+                "SELECT id FROM claim_units WHERE topic_id = ?", (topic,))]  # fmt: skip
+
+        ours, theirs = units(merged), units(into)
+        rejoin = set(ours if len(ours) <= len(theirs) else theirs)
+        # the same sentence on both sides is one unit, ``into``'s: its mentions move there,
+        # and the claims of both copies are looked at again
+        for mid, iid, old_claim in db.execute(
+            "SELECT m.id, i.id, m.claim_id FROM claim_units m JOIN claim_units i ON "
+            "i.topic_id = ? AND i.hash = m.hash WHERE m.topic_id = ?",
+            (into, merged),
+        ).fetchall():
+            db.execute("UPDATE claim_mentions SET unit_id = ? WHERE unit_id = ?", (iid, mid))
+            db.execute("DELETE FROM claim_units WHERE id = ?", (mid,))
+            rejoin.discard(mid)
+            rejoin.add(iid)
+            if old_claim:
+                rejoin.update(r[0] for r in db.execute(
+                    "SELECT id FROM claim_units WHERE claim_id = ?", (old_claim,)))  # fmt: skip
+        db.execute("UPDATE claim_units SET topic_id = ? WHERE topic_id = ?", (into, merged))
+        db.execute("UPDATE claims SET topic_id = ? WHERE topic_id = ?", (into, merged))
+        db.executemany(
+            "INSERT OR IGNORE INTO claims_rejoin (topic_id, unit_id) VALUES (?, ?)",
+            [(into, u) for u in sorted(rejoin)],
+        )
+        db.execute(
+            "INSERT OR IGNORE INTO claims_rejoin (topic_id, unit_id) SELECT ?, unit_id FROM "
+            "claims_rejoin WHERE topic_id = ?", (into, merged),
+        )  # fmt: skip
+        db.execute("DELETE FROM claims_rejoin WHERE topic_id = ?", (merged,))
+        if db.execute("SELECT 1 FROM claims_realign WHERE topic_id = ?", (merged,)).fetchone():
+            db.execute("INSERT OR IGNORE INTO claims_realign (topic_id) VALUES (?)", (into,))
+            db.execute("DELETE FROM claims_realign WHERE topic_id = ?", (merged,))
 
     def _article(self, a: Article, run_id: int) -> bool:
         cur = self.db.execute(
@@ -341,6 +380,7 @@ class Writer:
         One transaction."""
         t = up.topic_id
         with self._tx():
+            self.db.execute("DELETE FROM claims_rejoin WHERE topic_id = ?", (t,))
             if up.realigned:  # the topic's units and claims (and its merged topics') anew
                 merged = [t, *(r[0] for r in self.db.execute(
                     "SELECT id FROM topics WHERE merged_into = ?", (t,)))]  # fmt: skip
