@@ -152,3 +152,24 @@ def test_claims_online_topic_merge_rejoins_the_smaller_topic(db: Path) -> None:
     groups = [a for a in best if a in merged_status]
     agree = sum(merged_status[a] == scratch_status.get(best[a][1]) for a in groups)
     assert agree / len(groups) >= 0.95
+
+
+def test_claims_online_old_store_gets_static_vectors_without_realign(db: Path) -> None:
+    """A store made when claims were embedded by MiniLM (384-d kept vectors) is migrated by
+    making each unit's vector again, its groups kept: no topic is realigned from scratch."""
+    assert sitroom.run(_inputs(), db=db, workers=1).ok
+    before = _groups(db)
+    with sqlite3.connect(db) as con:  # as migration 009 left it
+        con.execute("UPDATE claim_units SET vec = zeroblob(1536)")
+        con.execute("UPDATE claim_mentions SET vec = zeroblob(1536)")
+        con.execute("DELETE FROM migrations WHERE name IN "
+                    "('010_static_claim_vectors', '011_claims_rejoin')")  # fmt: skip
+        con.execute("DROP TABLE claims_rejoin")
+    assert sitroom.run(_inputs(), db=db, workers=1).added == 0  # opening migrates
+    with sqlite3.connect(db) as con:
+        widths = {w for (w,) in con.execute("SELECT DISTINCT length(vec) FROM claim_units")}
+        assert widths == {1024}  # 256 float32: the static vectors
+        assert con.execute("SELECT count(*) FROM claim_mentions WHERE vec IS NOT NULL"
+                           ).fetchone() == (0,)  # fmt: skip
+        assert con.execute("SELECT count(*) FROM claims_realign").fetchone() == (0,)
+    assert _groups(db) == before

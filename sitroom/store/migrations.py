@@ -532,17 +532,20 @@ def _m009_source_indexes(db: sqlite3.Connection) -> None:
 
 
 def _m010_static_claim_vectors(db: sqlite3.Connection) -> None:
-    # claims are compared by static sentence vectors now (sitroom.claims.vectors): MiniLM's
-    # kept ones are dropped and every topic is aligned again from scratch with the new ones
-    _script(
-        db,
-        """
-        UPDATE claim_mentions SET vec = NULL;
-        INSERT OR IGNORE INTO claims_realign (topic_id) SELECT DISTINCT topic_id FROM claims;
-        INSERT OR IGNORE INTO queue (stage, key)
-            SELECT 'topic_claims', topic_id FROM claims_realign
-        """,
-    )
+    # claims are compared by static sentence vectors now (sitroom.claims.vectors): each claim
+    # unit's vector is made again (well under a millisecond a sentence), its group kept as it
+    # is; the mentions' MiniLM vectors are dropped (made again where a realign needs them)
+    from sitroom.claims.vectors import embed
+
+    db.execute("UPDATE claim_mentions SET vec = NULL")
+    rows = db.execute("SELECT id, text FROM claim_units ORDER BY id").fetchall()
+    for k in range(0, len(rows), 2000):
+        part = rows[k : k + 2000]
+        vecs = embed([t for _, t in part])
+        db.executemany(
+            "UPDATE claim_units SET vec = ? WHERE id = ?",
+            [(v.astype("float32").tobytes(), i) for (i, _), v in zip(part, vecs, strict=True)],
+        )
 
 
 def _m011_claims_rejoin(db: sqlite3.Connection) -> None:
