@@ -92,9 +92,8 @@ def _near(place: Any, regions: Sequence[Any]) -> bool:
 
 def _namesake(place: Any, countries: set[str], admin_ids: set[int]) -> Any | None:
     """The place called like ``place`` inside the context's countries (and regions)."""
-    from sitroom.geo.build import KIND_ADMIN1, KIND_CITY, KIND_LANDMARK, NAME_PRIMARY
-    from sitroom.geo.gazetteer import FEATURES
-    from sitroom.geo.places import geo_precision
+    from sitroom.geo.build import KIND_CITY, KIND_LANDMARK, NAME_PRIMARY
+    from sitroom.geo.places import candidate_fields, geo_precision
 
     gaz = _gazetteer()
     spelled = ascii_key(place.text)
@@ -118,18 +117,7 @@ def _namesake(place: Any, countries: set[str], admin_ids: set[int]) -> Any | Non
     if admin_ids and admin_id(c) not in admin_ids and c.country_code == place.country_code:
         return None  # no better than what the places stage chose
     return replace(
-        place,
-        geonameid=c.geonameid,
-        name=c.name,
-        latitude=round(c.lat, 5),
-        longitude=round(c.lon, 5),
-        country_code=c.country_code,
-        admin1=c.admin1 if c.kind != KIND_ADMIN1 else c.name,
-        admin2=c.admin2,
-        feature=FEATURES[c.kind],
-        geo_precision=geo_precision(c.kind),
-        source="context",
-        admin1_id=admin_id(c),
+        place, **candidate_fields(gaz, c), geo_precision=geo_precision(c.kind), source="context"
     )
 
 

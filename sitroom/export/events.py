@@ -154,23 +154,12 @@ def write_events(
     if format not in EVENT_FORMATS:
         raise OptionsError(f"unknown format {format!r} (csv, json, jsonl or geojson)")
     rows = [acled_names(r) for r in event_records(store, **filters)]
-    if format == "json":
-        json.dump(rows, out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    elif format == "jsonl":
-        _write_jsonl(rows, out)
-    elif format == "geojson":
-        fc = feature_collection(rows)
-        if unlocated is not None:
-            unlocated.extend(r for r in rows if not located(r))
-        out.write(html_safe_json(fc))
-        out.write("\n")
-        return len(fc["features"])
-    else:
-        w = csv.DictWriter(out, fieldnames=[*ACLED_COLUMNS, *EXTRA_COLUMNS])
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: _cell(v) for k, v in r.items()})
+    if format != "csv":
+        return _write_json_kind(rows, out, format, unlocated)
+    w = csv.DictWriter(out, fieldnames=[*ACLED_COLUMNS, *EXTRA_COLUMNS])
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _cell(v) for k, v in r.items()})
     return len(rows)
 
 
@@ -202,23 +191,33 @@ def write_control(
     if format not in CONTROL_FORMATS:
         raise OptionsError(f"unknown format {format!r} (csv, json, jsonl or geojson)")
     rows = [{c: r[c] for c in CONTROL_COLUMNS} for r in store.control()]
+    if format != "csv":
+        return _write_json_kind(rows, out, format, unlocated)
+    w = csv.DictWriter(out, fieldnames=list(CONTROL_COLUMNS))
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _cell(v) for k, v in r.items()})
+    return len(rows)
+
+
+def _write_json_kind(
+    rows: list[dict[str, Any]], out: IO[str], format: str,
+    unlocated: list[dict[str, Any]] | None,
+) -> int:  # fmt: skip
+    """``rows`` as a JSON list, JSON lines or GeoJSON (the rows with coordinates; the others
+    appended to ``unlocated`` when given); the number written."""
     if format == "json":
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif format == "jsonl":
         _write_jsonl(rows, out)
-    elif format == "geojson":
+    else:
         fc = feature_collection(rows)
         if unlocated is not None:
             unlocated.extend(r for r in rows if not located(r))
         out.write(html_safe_json(fc))
         out.write("\n")
         return len(fc["features"])
-    else:
-        w = csv.DictWriter(out, fieldnames=list(CONTROL_COLUMNS))
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: _cell(v) for k, v in r.items()})
     return len(rows)
 
 

@@ -18,7 +18,6 @@ from difflib import SequenceMatcher
 
 from sitroom.geo.build import KIND_ADMIN1, KIND_ADMIN2, KIND_CITY, KIND_COUNTRY, KIND_LANDMARK
 from sitroom.geo.gazetteer import (
-    FEATURES,
     NAME_FUZZY,
     Candidate,
     Gazetteer,
@@ -26,7 +25,7 @@ from sitroom.geo.gazetteer import (
     gazetteer,
 )
 from sitroom.geo.names import normalize
-from sitroom.geo.places import Place, geo_precision
+from sitroom.geo.places import Place, candidate_fields, geo_precision
 
 __all__ = ["resolve_in_context"]
 
@@ -132,17 +131,9 @@ def _place(gaz: Gazetteer, text: str, c: Candidate, fallback: bool) -> Place:
         start=0,
         end=len(text),
         text=text,
-        geonameid=c.geonameid,
-        name=c.name,
-        latitude=round(c.lat, 5),
-        longitude=round(c.lon, 5),
-        country_code=c.country_code,
-        admin1=c.admin1 if c.kind != KIND_ADMIN1 else c.name,
-        admin2=c.admin2,
-        feature=FEATURES[c.kind],
+        **candidate_fields(gaz, c),
         geo_precision=geo_precision(c.kind, fallback),
         score=1.0 if not fallback else 0.2,
         source="context",
         fallback=fallback,
-        admin1_id=int(gaz.geonameid[c.admin1_place]) if c.admin1_place >= 0 else 0,
     )

@@ -138,33 +138,37 @@ def find_places(
                 start=f.start,
                 end=f.end,
                 text=f.text,
-                geonameid=c.geonameid,
-                name=c.name,
-                latitude=round(c.lat, 5),
-                longitude=round(c.lon, 5),
-                country_code=c.country_code,
-                admin1=c.admin1 if c.kind != KIND_ADMIN1 else c.name,
-                admin2=c.admin2,
-                feature=FEATURES[c.kind],
+                **candidate_fields(gaz, c),
                 geo_precision=geo_precision(c.kind, r.fallback),
                 score=round(r.score, 3),
                 source=f.source,
                 fallback=r.fallback,
-                admin1_id=int(gaz.geonameid[c.admin1_place]) if c.admin1_place >= 0 else 0,
-                alternatives=tuple(_alternative(a, p) for a, p in r.alternatives),
+                alternatives=tuple(_alternative(gaz, a, p) for a, p in r.alternatives),
             )
         )
     return out
 
 
-def _alternative(c: Candidate, p: float) -> Alternative:
-    return Alternative(
-        geonameid=c.geonameid,
-        name=c.name,
-        latitude=round(c.lat, 5),
-        longitude=round(c.lon, 5),
-        country_code=c.country_code,
-        admin1=c.admin1 if c.kind != KIND_ADMIN1 else c.name,
-        feature=FEATURES[c.kind],
-        score=round(p, 3),
-    )
+def candidate_fields(gaz: Gazetteer, c: Candidate) -> dict[str, Any]:
+    """What a ``Place`` says of the GeoNames entry ``c`` names: id, name, coordinates,
+    country, admin areas (an admin1 area is its own admin1), feature class."""
+    return {
+        "geonameid": c.geonameid,
+        "name": c.name,
+        "latitude": round(c.lat, 5),
+        "longitude": round(c.lon, 5),
+        "country_code": c.country_code,
+        "admin1": c.admin1 if c.kind != KIND_ADMIN1 else c.name,
+        "admin2": c.admin2,
+        "feature": FEATURES[c.kind],
+        "admin1_id": int(gaz.geonameid[c.admin1_place]) if c.admin1_place >= 0 else 0,
+    }
+
+
+def _alternative(gaz: Gazetteer, c: Candidate, p: float) -> Alternative:
+    f = candidate_fields(gaz, c)
+    return Alternative(**{k: f[k] for k in _ALTERNATIVE_FIELDS}, score=round(p, 3))
+
+
+_ALTERNATIVE_FIELDS = ("geonameid", "name", "latitude", "longitude", "country_code", "admin1",
+                       "feature")  # fmt: skip
