@@ -57,7 +57,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -71,9 +71,15 @@ from sitroom.claims.compare import (
     relate_confirmed,
 )
 from sitroom.claims.extract import ClaimMention, Quantity, agents, is_outlet
-from sitroom.claims.vectors import refine
+from sitroom.claims.linkage import (
+    NEIGHBOURS,
+    Affinity,
+    Similarity,
+    cluster,
+    cluster_affinity,
+)
 
-__all__ = ["LINK", "ClaimGroup", "Member", "Side", "align", "cluster"]
+__all__ = ["LINK", "NEIGHBOURS", "ClaimGroup", "Member", "Side", "align", "cluster"]
 
 LINK = 0.62
 PULL_SIM = 0.3
@@ -121,71 +127,6 @@ class ClaimGroup:
         return d
 
 
-def cluster(aff: np.ndarray, threshold: float) -> list[list[int]]:
-    """Average-linkage agglomerative clusters of a symmetric affinity matrix: merge the two
-    clusters of highest mean pairwise affinity until it falls below ``threshold``.
-
-    Two clusters can only merge when some pair across them reaches ``threshold`` (a mean is
-    never above its largest term), so the clusters never cross the connected components of
-    the graph of such pairs: each component is clustered on its own, and a topic's thousands
-    of claims cost what its few related ones do."""
-    n = len(aff)
-    if n == 0:
-        return []
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in zip(*np.nonzero(np.triu(aff >= threshold, 1)), strict=True):
-        ri, rj = root(int(i)), root(int(j))
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    parts: dict[int, list[int]] = {}
-    for i in range(n):
-        parts.setdefault(root(i), []).append(i)
-    out: list[list[int]] = []
-    for part in parts.values():
-        if len(part) == 1:
-            out.append(part)
-            continue
-        sub = aff[np.ix_(part, part)]
-        out += [[part[k] for k in c] for c in _average_linkage(sub, threshold)]
-    return sorted(out, key=lambda c: c[0])
-
-
-def _average_linkage(aff: np.ndarray, threshold: float) -> list[list[int]]:
-    n = len(aff)
-    if n == 0:
-        return []
-    sums = aff.astype(np.float64).copy()
-    np.fill_diagonal(sums, 0.0)
-    sizes = np.ones(n)
-    alive = np.ones(n, dtype=bool)
-    members: list[list[int]] = [[i] for i in range(n)]
-    while True:
-        mean = sums / np.outer(sizes, sizes)
-        mask = np.outer(alive, alive)
-        np.fill_diagonal(mask, False)
-        mean[~mask] = -np.inf
-        i, j = np.unravel_index(int(np.argmax(mean)), mean.shape)
-        if mean[i, j] < threshold:
-            break
-        sums[i, :] += sums[j, :]
-        sums[:, i] += sums[:, j]
-        sums[i, i] = 0.0
-        sizes[i] += sizes[j]
-        alive[j] = False
-        sums[j, :] = 0.0
-        sums[:, j] = 0.0
-        members[i] += members[j]
-        members[j] = []
-    return [sorted(m) for m in members if m]
-
-
 def _source(source_key: str, claim: ClaimMention, key_outlets: dict[str, set[str]]) -> str:
     """Rule 6: the independent source a claim counts for."""
     who = claim.attributed_to
@@ -223,18 +164,33 @@ def align(
         copies[u].append(i)
     heads = [c[0] for c in copies]
     claims = [items[i][3] for i in heads]
-    vecs = vectors[heads] if vectors is not None else _embed([c.text for c in claims])
-    sim = refine(vecs @ vecs.T, [c.text for c in claims])
+    texts = [c.text for c in claims]
+    sim = Similarity(vectors[heads] if vectors is not None else _embed(texts), texts)
     rel: dict[tuple[int, int], Relation] = {}
-    aff = sim.astype(np.float64).copy()
-    for i, j in _pairs(sim, min(RELATED_SIM, NUMBER_SIM) - 0.1):
-        r = relate_confirmed(claims[i], claims[j], float(sim[i, j]))
-        rel[(int(i), int(j))] = r
+    raised = Affinity(sim)
+    pairs = sim.neighbours(min(RELATED_SIM, NUMBER_SIM) - 0.1)
+    for i, j in pairs:
+        r = relate_confirmed(claims[i], claims[j], sim.pair(i, j))
+        rel[(i, j)] = r
         if r.kind == "same":
-            aff[i, j] = aff[j, i] = max(aff[i, j], r.score)
+            raised.raise_to(i, j, r.score)
         elif r.kind == "contradicts":
-            aff[i, j] = aff[j, i] = max(aff[i, j], link + 0.05)
-    groups = cluster(aff, link)
+            raised.raise_to(i, j, link + 0.05)
+    if sim.full is not None:
+        full = sim.full.astype(np.float64)
+        for i, row in raised.raised.items():
+            for j, value in row.items():
+                full[i, j] = value
+        groups = cluster(full, link)
+
+        def aff(g: list[int]) -> np.ndarray:
+            return full[np.ix_(g, g)]
+    else:  # thousands of units: no n x n matrix (``linkage``)
+        groups = cluster_affinity(raised, pairs, link)
+
+        def aff(g: list[int]) -> np.ndarray:
+            return raised.sub(g)
+
     key_outlets: dict[str, set[str]] = {}
     for _, outlet, key, _ in items:
         key_outlets.setdefault(key, set()).add(outlet)
@@ -251,7 +207,7 @@ def align(
         return mem, spans
 
     groups = _split_numbers(groups, claims, aff)
-    reps = [_representative(g, aff) for g in groups]
+    reps = [_representative(g, aff(g)) if len(g) > 1 else g[0] for g in groups]
     extras = _pull_numbers(groups, reps, claims, sim)
     order = sorted(range(len(groups)), key=lambda k: -len(groups[k]))
 
@@ -286,25 +242,6 @@ def align(
     return out
 
 
-NEIGHBOURS = 40  # pairs compared per claim at most, nearest first
-
-
-def _pairs(sim: np.ndarray, floor: float) -> list[tuple[int, int]]:
-    """The pairs (i < j) worth comparing: similarity >= ``floor``, and among each claim's
-    ``NEIGHBOURS`` nearest (a topic of thousands of claims costs n x 40 comparisons)."""
-    n = len(sim)
-    if n <= NEIGHBOURS + 1:
-        ii, jj = np.nonzero(np.triu(sim >= floor, 1))
-        return list(zip(ii.tolist(), jj.tolist(), strict=True))
-    near = np.argpartition(-sim, NEIGHBOURS + 1, axis=1)[:, : NEIGHBOURS + 1]
-    out: set[tuple[int, int]] = set()
-    for i in range(n):
-        for j in near[i].tolist():
-            if j != i and sim[i, j] >= floor:
-                out.add((min(i, j), max(i, j)))
-    return sorted(out)
-
-
 def _embed(texts: list[str]) -> np.ndarray:
     from sitroom.claims.vectors import embed
 
@@ -312,7 +249,9 @@ def _embed(texts: list[str]) -> np.ndarray:
 
 
 def _split_numbers(
-    groups: list[list[int]], claims: list[ClaimMention], aff: np.ndarray
+    groups: list[list[int]],
+    claims: list[ClaimMention],
+    aff: Callable[[list[int]], np.ndarray],
 ) -> list[list[int]]:
     """Rule 3b: members stating a quantity of a measure that fewer than half the group
     states, the representative not among them, leave as a group of their own."""
@@ -320,7 +259,7 @@ def _split_numbers(
     for g in groups:
         measure = _main_measure([claims[i] for i in g])
         stating = [i for i in g if any(q.measure == measure for q in claims[i].numbers)]
-        rep = _representative(g, aff)
+        rep = _representative(g, aff(g)) if len(g) > 1 else g[0]
         if measure is None or 2 * len(stating) >= len(g) or rep in stating:
             out.append(g)
             continue
@@ -329,17 +268,21 @@ def _split_numbers(
     return out
 
 
-def _representative(g: list[int], aff: np.ndarray) -> int:
+def _representative(g: list[int], sub: np.ndarray) -> int:
+    """The member of highest total affinity to the rest (``sub``: the group's matrix)."""
     if len(g) == 1:
         return g[0]
-    sub = aff[np.ix_(g, g)]
     return g[int(np.argmax(sub.sum(axis=1)))]
 
 
 def _pull_numbers(
-    groups: list[list[int]], reps: list[int], claims: list[ClaimMention], sim: np.ndarray
+    groups: list[list[int]], reps: list[int], claims: list[ClaimMention], sim: Similarity
 ) -> list[list[int]]:
     """Rule 4: claims from other groups that give a quantity of a group's main measure."""
+    stating: dict[str, list[int]] = {}
+    for j, c in enumerate(claims):
+        for m in dict.fromkeys(q.measure for q in c.numbers if q.measure):
+            stating.setdefault(m, []).append(j)
     out: list[list[int]] = []
     for g, rep in zip(groups, reps, strict=True):
         measure = _main_measure([claims[i] for i in g])
@@ -349,15 +292,14 @@ def _pull_numbers(
             names = {k for k, n in counts.items() if 2 * n >= len(g)}
             core_agents = names & set().union(*(agents(claims[i]) for i in g))
             inside = set(g)
-            for j, c in enumerate(claims):
-                if j in inside or sim[rep, j] < PULL_SIM:
-                    continue
+            cands = np.array([j for j in stating[measure] if j not in inside], dtype=np.int64)
+            near = cands[sim.row(rep, cands) >= PULL_SIM] if len(cands) else cands
+            for j in near.tolist():
+                c = claims[j]
                 theirs = agents(c)
                 if core_agents and theirs and not core_agents & theirs:
                     continue
-                if any(q.measure == measure for q in c.numbers) and (
-                    names & {*c.places, *c.actors}
-                ):
+                if names & {*c.places, *c.actors}:
                     extra.append(j)
         out.append(extra)
     return out
@@ -378,7 +320,7 @@ def _side_key(c: ClaimMention, dimension: str, q: Quantity | None) -> str:
 def _sides(
     idx: list[int],
     claims: list[ClaimMention],
-    sim: np.ndarray,
+    sim: Similarity,
     rel: dict[tuple[int, int], Relation],
 ) -> tuple[str | None, list[tuple[str, list[int]]]]:
     """Rule 5: (dimension, [(value, member positions)]) of a group whose members conflict."""
@@ -389,7 +331,7 @@ def _sides(
             i, j = sorted((idx[a], idx[b]))
             r = rel.get((i, j))
             if r is None:
-                r = relate_confirmed(claims[i], claims[j], float(sim[i, j]))
+                r = relate_confirmed(claims[i], claims[j], sim.pair(i, j))
                 rel[(i, j)] = r
             if r.kind == "contradicts" and r.dimension:
                 dims[r.dimension] += 1
@@ -486,13 +428,14 @@ def _mark_conflicts(
     groups: list[ClaimGroup],
     reps: list[int],
     claims: list[ClaimMention],
-    sim: np.ndarray,
+    sim: Similarity,
 ) -> None:
-    """``conflicts_with``: groups whose representatives contradict each other."""
-    for a in range(len(groups)):
-        for b in range(a + 1, len(groups)):
-            i, j = reps[a], reps[b]
-            r = relate_confirmed(claims[i], claims[j], float(sim[i, j]))
-            if r.kind == "contradicts":
-                groups[a].conflicts_with.append(groups[b].claim_id)
-                groups[b].conflicts_with.append(groups[a].claim_id)
+    """``conflicts_with``: groups whose representatives contradict each other (each
+    representative against its ``NEIGHBOURS`` nearest above the lowest similarity any
+    contradiction needs)."""
+    for a, b in sim.neighbours(NUMBER_SIM - 0.1, among=reps):
+        i, j = reps[a], reps[b]
+        r = relate_confirmed(claims[i], claims[j], sim.pair(i, j))
+        if r.kind == "contradicts":
+            groups[a].conflicts_with.append(groups[b].claim_id)
+            groups[b].conflicts_with.append(groups[a].claim_id)
