@@ -410,3 +410,11 @@ def test_quotes_sample_corpus_speakers_found_in_every_listed_article() -> None:
 def test_quotes_possessive_owner_is_affiliation_not_name() -> None:
     (q,) = find_quotes("The State Department's Ned Price said the embassy would stay open.")
     assert q.speaker == "Ned Price" and q.affiliation == "State Department"
+
+
+@pytest.mark.parametrize("phrase", ["THE", "The", "A", "An"])
+def test_quotes_speaker_that_is_only_a_determiner_is_generic(phrase: str) -> None:
+    """Soak, 1989 wire copy in capitals: spaCy called "THE" a person; the speaker's name was
+    empty and ``describe`` raised (the article's quotes were lost)."""
+    sp = describe(phrase, [(0, len(phrase), "PERSON")])
+    assert (sp.kind, sp.name) == ("generic", None)
