@@ -176,3 +176,18 @@ def test_geo_alternatives(gaz) -> None:  # type: ignore[no-untyped-def]
     assert all(a.geonameid != p.geonameid and a.score <= p.score for a in p.alternatives)
     assert {a.country_code for a in p.alternatives} & {"US", "CA"}
     assert p.to_dict()["alternatives"][0]["name"] == "Paris"
+
+
+def test_geo_town_and_region_in_one_entity_and_names_with_particles(gaz) -> None:  # type: ignore[no-untyped-def]
+    """spaCy reads "Nis, Serbia" as one entity and "Gaucha do Norte" as two people: the town
+    is found, inside its country or state, and the state after it too."""
+    got = {(p.text, p.name, p.country_code) for p in find_places(
+        "On 3 May 2020, citizens protested from their balconies in Nis, Serbia, against the "
+        "government.", gaz=gaz)}  # fmt: skip
+    assert ("Nis", "Niš", "RS") in got and ("Serbia", "Serbia", "RS") in got
+    got = {(p.text, p.admin1, p.country_code) for p in find_places(
+        "On 3 May 2020, in Gaucha do Norte, Mato Grosso, a man was shot to death.", gaz=gaz)}  # fmt: skip
+    assert got == {("Gaucha do Norte", "Mato Grosso", "BR"), ("Mato Grosso", "Mato Grosso", "BR")}
+    # a comma inside an entity that is not town-then-region stays one span
+    (p,) = find_places("Protests spread across Washington, D.C. on Sunday.", gaz=gaz) or [None]
+    assert p is not None and p.country_code == "US"

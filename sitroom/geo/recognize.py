@@ -97,6 +97,27 @@ class Found:
     label: str = ""
 
 
+def _split_qualified(text: str, s: int, e: int, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """An entity "Nis, Serbia" or "Adu, Plateau, Nigeria" as its places: split at its commas
+    when every part after the first is a country or a first-level region."""
+    if e <= s:
+        return []
+    if "," not in text[s:e]:
+        return [(s, e)]
+    spans = []
+    at = s
+    for part in text[s:e].split(","):
+        lead = len(part) - len(part.lstrip())
+        spans.append((at + lead, at + len(part.rstrip())))
+        at += len(part) + 1
+    if any(b <= a for a, b in spans):
+        return [(s, e)]
+    for a, b in spans[1:]:
+        if not any(c.kind in (KIND_COUNTRY, KIND_ADMIN1) for c in gaz.lookup(text[a:b])):
+            return [(s, e)]
+    return spans
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     span = text[s:e]
     for lead in ("the ", "The "):
@@ -117,8 +138,9 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
     countries: Counter[str] = Counter()
     for s, e, label in nlp.entities:
         if label in PLACE_LABELS:
-            s2, e2 = _trim(text, s, e)
-            if e2 > s2 and normalize(text[s2:e2]) not in BLOCK and text[s2 : s2 + 1].isupper():
+            for s2, e2 in _split_qualified(text, *_trim(text, s, e), gaz):
+                if normalize(text[s2:e2]) in BLOCK or not text[s2 : s2 + 1].isupper():
+                    continue
                 found.append(Found(s2, e2, text[s2:e2], "entity", label))
                 for c in gaz.lookup(text[s2:e2]):
                     if c.kind == KIND_COUNTRY:
@@ -354,7 +376,7 @@ def _gazetteer_runs(
 
 
 _CONNECTORS = frozenset({"i", "e", "al", "el", "ul", "ud", "ye", "de", "da", "di", "du", "la",
-                         "le", "of", "-"})  # fmt: skip
+                         "le", "of", "-", "do", "dos", "das", "del", "della", "des"})  # fmt: skip
 
 
 _KNOWN_ABBREVIATIONS = frozenset({"us", "usa", "uk", "uae", "eu", "dc", "nyc", "drc", "prc"})
@@ -431,7 +453,8 @@ def _accept(
         return "embedded" if (famous or big or local) else False
     if inside:  # spaCy calls exactly this span a person or an organisation
         if inside[0][2] == "PERSON":  # "Lashkar Gah", not "Clinton" or "Baker"
-            return locative or (local and " " in name) or (famous and big)
+            after_place = famous and bool(_AFTER_NAME.search(text[max(0, s - 40) : s]))
+            return locative or (local and " " in name) or (famous and big) or after_place
         sizeable = any(c.population >= 20_000 or c.kind != KIND_CITY for c in cands)
         qualifier = famous and bool(_AFTER_NAME.search(text[max(0, s - 40) : s]))
         return locative or (local and sizeable) or (famous and big) or qualifier
