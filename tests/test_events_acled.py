@@ -144,6 +144,43 @@ def test_events_acled_place_in_its_context() -> None:
     assert got[0].location.country_code == "AF"
 
 
+def test_events_acled_demonym_and_acronym_are_no_place_and_forces_of_a_named_state() -> None:
+    day = "2020-05-04"
+    # the village is not in the gazetteer: Idleb ("the countryside of"), never Russia
+    got = _happened(
+        "On 3 May 2020, regime forces shelled Kafr Oweid in the southern countryside of Idleb "
+        "amid the overflight of Russian reconnaissance drones.",
+        day,
+    )
+    assert got[0].location.country_code == "SY" and "Syria" in got[0].actor1
+    got = _happened(
+        "On 2 May 2020, an IED attached to the vehicle of the Kahda District Commissioner (DC) "
+        "exploded in Mogadishu. The DC's family was unhurt.",
+        day,
+    )
+    assert got and all(m.location.country_code == "SO" for m in got)
+    got = _happened(
+        "On 2 May 2020, military forces of Artsakh fired with unspecified weapons on the "
+        "positions of the military forces of Azerbaijan near Tartar.",
+        day,
+    )
+    assert got[0].actor1 == "Military Forces of Artsakh"
+
+
+def test_events_acled_unidentified_gang_where_the_account_speaks_of_crime() -> None:
+    from sitroom.events.actors import GANG, GENERIC
+
+    day = "2020-05-04"
+    got = _happened("On 3 May 2020, in Garcia, Nuevo Leon, three men were shot inside a "
+                    "barbershop. The attack could be related to organized crime.", day)  # fmt: skip
+    assert got[0].actor1 == GANG
+    got = _happened("On 3 May 2020, in Juiz de Fora, Minas Gerais, a man was shot to death by "
+                    "three armed men.", day)  # fmt: skip
+    assert got[0].actor1 == GENERIC
+    (event,) = merge_story("s1", [_mention(actor1=GANG)]).events
+    assert event["actor1"] == "Unidentified Gang (Burundi)"
+
+
 @pytest.mark.parametrize(
     ("text", "deaths"),
     [

@@ -191,3 +191,28 @@ def test_geo_town_and_region_in_one_entity_and_names_with_particles(gaz) -> None
     # a comma inside an entity that is not town-then-region stays one span
     (p,) = find_places("Protests spread across Washington, D.C. on Sunday.", gaz=gaz) or [None]
     assert p is not None and p.country_code == "US"
+
+
+def test_geo_acronyms_countryside_and_country_name_variants(gaz) -> None:  # type: ignore[no-untyped-def]
+    """An acronym the text defines is no place there or later; "the countryside of X" marks
+    X as a place; "Democratic Republic of Congo" is the country."""
+    text = ("An IED exploded near the vehicle of the Kahda District Commissioner (DC) in "
+            "Mogadishu. The DC's family was unhurt.")  # fmt: skip
+    assert {p.text for p in find_places(text, gaz=gaz)} == {"Mogadishu"}
+    (p,) = find_places("He flew in from Washington, DC on Monday.", gaz=gaz)
+    assert p.country_code == "US"
+    got = find_places("Regime forces shelled villages in the southern countryside of Idleb.",
+                      gaz=gaz)  # fmt: skip
+    assert [(p.text, p.country_code) for p in got] == [("Idleb", "SY")]
+    got = find_places("Fighting spread across the Democratic Republic of Congo (DRC).", gaz=gaz)
+    assert {p.country_code for p in got} == {"CD"} and len(got) == 2
+
+
+def test_geo_no_spelling_variant_without_a_country(gaz) -> None:  # type: ignore[no-untyped-def]
+    from sitroom.geo.context import resolve_in_context
+
+    # "Garabulli (Almargeb)": neither name is in the gazetteer; Garoua Boulai (Cameroon)
+    # shares its consonants, but nothing places the text in Cameroon
+    assert resolve_in_context("Garabulli", None, "Almargeb", gaz=gaz) is None
+    p = resolve_in_context("Ghazny", "AF", gaz=gaz)
+    assert p is not None and p.name == "Ghazni"

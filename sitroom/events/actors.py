@@ -33,6 +33,7 @@ from functools import lru_cache
 from sitroom.events.lexicon import CIVILIAN_WORDS
 
 __all__ = [
+    "GANG",
     "GENERIC",
     "IDENTITIES",
     "Actor",
@@ -45,6 +46,7 @@ __all__ = [
 ]
 
 GENERIC = "?armed"
+GANG = "?gang"  # an unnamed armed side of criminal violence: "Unidentified Gang (Country)"
 
 _FORCE = {
     "forces": "Military", "force": "Military", "troops": "Military", "troop": "Military",
@@ -124,6 +126,11 @@ def forces(what: str, iso: str) -> str:
     return f"{base} ({year}-)" if year else base
 
 
+# "military forces of Artsakh": a state the gazetteer has no country for, named in ACLED's form
+_FORCES_OF = re.compile(r"\b((?i:military|police))\s+(?i:forces)\s+of\s+(?:the\s+)?"
+                        r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")  # fmt: skip
+
+
 def _clean(text: str) -> str:
     text = " ".join(text.split())
     text = _DET.sub("", text)
@@ -156,6 +163,9 @@ def name_actor(
             if not iso:
                 return Actor(what, "state", raw)
             return Actor(forces(what if what == "Military" else "Government", iso), "state", raw)
+    spelled = _FORCES_OF.search(raw)
+    if spelled and not codes:  # "military forces of Artsakh": ACLED's own form, for a state
+        return Actor(f"{spelled.group(1).title()} Forces of {spelled.group(2)}", "state", raw)
     force = next((_FORCE[w] for w in reversed(words) if w in _FORCE), None)
     if force == "Police" and re.search(r"\b(?:military|army)\s+police\b", low):
         force = "Military"  # military police are the army's
@@ -262,9 +272,11 @@ def _is_country_word(name: str, mentions: list[tuple[str, str]]) -> bool:
     return any(low == t or low.replace(".", "") == t.replace(".", "") for t, _ in mentions)
 
 
-def unidentified(iso: str) -> str:
-    """What an armed actor no one names is called: "Unidentified Armed Group (Afghanistan)"."""
-    return f"Unidentified Armed Group ({country_name(iso)})" if iso else "Unidentified Armed Group"
+def unidentified(iso: str, gang: bool = False) -> str:
+    """What an armed actor no one names is called: "Unidentified Armed Group (Afghanistan)";
+    "Unidentified Gang (Mexico)" when the account speaks of gangs or organised crime."""
+    base = "Unidentified Gang" if gang else "Unidentified Armed Group"
+    return f"{base} ({country_name(iso)})" if iso else base
 
 
 def resolve_generic(doers: Iterable[Actor]) -> str | None:

@@ -40,7 +40,14 @@ from typing import Any
 
 from sitroom.events import acled, decide
 from sitroom.events import lexicon as lx
-from sitroom.events.actors import GENERIC, Actor, country_name, name_actor, resolve_generic
+from sitroom.events.actors import (
+    GANG,
+    GENERIC,
+    Actor,
+    country_name,
+    name_actor,
+    resolve_generic,
+)
 from sitroom.events.counts import fatalities
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
 from sitroom.events.where import in_context, named_with_region, specificity
@@ -248,10 +255,12 @@ def extract_mentions(
             rf.agrees = True
             mentions += ctx.mentions(rf, sent)
     named = resolve_generic(a for m in mentions if (a := ctx.doers.get(id(m))) is not None)
+    # nobody named, and the text speaks of gangs or organised crime: ACLED's "Unidentified Gang"
+    unnamed = GANG if _CRIME.search(reading) else GENERIC
     out = []
     for m in mentions:
         if m.actor1 == GENERIC:
-            m = replace(m, actor1=named or GENERIC)
+            m = replace(m, actor1=named or unnamed)
         out.append(replace(
             m,
             trigger_start=to_out(m.trigger_start), trigger_end=to_out(m.trigger_end),
@@ -292,6 +301,17 @@ def _main_country(places: Iterable[tuple[int, int, Any]]) -> str:
     return max(counts, key=lambda c: counts[c]) if counts else ""
 
 
+# a criminal motive or perpetrator, as ACLED's coders read one into "Unidentified Gang"
+_CRIME = re.compile(
+    r"\b(?:gangs?|gang members?|gangsters?|cartels?|drug[- ](?:trafficking|traffickers?|dealing|"
+    r"dealers?|gangs?)|narco\w*|organi[sz]ed crime|criminal (?:groups?|gangs?|organi[sz]ations?|"
+    r"factions?)|drive-by)\b",
+    re.I,
+)
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
+_STATE_FORCES = re.compile(r"\b(?:military|police)\s+forces$", re.I)
+
+
 class _Context:
     """What a frame needs from its article to become mentions."""
 
@@ -323,6 +343,9 @@ class _Context:
         if span is None:
             return None
         s, e = span
+        named = _OF_NAME.match(self.reading, e)
+        if named and _STATE_FORCES.search(self.reading[s:e]):
+            e = named.end()  # "military forces" + " of Artsakh": whose forces
         ents = [(self.reading[a:b], lab) for a, b, lab in self.entities if s <= a and b <= e]
         countries = [
             (self.reading[a:b], p.country_code)

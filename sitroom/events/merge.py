@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sitroom.events.actors import GENERIC, country_name, identity_groups, unidentified
+from sitroom.events.actors import GANG, GENERIC, country_name, identity_groups, unidentified
 
 __all__ = ["HAPPENED", "StoryEvents", "merge_story"]
 
@@ -95,7 +95,7 @@ def _story_actor(mentions: list[dict[str, Any]]) -> str | None:
     counts = Counter(
         m["actor1"]
         for m in mentions
-        if m["actor1"] and m["actor1"] != GENERIC and m["event_class"] in _ARMED_CLASSES
+        if m["actor1"] and m["actor1"] not in (GENERIC, GANG) and m["event_class"] in _ARMED_CLASSES
         and not m["actor1"].startswith(("Military Forces", "Police Forces", "Government",
                                         "Civilians", "Protesters"))
         and m["actor1_kind"] != "person"
@@ -141,11 +141,10 @@ def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvent
     for m in happened:
         # the group the story names in the event's country; nobody named there: unidentified,
         # in the event's own country (else the story's)
-        stand_in = named[m["country_code"]] or unidentified(m["country_code"] or cc)
-        if m["actor1"] == GENERIC:
-            m["actor1"] = stand_in
-        if m["actor2"] == GENERIC:
-            m["actor2"] = stand_in
+        named_here = named[m["country_code"]]
+        for col in ("actor1", "actor2"):
+            if m[col] in (GENERIC, GANG):
+                m[col] = named_here or unidentified(m["country_code"] or cc, m[col] == GANG)
     happened.sort(key=lambda m: (m["event_date"] or "9999", m["time_precision"], -m["salience"]))
     groups: list[list[dict[str, Any]]] = []
     for m in happened:

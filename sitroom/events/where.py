@@ -141,6 +141,10 @@ def named_with_region(text: str, main_cc: str = "") -> list[tuple[int, int, Any]
         parts = [p.strip() for p in m.group(2).split(",") if p.strip()]
         if not parts or not parts[-1][:1].isupper():
             continue
+        inner = m.group(2).strip()
+        initials = "".join(w[0] for w in m.group(1).split() if w[:1].isupper())
+        if inner.isupper() and inner.isalpha() and initials.endswith(inner):
+            continue  # "the Kahda District Commissioner (DC)": an acronym, no region
         gaz = _gazetteer()
         place = resolve_in_context(m.group(1), main_cc or None, parts[-1], gaz=gaz)
         if place is None and main_cc:

@@ -199,6 +199,8 @@ def build(out: Path) -> None:
         country_place[n] = p
         names = {r[0], r[4], r[5], *r[6].split("|")}
         names |= set(points.get(iso, (0, 0, [], ""))[2]) | set(overrides.get(iso, (0, 0, []))[2])
+        # "Democratic Republic of Congo" as news writes it, for "... of the Congo"
+        names |= {nm.replace(" of the ", " of ") for nm in names if nm and " of the " in nm}
         for nm in filter(None, names):
             rows.alias(p, nm, NAME_PRIMARY if nm == r[0] else NAME_ALIAS)
         for code in (iso, r[2]):  # "US", "USA": only as abbreviations

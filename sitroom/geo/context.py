@@ -52,6 +52,8 @@ def resolve_in_context(
     if region is not None and not cc:
         cc = region.country_code
     cands = _named(gaz, name, cc)
+    if not cc:  # no country to read a spelling variant in: "Garabulli" is no Garoua Boulaï
+        cands = [c for c in cands if c.how != NAME_FUZZY]
     inside = [c for c in cands if region is not None and _within(gaz, c, region)]
     pool = inside or [c for c in cands if (not cc or c.country_code == cc)
                       and (region is None or _near(c, region))]  # fmt: skip

@@ -45,7 +45,8 @@ LOCATIVE = re.compile(
     r"throughout|via|across|between|of the city of|the town of|the city of|the village of|"
     r"the province of|the district of|capital of|provinces of|cities of|towns of|villages of|"
     r"based in|north of|south of|east of|west of|northeast of|northwest of|southeast of|"
-    r"southwest of)\s+(?:the\s+)?)$",
+    r"southwest of|(?:\w+ern\s+)?(?:countryside|outskirts|suburbs|vicinity|environs) of)"
+    r"\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
 _TYPE_AFTER = re.compile(
@@ -184,9 +185,28 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
     repeats = _repeats(text, found, blockers)  # before the merge: a variant may lose its span
     merged = _merge(_merge(found) + repeats)  # to spaCy's entity but still vouches for the name
     sick = _diseases(text)
+    acronyms = _acronyms(text, gaz)
     return [f for f in merged if normalize(f.text) not in sick
             and not _someones_name(text, f, gaz, names_of_people)
+            and f.text not in acronyms
             and not _seat_of_power(text, f)]  # fmt: skip
+
+
+_BRACKETED = re.compile(r"\(([A-Z]{2,6})\)")
+
+
+def _acronyms(text: str, gaz: Gazetteer) -> set[str]:
+    """Short capitalised names a text defines in brackets right after the words they
+    abbreviate ("the Kahda District Commissioner (DC)", "Islamic State (IS)"): no places,
+    there or anywhere else in the text ("the DC's family")."""
+    out = set()
+    for m in _BRACKETED.finditer(text):
+        words = re.findall(r"[A-Za-z][\w'’-]*", text[max(0, m.start() - 120) : m.start()])
+        if "".join(w[0] for w in words if w[0].isupper()).endswith(m.group(1)) and not any(
+            c.kind == KIND_COUNTRY for c in gaz.lookup(m.group(1))
+        ):  # a country's ("the Democratic Republic of Congo (DRC)") is the country still
+            out.add(m.group(1))
+    return out
 
 
 # Buildings whose name stands for a government ("the White House said", "the Kremlin

@@ -184,7 +184,7 @@ def describe(phrase: str, entities: Sequence[tuple[int, int, str]] = ()) -> Spea
         else:
             role_parts.append(p)
     words = _strip_det(_WORD.findall(name_part))[0] if name_part is not None else []
-    if words:  # a name part that is only a determiner ("THE", all capitals) is no name
+    if name_part is not None and words:  # only a determiner ("THE", in capitals): no name
         n = max(1, _trailing_capitals(words))
         titles, name = words[:-n], words[-n:]
         ent = next((phrase[s:e] for s, e in persons if phrase[s:e] in name_part), None)
