@@ -271,3 +271,23 @@ def test_events_acled_identity_groups_are_assoc_actors(tmp_path: Path) -> None:
     protests = [e for e in sitroom.events(db) if e["event_type"] == "Protests"]
     assert protests and protests[0]["actor1"] == "Protesters (Chile)"
     assert protests[0]["assoc_actor_1"] == "Teachers (Chile)"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("pro-Houthi forces", "Military Forces of Yemen (2016-) Supreme Political Council"),
+        ("the Saudi-led coalition", "Operation Restoring Hope"),
+        ("GNA air force", "Military Forces of Libya (2016-) Government of National Accord"),
+        ("the NAF rebel forces", "NAF: United Armed Forces of Novorossiya"),
+        ("Boko Haram/IS", "Islamic State (West Africa) and/or Boko Haram"),
+        ("the SDF", "QSD: Syrian Democratic Forces"),
+    ],
+)
+def test_events_acled_sides_of_long_wars_by_acleds_names(phrase: str, name: str) -> None:
+    from sitroom.events.actors import name_actor
+
+    actor = name_actor(phrase)
+    assert actor is not None and actor.name == name
+    other = name_actor(phrase.lower().replace("gna", "gnat"))
+    assert other is None or other.name != name or "GNA" not in phrase

@@ -70,6 +70,30 @@ _INSTITUTIONS = {
     "state department": ("Government", "US"), "kremlin": ("Government", "RU"),
     "nato": ("NATO", ""), "united nations": ("United Nations", ""), "u.n.": ("United Nations", ""),
 }  # fmt: skip
+# ACLED's names of the sides of long-running wars, under the names news and coders use for
+# them (ACLED's actor list; the state forces' "(year-)" is the government period it counts)
+_ACLED_SIDES = [
+    (r"\bpro-houthis?\b|\bhouthis?\b|\bansar allah\b",
+     "Military Forces of Yemen (2016-) Supreme Political Council", "state"),
+    (r"\bpro-hadi\b|\bhadi(?:'s)? (?:forces|government)",
+     "Military Forces of Yemen (2012-)", "state"),
+    (r"\bsaudi-led (?:military )?coalition\b|\barab coalition\b",
+     "Operation Restoring Hope", "state"),
+    (r"\b(?-i:GNA)\b|\bgovernment of national accord\b",
+     "Military Forces of Libya (2016-) Government of National Accord", "state"),
+    (r"\b(?-i:LNA)\b|\blibyan national army\b|\bhaftar\b",
+     "Military Forces of Libya (2014-) Haftar Faction", "state"),
+    (r"\b(?-i:PMF)\b|\bpopular mobili[sz]ation (?:forces|units)\b|\bhashd\b",
+     "Military Forces of Iraq (2018-) Popular Mobilization Forces", "state"),
+    (r"\b(?-i:NAF)\b|\b(?:donetsk|luhansk|lugansk) people's (?:republic|militia)\b"
+     r"|\bdonbass people's militia\b", "NAF: United Armed Forces of Novorossiya", "nonstate"),
+    (r"\b(?-i:QSD)\b|\b(?-i:SDF)\b|\bsyrian democratic forces\b",
+     "QSD: Syrian Democratic Forces", "nonstate"),
+    (r"\bboko haram\s*(?:/|and(?:/or)?)\s*(?:(?-i:IS|ISWAP)|islamic state)\b",
+     "Islamic State (West Africa) and/or Boko Haram", "nonstate"),
+    (r"\b(?-i:ISWAP)\b|\bislamic state west africa", "Islamic State (West Africa)", "nonstate"),
+]  # fmt: skip
+_SIDES = [(re.compile(p, re.I), n, k) for p, n, k in _ACLED_SIDES]
 _PROTESTERS = frozenset("protesters protestors demonstrators marchers".split())
 _DET = re.compile(r"^(the|a|an|its|their|his|her|some|several|many)\s+", re.I)
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
@@ -158,6 +182,9 @@ def name_actor(
     if not country_mentions and (found := _demonym_in(raw)):
         country_mentions = [found]  # "the Ukrainian Forces": a demonym the places stage left
     codes = [c for _, c in country_mentions]
+    for pattern, name, kind in _SIDES:
+        if pattern.search(raw):
+            return Actor(name, kind, raw)
     for key, (what, iso) in _INSTITUTIONS.items():
         if re.search(rf"\b{re.escape(key)}\b", low):
             if not iso:
