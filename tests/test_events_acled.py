@@ -192,6 +192,11 @@ def test_events_acled_unidentified_gang_where_the_account_speaks_of_crime() -> N
         ("Fighting continued through May 2020 in the district.", None),
         ("The toll from the 2019 attack was revised.", None),
         ("Dozens were killed in the raid.", 12),
+        ("5 civilians (2 men, 2 women, and 1 child) were killed when a bomb hit their car.", 5),
+        ("3 civilians including a former commander were kidnapped and killed.", 3),
+        ("The offensive resulted in 6 rebel fatalities.", 6),
+        ("Troops detained and tortured a villager to death.", 1),
+        ("5 people were injured and 2 were killed.", 2),
     ],
 )
 def test_events_acled_fatalities(text: str, deaths: int | None) -> None:

@@ -41,7 +41,12 @@ _DEATH = (
     r"lost\s+their\s+lives|perished|succumbed|(?:shot|stabbed|beaten|burned|burnt|hacked)\s+"
     r"to\s+death|fatally\s+(?:shot|stabbed|wounded|injured)|found\s+dead)"
 )
-_WHO = r"(?:[\w/'’.-]+,?\s+){0,4}?"
+# who died, between the figure and the verb: words, not another figure or verb ("5 civilians
+# (2 men, 3 women) including a commander were killed")
+_WHO = (
+    r"(?:\([^()]{0,60}\)\s+|(?!(?:were|was|are|is|have|had|been|and\s+\d)\b)(?!\d)"
+    r"[\w/'’.-]+,?\s+){0,6}?"
+)
 _CODED = re.compile(rf"\bfatalit(?:y|ies)\s+(?:were\s+)?coded\s+as\s+{_N}", re.I)
 _CODED_UNKNOWN = re.compile(r"\bunknown\s+number\s+of\s+fatalities\s+coded\s+as\s+(\d+)", re.I)
 _ZERO = re.compile(
@@ -59,9 +64,11 @@ _PATTERNS = [
                rf"miles|hours?|days?|am|pm|o'clock))", re.I),
     # 12 people were killed / 3 soldiers died / 2 dead
     re.compile(rf"\b{_MOD}{_N}\s+{_WHO}(?:were|was|have\s+been|had\s+been|are|is)?\s*"
-               rf"(?:reportedly\s+|later\s+|also\s+)?{_DEATH}\b", re.I),
+               rf"(?:reportedly\s+|later\s+|also\s+)?(?:(?:shot|abducted|kidnapped|captured|"
+               rf"tortured|attacked|stabbed|beaten)\s+and\s+)?{_DEATH}\b", re.I),
     # 1 fatality / 3 fatalities / 4 deaths
-    re.compile(rf"\b{_MOD}{_N}\s+(?:fatalit(?:y|ies)|deaths|casualties\s+\(dead\))\b", re.I),
+    re.compile(rf"\b{_MOD}{_N}\s+(?:[a-z][\w-]*\s+)?(?:fatalit(?:y|ies)|deaths|casualties\s+"
+               rf"\(dead\))\b", re.I),  # "6 rebel fatalities"
     # death toll rose to 12
     re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at|reached|is|was)\s+{_MOD}{_N}\b",
                re.I),
@@ -70,6 +77,7 @@ _PATTERNS = [
 _ONE = re.compile(
     rf"\b(?:(?:a|an|one|the)\s+(?:[\w/'’.-]+\s+){{0,3}}?[\w/'’.-]*[^s\s]\s+(?:was\s+|has\s+been\s+|"
     rf"had\s+been\s+)?(?:reportedly\s+|later\s+|subsequently\s+)?{_DEATH}|"
+    rf"(?:tortured|beat|beaten|stabbed|hacked)\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,3}}?to\s+death|"
     rf"(?:killed|killing|shot\s+dead|murdered|lynched|beheaded|executed|fatally\s+shot|"
     rf"fatally\s+stabbed)\s+(?:and\s+\w+\s+(?:the\s+body\s+of\s+)?)?(?:a|an|one)\s+"
     rf"(?!number\b|unknown\b|unspecified\b|total\b))",
@@ -141,7 +149,8 @@ def fatalities(text: str) -> int | None:
     return total
 
 
-_BEFORE = re.compile(rf"{_N}\s+(?:[\w/'’.-]+\s+){{0,4}}?(?:,\s*(?:and\s+)?|and\s+)$", re.I)
+_BEFORE = re.compile(rf"{_N}\s+(?:(?!(?:were|was|are|is|have|had|been)\b)[\w/'’.-]+\s+){{0,4}}?"
+                     rf"(?:,\s*(?:and\s+)?|and\s+)$", re.I)  # fmt: skip
 
 
 def _figures_before(
