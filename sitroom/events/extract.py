@@ -391,7 +391,7 @@ class _Context:
             if regions:
                 return regions[:1]
         elif towns:
-            return towns[:1]
+            return [self._qualifier_of(towns[0])]
         elif regions:
             better = [c for c in self._bracketed(sent, cands) if specificity(c[2]) == 0]
             return better[:1] or regions[:1]
@@ -411,6 +411,18 @@ class _Context:
             # the most specific place the sentence names, one it is not only measured from
             return [min(rest, key=lambda c: (self._measured(c[0]), specificity(c[2])))]
         return [c for c in cands if c[2].feature == "country"][:1]
+
+    def _qualifier_of(self, c: tuple[int, int, Any]) -> tuple[int, int, Any]:
+        """The place ``c`` only qualifies, when it does ("near Hnutove, Donetsk": Donetsk the
+        region, read as its city, says where Hnutove is), else ``c`` itself."""
+        for p in self.places:
+            if p[1] <= c[0] and re.fullmatch(r"\s*,\s*", self.reading[p[1] : c[0]]) and (
+                p[2].feature in _TOWN_FEATURES
+                and p[2].country_code == c[2].country_code
+                and (p[2].admin1 == c[2].admin1 or c[2].feature not in _TOWN_FEATURES)
+            ):
+                return p
+        return c
 
     def _placed(self, spot: tuple[int, int, Any], sent: Sentence) -> tuple[int, int, Any]:
         """A chosen place read in its sentence's and paragraph's context (``where.py``), at
