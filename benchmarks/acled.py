@@ -251,7 +251,10 @@ def run_sitroom(items: list[Note], workdir: Path) -> list[dict[str, Any] | None]
     db = workdir / "acled.db"
     api.run([str(src)], db, workers=1)
     line_of = {a["id"]: int(a["locator"].split()[-1]) - 1 for a in api.articles(db)}
-    events = {e["event_id_cnty"]: e for e in api.events(db)}
+    from sitroom.export.events import acled_names
+
+    # scored as `sitroom export events` writes them: ACLED's English, ASCII place names
+    events = {e["event_id_cnty"]: acled_names(e) for e in api.events(db)}
     best: dict[int, tuple[float, int, dict[str, Any]]] = {}
     with api.open_store(db) as store:
         rows = store.db.execute(

@@ -259,6 +259,17 @@ def test_events_acled_export_plain_ascii_names(tmp_path: Path) -> None:
             assert e["location"] not in ("Kandahār", "Herāt"), e
 
 
+def test_events_acled_export_english_region_names() -> None:
+    from sitroom.export.events import acled_names
+
+    row = acled_names({"iso": 760, "admin1": "Ḩalab", "admin2": "", "location": "Ḩalab",
+                       "country": "Syria"})  # fmt: skip
+    assert row["admin1"] == "Aleppo" and row["location"] == "Halab"
+    assert acled_names({"iso": 422, "admin1": "Bayrūt"})["admin1"] == "Beirut"
+    assert acled_names({"iso": 840, "admin1": "Texas"})["admin1"] == "Texas"
+    assert acled_names({"iso": None, "admin1": "Ḩalab"})["admin1"] == "Halab"
+
+
 def test_events_acled_identity_groups_are_assoc_actors(tmp_path: Path) -> None:
     from sitroom.events.actors import identity_groups
 

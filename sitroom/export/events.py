@@ -166,12 +166,24 @@ def write_events(
 _ASCII_COLUMNS = ("country", "admin1", "admin2", "location")
 
 
+def _alpha2(isonumeric: Any) -> str:
+    """ISO 3166-1 alpha-2 of a numeric country code (the ``iso`` column), "" when unknown."""
+    from sitroom.events.merge import alpha2
+
+    return alpha2(isonumeric)
+
+
 def acled_names(row: dict[str, Any]) -> dict[str, Any]:
-    """A row with ACLED's plain ASCII place names ("Herāt" -> "Herat"); listings and pages
-    keep GeoNames' spelling."""
-    from sitroom.events.acled import ascii_name
+    """A row with ACLED's place names: regions in English where GeoNames has their local
+    form ("Ḩalab" -> "Aleppo"), everything in plain ASCII ("Herāt" -> "Herat"); listings and
+    pages keep GeoNames' spelling."""
+    from sitroom.events.acled import ascii_name, english_region
 
     out = dict(row)
+    cc = _alpha2(out.get("iso"))
+    for col in ("admin1", "admin2"):
+        if cc and isinstance(out.get(col), str):
+            out[col] = english_region(out[col], cc)
     for col in _ASCII_COLUMNS:
         if isinstance(out.get(col), str):
             out[col] = ascii_name(out[col])
