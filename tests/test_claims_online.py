@@ -173,3 +173,29 @@ def test_claims_online_old_store_gets_static_vectors_without_realign(db: Path) -
                            ).fetchone() == (0,)  # fmt: skip
         assert con.execute("SELECT count(*) FROM claims_realign").fetchone() == (0,)
     assert _groups(db) == before
+
+
+def test_minilm_vectors_kept_in_the_store_for_later_runs(tmp_path: Path) -> None:
+    """A close call's sentence goes through MiniLM once for good: a later process (here: the
+    process cache emptied, MiniLM unavailable) reads its vector from the store."""
+    import numpy as np
+
+    from sitroom.claims import vectors
+    from sitroom.store import Store
+
+    text = "The Taliban captured Herat, the country's third-largest city, on Friday."
+    with Store(tmp_path / "v.db") as store:
+        with vectors.kept_in(store):
+            first = vectors.precise_vectors([text])[0]
+        assert store.minilm_vectors([vectors.text_hash(text)])
+        vectors._PRECISE.clear()
+        import sitroom.embed as embed
+
+        real = embed.embedder
+        embed.embedder = None  # type: ignore[assignment]
+        try:
+            with vectors.kept_in(store):
+                again = vectors.precise_vectors([text])[0]
+        finally:
+            embed.embedder = real
+        assert np.array_equal(first, again)

@@ -28,12 +28,26 @@ stream's claims, never is.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Protocol
 
 import numpy as np
 
-__all__ = ["BAND", "dim", "embed", "precise_similarity", "precise_vectors", "refine", "usable"]
+__all__ = [
+    "BAND",
+    "Keeper",
+    "dim",
+    "embed",
+    "kept_in",
+    "precise_similarity",
+    "precise_vectors",
+    "refine",
+    "text_hash",
+    "usable",
+]
 
 BAND = (0.50, 0.85)
 """Static cosines in this range are close calls for ``align``'s thresholds (``LINK`` 0.62,
@@ -88,21 +102,63 @@ def refine(sim: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     return out
 
 
+class Keeper(Protocol):
+    """Where MiniLM vectors outlive the process (``sitroom.store.Store``)."""
+
+    def minilm_vectors(self, hashes: list[str]) -> dict[str, bytes]: ...
+    def keep_minilm_vectors(self, vectors: dict[str, bytes]) -> None: ...
+
+
+_KEEPER: list[Keeper] = []
+
+
+@contextmanager
+def kept_in(keeper: Keeper | None) -> Iterator[None]:
+    """MiniLM vectors read from and kept in ``keeper`` meanwhile (a store: a sentence is
+    embedded once for good, not once per process)."""
+    if keeper is None or not hasattr(keeper, "minilm_vectors"):
+        yield
+        return
+    _KEEPER.append(keeper)
+    try:
+        yield
+    finally:
+        _KEEPER.remove(keeper)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
 def precise_vectors(texts: Sequence[str]) -> np.ndarray:
     """MiniLM vectors of ``texts``, each embedded once per process (up to ``_PRECISE_MAX``
-    kept)."""
+    kept), and once for good inside ``kept_in(store)``."""
     from sitroom.embed import DIM, embedder
 
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
 
     new = [t for t in dict.fromkeys(texts) if t not in _PRECISE]
+    if new and len(_PRECISE) + len(new) > _PRECISE_MAX:
+        _PRECISE.clear()
+        new = list(dict.fromkeys(texts))
+    if new and _KEEPER:
+        hashes = {t: text_hash(t) for t in new}
+        kept = _KEEPER[-1].minilm_vectors(list(hashes.values()))
+        for t, h in hashes.items():
+            blob = kept.get(h)
+            if blob is not None and len(blob) == 4 * DIM:
+                _PRECISE[t] = np.frombuffer(blob, dtype=np.float32)
+        new = [t for t in new if t not in _PRECISE]
     if new:
-        if len(_PRECISE) + len(new) > _PRECISE_MAX:
-            _PRECISE.clear()
         # the topic stages run in the main process while the workers wait: every core helps
         threads = min(4, os.cpu_count() or 1)
-        _PRECISE.update(zip(new, embedder(threads)(new), strict=True))
+        made = dict(zip(new, embedder(threads)(new), strict=True))
+        _PRECISE.update(made)
+        if _KEEPER:
+            _KEEPER[-1].keep_minilm_vectors(
+                {text_hash(t): v.astype(np.float32).tobytes() for t, v in made.items()}
+            )
     return np.stack([_PRECISE[t] for t in texts])
 
 

@@ -58,6 +58,9 @@ def _write_topic(writer: Any, topic_id: str, update: TopicUpdate) -> None:
 def topic_claims(topic_id: str, view: Any, options: Options) -> TopicUpdate:
     """Align a topic's new claims with its claims across outlets (``claims.online``): only
     the claims they touch are regrouped and get their status, sides and sources again."""
-    if view.needs_realign(topic_id):
-        return realign(topic_id, view)
-    return extend(topic_id, view, ClaimIndex(view.claim_index_dir()))
+    from sitroom.claims.vectors import kept_in
+
+    with kept_in(view):  # MiniLM's vectors of close calls kept in the store, for later runs
+        if view.needs_realign(topic_id):
+            return realign(topic_id, view)
+        return extend(topic_id, view, ClaimIndex(view.claim_index_dir()))

@@ -563,6 +563,20 @@ def _m011_claims_rejoin(db: sqlite3.Connection) -> None:
     )
 
 
+def _m012_minilm_vectors(db: sqlite3.Connection) -> None:
+    # MiniLM's vector of each claim sentence it was asked to compare (a close call of the
+    # static vectors), kept so that a later run never embeds the same sentence again
+    _script(
+        db,
+        """
+        CREATE TABLE minilm_vectors (
+            hash TEXT PRIMARY KEY,
+            vec BLOB NOT NULL
+        ) WITHOUT ROWID
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_spine", _m001_spine),
     ("002_places_times", _m002_places_times),
@@ -575,6 +589,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("009_source_indexes", _m009_source_indexes),
     ("010_static_claim_vectors", _m010_static_claim_vectors),
     ("011_claims_rejoin", _m011_claims_rejoin),
+    ("012_minilm_vectors", _m012_minilm_vectors),
 ]
 
 

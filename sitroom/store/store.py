@@ -366,6 +366,22 @@ class Store:
             "SELECT u.* FROM claims_rejoin j JOIN claim_units u ON u.id = j.unit_id "
             "WHERE j.topic_id = ? ORDER BY u.id", (topic_id,))]  # fmt: skip
 
+    def minilm_vectors(self, hashes: list[str]) -> dict[str, bytes]:
+        """Kept MiniLM vectors of claim sentences, by ``claims.vectors.text_hash``."""
+        out: dict[str, bytes] = {}
+        for i in range(0, len(hashes), 500):
+            part = hashes[i : i + 500]
+            out |= {r[0]: r[1] for r in self.db.execute(
+                f"SELECT hash, vec FROM minilm_vectors WHERE hash IN ({','.join('?' * len(part))})",
+                part)}  # fmt: skip
+        return out
+
+    def keep_minilm_vectors(self, vectors: dict[str, bytes]) -> None:
+        """Keep MiniLM vectors just computed (a cache: a lost one is computed again)."""
+        if vectors:
+            self.db.executemany("INSERT OR IGNORE INTO minilm_vectors (hash, vec) VALUES (?, ?)",
+                                list(vectors.items()))  # fmt: skip
+
     def needs_realign(self, topic_id: str) -> bool:
         """The topic's claims are to be aligned from scratch (a topic merge, an old store)."""
         row = self.db.execute(
