@@ -176,26 +176,31 @@ def test_claims_online_old_store_gets_static_vectors_without_realign(db: Path) -
 
 
 def test_minilm_vectors_kept_in_the_store_for_later_runs(tmp_path: Path) -> None:
-    """A close call's sentence goes through MiniLM once for good: a later process (here: the
-    process cache emptied, MiniLM unavailable) reads its vector from the store."""
+    """A close call's sentence goes through MiniLM once for good: the topic stage hands the
+    vectors it made to the writer, and a later process (here: the process cache emptied,
+    MiniLM unavailable) reads them from the store."""
     import numpy as np
 
+    import sitroom.embed as embed
     from sitroom.claims import vectors
+    from sitroom.claims.online import TopicUpdate
     from sitroom.store import Store
+    from sitroom.store.writer import Writer
 
     text = "The Taliban captured Herat, the country's third-largest city, on Friday."
     with Store(tmp_path / "v.db") as store:
-        with vectors.kept_in(store):
+        with vectors.kept_in(store) as made:
             first = vectors.precise_vectors([text])[0]
-        assert store.minilm_vectors([vectors.text_hash(text)])
+        assert list(made) == [vectors.text_hash(text)]
+        assert not store.minilm_vectors(list(made))  # the writer keeps them, not the reader
+        Writer(store).write_topic_update(TopicUpdate("t0", minilm=made))
+        assert store.minilm_vectors(list(made))
         vectors._PRECISE.clear()
-        import sitroom.embed as embed
-
         real = embed.embedder
         embed.embedder = None  # type: ignore[assignment]
         try:
-            with vectors.kept_in(store):
+            with vectors.kept_in(store) as again_made:
                 again = vectors.precise_vectors([text])[0]
         finally:
             embed.embedder = real
-        assert np.array_equal(first, again)
+        assert np.array_equal(first, again) and not again_made

@@ -105,6 +105,8 @@ class TopicUpdate:
     stories: set[str] = field(default_factory=set)
     """Stories whose claims changed (their briefs are rebuilt)."""
     realigned: bool = False
+    minilm: dict[str, bytes] = field(default_factory=dict)
+    """MiniLM vectors made for close calls (``vectors.text_hash`` -> float32 bytes), to keep."""
 
 
 def extend(topic_id: str, view: ClaimsView, index: ClaimIndex | None = None) -> TopicUpdate:

@@ -103,27 +103,29 @@ def refine(sim: np.ndarray, texts: Sequence[str]) -> np.ndarray:
 
 
 class Keeper(Protocol):
-    """Where MiniLM vectors outlive the process (``sitroom.store.Store``)."""
+    """Where kept MiniLM vectors are read (``sitroom.store.Store``)."""
 
     def minilm_vectors(self, hashes: list[str]) -> dict[str, bytes]: ...
-    def keep_minilm_vectors(self, vectors: dict[str, bytes]) -> None: ...
 
 
-_KEEPER: list[Keeper] = []
+_KEEPER: list[tuple[Keeper, dict[str, bytes]]] = []
 
 
 @contextmanager
-def kept_in(keeper: Keeper | None) -> Iterator[None]:
-    """MiniLM vectors read from and kept in ``keeper`` meanwhile (a store: a sentence is
-    embedded once for good, not once per process)."""
+def kept_in(keeper: Keeper | None) -> Iterator[dict[str, bytes]]:
+    """MiniLM vectors read from ``keeper`` meanwhile (a store: a sentence is embedded once
+    for good, not once per process); yields the vectors made meanwhile (hash -> float32
+    bytes), for the caller to have written (``TopicUpdate.minilm``)."""
+    made: dict[str, bytes] = {}
     if keeper is None or not hasattr(keeper, "minilm_vectors"):
-        yield
+        yield made
         return
-    _KEEPER.append(keeper)
+    entry = (keeper, made)
+    _KEEPER.append(entry)
     try:
-        yield
+        yield made
     finally:
-        _KEEPER.remove(keeper)
+        _KEEPER.remove(entry)
 
 
 def text_hash(text: str) -> str:
@@ -144,7 +146,7 @@ def precise_vectors(texts: Sequence[str]) -> np.ndarray:
         new = list(dict.fromkeys(texts))
     if new and _KEEPER:
         hashes = {t: text_hash(t) for t in new}
-        kept = _KEEPER[-1].minilm_vectors(list(hashes.values()))
+        kept = _KEEPER[-1][0].minilm_vectors(list(hashes.values()))
         for t, h in hashes.items():
             blob = kept.get(h)
             if blob is not None and len(blob) == 4 * DIM:
@@ -156,7 +158,7 @@ def precise_vectors(texts: Sequence[str]) -> np.ndarray:
         made = dict(zip(new, embedder(threads)(new), strict=True))
         _PRECISE.update(made)
         if _KEEPER:
-            _KEEPER[-1].keep_minilm_vectors(
+            _KEEPER[-1][1].update(
                 {text_hash(t): v.astype(np.float32).tobytes() for t, v in made.items()}
             )
     return np.stack([_PRECISE[t] for t in texts])

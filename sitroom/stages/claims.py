@@ -60,7 +60,10 @@ def topic_claims(topic_id: str, view: Any, options: Options) -> TopicUpdate:
     the claims they touch are regrouped and get their status, sides and sources again."""
     from sitroom.claims.vectors import kept_in
 
-    with kept_in(view):  # MiniLM's vectors of close calls kept in the store, for later runs
+    with kept_in(view) as made:  # MiniLM's vectors of close calls, kept for later runs
         if view.needs_realign(topic_id):
-            return realign(topic_id, view)
-        return extend(topic_id, view, ClaimIndex(view.claim_index_dir()))
+            update = realign(topic_id, view)
+        else:
+            update = extend(topic_id, view, ClaimIndex(view.claim_index_dir()))
+    update.minilm = made
+    return update

@@ -376,12 +376,6 @@ class Store:
                 part)}  # fmt: skip
         return out
 
-    def keep_minilm_vectors(self, vectors: dict[str, bytes]) -> None:
-        """Keep MiniLM vectors just computed (a cache: a lost one is computed again)."""
-        if vectors:
-            self.db.executemany("INSERT OR IGNORE INTO minilm_vectors (hash, vec) VALUES (?, ?)",
-                                list(vectors.items()))  # fmt: skip
-
     def needs_realign(self, topic_id: str) -> bool:
         """The topic's claims are to be aligned from scratch (a topic merge, an old store)."""
         row = self.db.execute(

@@ -381,6 +381,11 @@ class Writer:
         t = up.topic_id
         with self._tx():
             self.db.execute("DELETE FROM claims_rejoin WHERE topic_id = ?", (t,))
+            if getattr(up, "minilm", None):  # MiniLM's vectors of close calls, for later runs
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO minilm_vectors (hash, vec) VALUES (?, ?)",
+                    list(up.minilm.items()),
+                )
             if up.realigned:  # the topic's units and claims (and its merged topics') anew
                 merged = [t, *(r[0] for r in self.db.execute(
                     "SELECT id FROM topics WHERE merged_into = ?", (t,)))]  # fmt: skip
