@@ -67,7 +67,12 @@ def alpha2(isonumeric: object) -> str:
         num = int(str(isonumeric))
     except ValueError:
         return ""
-    return next((a2 for a2, (_, n) in _iso().items() if n == num and num), "")
+    return _alpha2_of().get(num, "")
+
+
+@lru_cache(maxsize=1)
+def _alpha2_of() -> dict[int, str]:
+    return {n: a2 for a2, (_, n) in _iso().items() if n}
 
 
 def _day(s: str | None) -> dt.date | None:

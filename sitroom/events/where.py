@@ -135,6 +135,7 @@ def named_with_region(text: str, main_cc: str = "") -> list[tuple[int, int, Any]
     resolved inside that region (``geo.context.resolve_in_context``), as (start, end, place);
     a name the gazetteer lacks gives the region itself at precision 2."""
     from sitroom.geo.context import resolve_in_context
+    from sitroom.geo.recognize import abbreviates
 
     out = []
     for m in _WITH_REGION.finditer(text):
@@ -142,8 +143,7 @@ def named_with_region(text: str, main_cc: str = "") -> list[tuple[int, int, Any]
         if not parts or not parts[-1][:1].isupper():
             continue
         inner = m.group(2).strip()
-        initials = "".join(w[0] for w in m.group(1).split() if w[:1].isupper())
-        if inner.isupper() and inner.isalpha() and initials.endswith(inner):
+        if inner.isalpha() and abbreviates(m.group(1), inner):
             continue  # "the Kahda District Commissioner (DC)": an acronym, no region
         gaz = _gazetteer()
         place = resolve_in_context(m.group(1), main_cc or None, parts[-1], gaz=gaz)

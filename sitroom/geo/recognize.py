@@ -37,7 +37,7 @@ from sitroom.geo.gazetteer import Gazetteer, abbreviation_form
 from sitroom.geo.names import normalize
 from sitroom.nlp import Analysis, Token
 
-__all__ = ["Found", "find_mentions"]
+__all__ = ["Found", "abbreviates", "find_mentions"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE = re.compile(
@@ -195,14 +195,20 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
 _BRACKETED = re.compile(r"\(([A-Z]{2,6})\)")
 
 
+def abbreviates(words: str, acronym: str) -> bool:
+    """Whether ``acronym`` ("DC") is the initials of the capitalised words ending ``words``
+    ("the Kahda District Commissioner")."""
+    found = re.findall(r"[A-Za-z][\w'’-]*", words)
+    return acronym.isupper() and "".join(w[0] for w in found if w[0].isupper()).endswith(acronym)
+
+
 def _acronyms(text: str, gaz: Gazetteer) -> set[str]:
     """Short capitalised names a text defines in brackets right after the words they
     abbreviate ("the Kahda District Commissioner (DC)", "Islamic State (IS)"): no places,
     there or anywhere else in the text ("the DC's family")."""
     out = set()
     for m in _BRACKETED.finditer(text):
-        words = re.findall(r"[A-Za-z][\w'’-]*", text[max(0, m.start() - 120) : m.start()])
-        if "".join(w[0] for w in words if w[0].isupper()).endswith(m.group(1)) and not any(
+        if abbreviates(text[max(0, m.start() - 120) : m.start()], m.group(1)) and not any(
             c.kind == KIND_COUNTRY for c in gaz.lookup(m.group(1))
         ):  # a country's ("the Democratic Republic of Congo (DRC)") is the country still
             out.add(m.group(1))
