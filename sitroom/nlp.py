@@ -57,12 +57,15 @@ class Analysis:
     entities: list[tuple[int, int, str]] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
     parse: bytes = b""
-    """The whole parse as spaCy ``DocBin`` bytes (empty: made by hand, parse on demand)."""
+    """The whole parse as spaCy ``DocBin`` bytes (empty: made by hand, parse on demand; or
+    the ``Doc`` is at hand and the bytes are made only when the analysis is pickled)."""
     text: str = ""
     _doc: Any = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
+        if not self.parse and self._doc is not None:  # leaving this process: the bytes
+            state["parse"] = _doc_bytes(self._doc)
         state["_doc"] = None  # the Doc is rebuilt from ``parse`` where it is needed
         return state
 
@@ -139,16 +142,22 @@ def _line_breaks(doc: Any) -> Any:
     return doc
 
 
-def _to_analysis(doc: Any, text: str) -> Analysis:
+def _doc_bytes(doc: Any) -> bytes:
     from spacy.tokens import DocBin
 
     bin_ = DocBin(attrs=_ATTRS, store_user_data=False)
     bin_.add(doc)
+    out: bytes = bin_.to_bytes()
+    return out
+
+
+def _to_analysis(doc: Any, text: str) -> Analysis:
+    # the parse stays a Doc while the analysis stays in this process (the article's map
+    # stages run in one process: engines.local); its bytes are made if it ever leaves
     return Analysis(
         sentences=[(s.start_char, s.end_char) for s in doc.sents],
         entities=[(e.start_char, e.end_char, e.label_) for e in doc.ents],
         tokens=[Token(t.idx, t.idx + len(t.text), t.pos_, bool(t.is_sent_start)) for t in doc],
-        parse=bin_.to_bytes(),
         text=text,
         _doc=doc,
     )
