@@ -8,6 +8,7 @@ L2-normalised, so a dot product is a cosine similarity.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from importlib import resources
@@ -18,7 +19,7 @@ import numpy as np
 
 from sitroom.errors import PipelineError
 
-__all__ = ["DIM", "MAX_TOKENS", "Embedder", "embedder"]
+__all__ = ["DIM", "MAX_TOKENS", "WORKER_VAR", "Embedder", "embedder", "spare_threads"]
 
 DIM = 384
 MAX_TOKENS = 96  # title and lead: more tokens cost time and add little for grouping
@@ -99,3 +100,16 @@ def embedder(threads: int = 1) -> Embedder:
         if key not in _CACHE:
             _CACHE[key] = Embedder(*_paths(), threads=max(1, threads))
         return _CACHE[key]
+
+
+WORKER_VAR = "SITROOM_WORKER"
+"""Set (to "1") in a worker process: the pool's and a Ray actor's, one per core."""
+
+
+def spare_threads() -> int:
+    """Cores one computation of this process may use: 1 in a worker process (there is a
+    worker per core: a second thread each would make them fight for the cores), else up
+    to 4 (the main process's story and topic stages run while the workers wait)."""
+    if os.environ.get(WORKER_VAR):
+        return 1
+    return min(4, os.cpu_count() or 1)

@@ -37,14 +37,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
 from sitroom.errors import OptionsError, PipelineError, StageFailure, StoreError
 from sitroom.model import Article, Batch
 from sitroom.options import Options
 from sitroom.stages import REGISTRY, UNITS, Resources, Stage, UnitStage
-from sitroom.stages.base import Failed, ItemsFailed, failed
+from sitroom.stages.base import (
+    Failed,
+    ItemsFailed,
+    NoArchive,
+    RunContext,
+    failed,
+    import_stages,
+    stage_modules,
+)
+from sitroom.stages.metadata import date_key
+from sitroom.stages.stories import StoryItems
 
 __all__ = [
     "DEFAULT_PIPELINE",
@@ -122,31 +132,40 @@ class Pipeline:
         timings: dict[str, float] | None = None,
         on_unit: Callable[[str, str], None] | None = None,
         skip: frozenset[tuple[str, str]] = frozenset(),
+        spread: Spread | None = None,
     ) -> tuple[dict[str, int], list[StageFailure]]:
         """Do the queued work of the story and topic stages (after a batch: the "batch"
         ones; after a run: all, in order). Each unit (story or topic) is computed from the
         store's read side and written in its own transaction; one that raises is recorded
         with its attempt count and the rest go on; ``skip``: (stage, key) pairs not to try
-        again now (those that failed earlier in the same run). (units done by stage,
-        faults)."""
+        again now (those that failed earlier in the same run); ``spread``: computes a
+        stage's units elsewhere (``unit_spread``: on the worker pool), each from the store as
+        it stood before the stage's first write, written here in order. (units done by
+        stage, faults)."""
         done: dict[str, int] = {}
         faults: list[StageFailure] = []
         for st in self.units:
             if after == "batch" and st.after != "batch":
                 continue
             t0 = time.perf_counter()
-            for key in view.queued(st.name, MAX_ATTEMPTS):
-                if (st.name, key) in skip:
-                    continue
+            keys = [k for k in view.queued(st.name, MAX_ATTEMPTS) if (st.name, k) not in skip]
+            outs: Iterable[Any]
+            if spread is not None and len(keys) > 1:
+                outs = spread(st.name, keys)
+            else:
+                outs = (_unit(st, key, view, options) for key in keys)
+            for key, out in zip(keys, outs, strict=True):
                 if on_unit:
                     on_unit(st.name, key)
-                try:
-                    st.write(writer, key, st.func(key, view, options))
-                except (PipelineError, OptionsError, StoreError):
-                    raise
-                except Exception as exc:
-                    f = failed(exc)
-                    fault = StageFailure(st.name, f.error, f.message, f.trace, key=key)
+                if not isinstance(out, Failed):
+                    try:
+                        st.write(writer, key, out)
+                    except (PipelineError, OptionsError, StoreError):
+                        raise
+                    except Exception as exc:
+                        out = failed(exc)
+                if isinstance(out, Failed):
+                    fault = StageFailure(st.name, out.error, out.message, out.trace, key=key)
                     writer.unit_failed(st.name, key, fault, run_id)
                     faults.append(fault)
                     continue
@@ -173,8 +192,52 @@ class Pipeline:
         self, batch: Batch, resources: Resources, options: Options,
         timings: dict[str, float] | None = None,
     ) -> Batch:  # fmt: skip
-        """The maps of the stages after reading, over a batch of read articles."""
-        return self._run(self.maps, batch, resources, options, timings)
+        """The maps of the stages after reading, over a batch of read articles.
+
+        A batch worth the worker pool is cut into parts, and each part goes through every
+        map in one worker process (``_map_part``): an article's parse never leaves the
+        process that made it, and nothing travels between stages. A part that fails as a
+        whole (its worker died) goes through the maps stage by stage, each article on the
+        pool, so the article at fault is found and the rest kept (``run_stage``)."""
+        workers = resources.workers_for(options, len(batch.articles))
+        if workers < 2 or resources.context is None or not self.maps:
+            return self._run(self.maps, batch, resources, options, timings)
+        arts = batch.articles
+        n = min(len(arts), workers * _PARTS_PER_WORKER)
+        cuts = [len(arts) * k // n for k in range(n + 1)]
+        parts = [arts[cuts[k] : cuts[k + 1]] for k in range(n)]
+        names = tuple(st.name for st in self.stages)
+        mods = tuple(stage_modules(names))
+        jobs = [(names, mods, options, _context_for(resources.context, part), part)
+                for part in parts]  # fmt: skip
+        t0 = time.perf_counter()
+        done = resources.map_parts(_map_part, jobs, options, len(arts))
+        wall = time.perf_counter() - t0
+        out = _empty_like(batch)
+        spent: dict[str, float] = {}
+        items: dict[str, Any] = {}
+        for part, res in zip(parts, done, strict=True):
+            if isinstance(res, Failed):  # stage by stage, each article on the pool
+                was = resources.isolate_in_pool
+                resources.isolate_in_pool = True
+                try:
+                    res = (self._run(self.maps, Batch(articles=list(part)), resources,
+                                     options, timings), {})  # fmt: skip
+                finally:
+                    resources.isolate_in_pool = was
+            got, seconds = res
+            _merge(out, [got])
+            if isinstance(got.stories, StoryItems):
+                items.update(got.stories.items)
+            for k, v in seconds.items():
+                spent[k] = spent.get(k, 0.0) + v
+        if "stories" in self.names:
+            out.stories = StoryItems(items)
+        if timings is not None:  # the workers' seconds, as shares of the wall time
+            scale = wall / max(sum(spent.values()), 1e-9)
+            for k, v in spent.items():
+                timings[k] = timings.get(k, 0.0) + v * min(scale, 1.0)
+        return out
 
     def keyed_steps(
         self, batch: Batch, resources: Resources, options: Options,
@@ -227,6 +290,89 @@ class Pipeline:
             if timings is not None:
                 timings[st.name] = timings.get(st.name, 0.0) + time.perf_counter() - t0
         return batch
+
+
+_PARTS_PER_WORKER = 2
+"""Parts a worker takes of each batch (more: an even finish; fewer: less to ship)."""
+_WORKER: dict[tuple[str, ...], tuple[Pipeline, Resources]] = {}
+"""A worker process's pipelines and resources (models loaded once), by stage names."""
+
+
+def _context_for(context: RunContext, part: Sequence[Article]) -> RunContext:
+    """The run's context as far as ``part`` reads it (its reports' dates; every outlet's
+    regions: few), so a part ships little of a big run's context."""
+    keys = {date_key(a.path, a.locator) for a in part}
+    dates = {k: context.dates[k] for k in keys if k in context.dates}
+    return dataclasses.replace(context, dates=dates)
+
+
+MapJob = tuple[tuple[str, ...], tuple[str, ...], Options, RunContext, list[Article]]
+"""A part of a batch for ``_map_part``: stage names, their modules, options, context,
+articles."""
+
+
+def _map_part(job: MapJob) -> tuple[Batch, dict[str, float]]:
+    """In a worker process: every map of the pipeline ``job`` names over its articles, in
+    this process (the batch out, its articles without their parse, and each stage's
+    seconds)."""
+    names, mods, options, context, articles = job
+    held = _WORKER.get(names)
+    if held is None:
+        import_stages(mods)
+        held = _WORKER[names] = (Pipeline(names), Resources(archive=NoArchive()))
+    pipeline, resources = held
+    resources.context = context
+    seconds: dict[str, float] = {}
+    try:
+        batch = pipeline._run(pipeline.maps, Batch(articles=articles), resources,
+                              options.replace(workers=1), seconds)  # fmt: skip
+    finally:
+        resources.context = None
+    for a in batch.articles:
+        a.nlp = None  # the parse stays here: nothing after the maps reads it
+    return batch, seconds
+
+
+Spread = Callable[[str, list[str]], list[Any]]
+"""A stage's name and unit keys -> each unit's output, or ``Failed``, in the keys' order."""
+
+
+def _unit(st: UnitStage, key: str, view: Any, options: Options) -> Any:
+    """One unit's output, or ``Failed`` (errors of the library itself raise)."""
+    try:
+        return st.func(key, view, options)
+    except (PipelineError, OptionsError, StoreError):
+        raise
+    except Exception as exc:
+        return failed(exc)
+
+
+_VIEWS: dict[str, Any] = {}
+"""A worker process's read-only stores, by path."""
+
+
+def _unit_on_worker(job: tuple[str, str, Options, str]) -> Any:
+    """In a worker process: one unit over the store opened read-only (kept for the
+    process); its output, or ``Failed``."""
+    db, name, options, key = job
+    from sitroom.store.readonly import ReadOnlyStore
+
+    view = _VIEWS.get(db)
+    if view is None:
+        view = _VIEWS[db] = ReadOnlyStore(db)
+    return _unit(UNITS[name], key, view, options)
+
+
+def unit_spread(resources: Resources, db: str, options: Options) -> Spread:
+    """``Pipeline.reduce``'s ``spread`` on ``resources``' worker pool (one unit a task), over
+    the store at ``db``."""
+    db = str(db)
+
+    def spread(name: str, keys: list[str]) -> list[Any]:
+        return resources.map_parts(_unit_on_worker, [(db, name, options, k) for k in keys],
+                                   options)  # fmt: skip
+
+    return spread
 
 
 def run_keyed(st: Stage, batch: Batch, resources: Resources, options: Options) -> Batch:

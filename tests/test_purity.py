@@ -98,3 +98,27 @@ def test_purity_the_sample_keeps_its_answer_key_dates_and_four_stories(
     sources = [r[5] for r in baseline["articles"] if "/scrapes/" in r[1]]
     assert sum("the other reports of its folder" in s for s in sources) == 3
     assert len(baseline["live"]) == 4
+
+
+def test_purity_same_store_when_each_part_of_a_batch_goes_through_every_map_in_one_worker(
+    tmp_path: Path, baseline: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitroom.stages.base as base
+
+    # a batch of the sample worth the pool: cut in parts (two per worker), each part through
+    # every map in one worker process; the topics and briefs after the run on the pool too
+    monkeypatch.setattr(base, "_MIN_PARALLEL", 4)
+    db = tmp_path / "p.db"
+    rep = sitroom.run(_files(), db=db, workers=2)
+    assert rep.ok and rep.added == 17 and rep.units["brief"] >= 2
+    seconds = rep.stage_seconds
+    got = picture(db)
+    for key, want in baseline.items():
+        assert got[key] == want, key
+    # each map's seconds are reported (from the workers), and add up to no more than the run
+    assert {"nlp", "places", "events", "claims"} <= set(seconds)
+    assert sum(v for k, v in seconds.items() if " " not in k) <= rep.seconds
+    with sqlite3.connect(db) as con:
+        briefs = con.execute("SELECT count(*) FROM briefs").fetchone()[0]
+        live = con.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
+    assert briefs == live

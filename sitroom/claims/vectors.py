@@ -29,7 +29,6 @@ stream's claims, never is.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Protocol
@@ -135,7 +134,7 @@ def text_hash(text: str) -> str:
 def precise_vectors(texts: Sequence[str]) -> np.ndarray:
     """MiniLM vectors of ``texts``, each embedded once per process (up to ``_PRECISE_MAX``
     kept), and once for good inside ``kept_in(store)``."""
-    from sitroom.embed import DIM, embedder
+    from sitroom.embed import DIM, embedder, spare_threads
 
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
@@ -153,9 +152,7 @@ def precise_vectors(texts: Sequence[str]) -> np.ndarray:
                 _PRECISE[t] = np.frombuffer(blob, dtype=np.float32)
         new = [t for t in new if t not in _PRECISE]
     if new:
-        # the topic stages run in the main process while the workers wait: every core helps
-        threads = min(4, os.cpu_count() or 1)
-        made = dict(zip(new, embedder(threads)(new), strict=True))
+        made = dict(zip(new, embedder(spare_threads())(new), strict=True))
         _PRECISE.update(made)
         if _KEEPER:
             _KEEPER[-1][1].update(

@@ -30,6 +30,7 @@ from sitroom.engines.spool import Spool
 from sitroom.errors import StageFailure
 from sitroom.inputs import Discovery
 from sitroom.model import Article, Batch
+from sitroom.pipeline import unit_spread
 from sitroom.session import Progress, RunReport, batches
 
 if TYPE_CHECKING:
@@ -175,9 +176,13 @@ class Engine:
     def reduce(self, s: Session, rep: RunReport, after: str) -> None:
         """The story and topic stages' queued work (this engine: in this process)."""
         tried = frozenset((f.stage, f.key) for f in rep.stage_errors if f.key)
+        # after the run, the units (topics, briefs) are worth the worker pool; after a batch
+        # they are few and cheap, and the next batch wants them at once
+        on_pool = after == "run" and Path(s.db).is_file()
+        spread = unit_spread(s.resources, str(s.db), s.options) if on_pool else None
         done, faults = s.pipeline.reduce(
             s.store, s.writer, s.options, rep.run_id, after,  # type: ignore[arg-type]
-            rep.stage_seconds, skip=tried,
+            rep.stage_seconds, skip=tried, spread=spread,
         )  # fmt: skip
         rep.units.update(done)
         rep.stage_errors += faults

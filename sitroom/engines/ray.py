@@ -30,7 +30,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -47,9 +46,16 @@ from sitroom.model import Article, Batch, InputItem
 from sitroom.options import Options
 from sitroom.pipeline import MAX_ATTEMPTS, Pipeline
 from sitroom.session import Progress, RunReport, batches
-from sitroom.stages.base import Resources, RunContext, failed
+from sitroom.stages.base import (
+    NoArchive,
+    Resources,
+    RunContext,
+    failed,
+    import_stages,
+    stage_modules,
+)
 from sitroom.stages.metadata import by_step7
-from sitroom.store import Store
+from sitroom.store.readonly import ReadOnlyStore
 
 if TYPE_CHECKING:
     from sitroom.session import Session
@@ -88,27 +94,6 @@ def connect(address: str | None = None, cpus: int | None = None) -> Any:
     return ray
 
 
-class _NoArchive:
-    """A map's archive on a worker: maps read the run's context, never the store."""
-
-    def __getattr__(self, name: str) -> Any:
-        raise PipelineError(f"a map asked the archive ({name}) on a Ray worker")
-
-
-class ReadOnlyStore(Store):
-    """The store opened read-only (a ``UnitWorker``'s view): no migrations, no writes."""
-
-    def __init__(self, path: str | Path) -> None:  # no super(): it would migrate (write)
-        self.path = Path(path)
-        try:
-            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                      isolation_level=None, timeout=30)  # fmt: skip
-            self.db.row_factory = sqlite3.Row
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open store ({exc})") from None
-        self.migrations_applied = []
-
-
 def _worker_options(options: Options) -> Options:
     # one process per actor: no pool inside it
     return options.replace(workers=1)
@@ -116,27 +101,13 @@ def _worker_options(options: Options) -> Options:
 
 def _threads() -> None:
     """Models loaded in an actor use one thread each: the actor is one CPU."""
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    from sitroom.embed import WORKER_VAR
+
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", WORKER_VAR):
         os.environ[var] = "1"
 
 
 # -- actors (their methods run in Ray worker processes) -----------------------------------
-
-
-def _stage_modules(stages: Sequence[str]) -> list[str]:
-    """The modules that register ``stages`` (a caller's own stages too), for the actors."""
-    from sitroom.stages.base import REGISTRY
-
-    return sorted({REGISTRY[n].func.__module__ for n in stages})
-
-
-def _register(modules: Sequence[str]) -> None:
-    import importlib
-
-    import sitroom.stages  # noqa: F401  (registers the stages)
-
-    for m in modules:
-        importlib.import_module(m)
 
 
 class Reader:
@@ -144,11 +115,11 @@ class Reader:
 
     def __init__(self, stages: Sequence[str], modules: Sequence[str], options: Options) -> None:
         _threads()
-        _register(modules)
+        import_stages(modules)
 
         self.pipeline = Pipeline(stages)
         self.options = _worker_options(options)
-        self.resources = Resources(archive=_NoArchive())
+        self.resources = Resources(archive=NoArchive())
         self.dated = "metadata" in stages
 
     def __call__(self, rows: dict[str, Any]) -> dict[str, list[Any]]:
@@ -203,11 +174,11 @@ class Mapper:
         self, stages: Sequence[str], modules: Sequence[str], options: Options, context: RunContext
     ) -> None:
         _threads()
-        _register(modules)
+        import_stages(modules)
 
         self.pipeline = Pipeline(stages)
         self.options = _worker_options(options)
-        self.resources = Resources(archive=_NoArchive(), context=context)
+        self.resources = Resources(archive=NoArchive(), context=context)
         _warm(stages)
 
     def __call__(self, rows: dict[str, Any]) -> dict[str, list[Any]]:
@@ -321,7 +292,7 @@ class RayEngine(Engine):
             ray.data.from_items(rows, override_num_blocks=min(len(rows), 4 * cpus))
             .map_batches(
                 Reader,
-                fn_constructor_args=(names, _stage_modules(names), opts),
+                fn_constructor_args=(names, stage_modules(names), opts),
                 batch_size=1,
                 batch_format="numpy",
                 num_cpus=1,
@@ -380,7 +351,7 @@ class RayEngine(Engine):
             Mapper,
             fn_constructor_args=(
                 s.pipeline.names,
-                _stage_modules(s.pipeline.names),
+                stage_modules(s.pipeline.names),
                 opts,
                 plan.context,
             ),

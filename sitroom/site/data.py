@@ -9,16 +9,13 @@ here only reads: the server opens the file read-only (:class:`ReadOnlyStore`).
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-from sitroom.errors import StoreError
 from sitroom.export.events import ACLED_COLUMNS
 from sitroom.store import Store
-from sitroom.store.migrations import MIGRATIONS
+from sitroom.store.readonly import ReadOnlyStore
 
 __all__ = [
     "STATUSES",
@@ -34,30 +31,6 @@ __all__ = [
 
 STATUSES = ("corroborated", "single-source", "contested")
 FILTERS = ("q", "since", "until", "place", "actor", "type", "outlet", "status")
-
-
-class ReadOnlyStore(Store):
-    """A store opened with SQLite's ``mode=ro``: the server can never write to it."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        if not self.path.is_file():
-            raise StoreError(f"{path}: no such store (run `sitroom run ... --db {path}` first)")
-        uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        try:
-            self.db = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                      check_same_thread=False)  # fmt: skip
-            self.db.row_factory = sqlite3.Row
-            done = {r[0] for r in self.db.execute("SELECT name FROM migrations")}
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open store read-only ({exc})") from None
-        missing = [name for name, _ in MIGRATIONS if name not in done]
-        if missing:
-            raise StoreError(
-                f"{self.path}: store predates this version (missing {', '.join(missing)}); "
-                f"run `sitroom run --db {path}` once to migrate it"
-            )
-        self.migrations_applied = []
 
 
 def _rows(store: Store, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:

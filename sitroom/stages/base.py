@@ -43,14 +43,17 @@ __all__ = [
     "ArchiveView",
     "Failed",
     "ItemsFailed",
+    "NoArchive",
     "Resources",
     "RunContext",
     "Stage",
     "StageFunc",
     "UnitStage",
     "failed",
+    "import_stages",
     "keyed_step",
     "stage",
+    "stage_modules",
     "unit_stage",
 ]
 
@@ -232,6 +235,24 @@ class Resources:
         _raise_failed(out)
         return out
 
+    def map_parts(
+        self, fn: Callable[[T], R], parts: Sequence[T], options: Options, size: int | None = None
+    ) -> list[R | Failed]:
+        """``fn`` over each of ``parts``, on the pool when they are worth it (``size``: the
+        articles they hold, as ``map`` decides for that many; None: work enough in each part,
+        on the pool whenever there are two), else here; a part whose call raised, or whose
+        worker died, gives a ``Failed`` in its place (errors of the library itself still
+        stop the run)."""
+        if size is None:
+            size = _MIN_PARALLEL if len(parts) > 1 else 1
+        workers = self._workers(options, size)
+        return self._pooled(partial(_guarded, fn), parts, options, chunked=True,
+                            workers=workers)  # fmt: skip
+
+    def workers_for(self, options: Options, n: int) -> int:
+        """How many processes ``map`` would use for ``n`` items (1: this one)."""
+        return self._workers(options, n)
+
     def _chunks(self, items: Sequence[T], options: Options) -> list[list[T]]:
         workers = self._workers(options, len(items))
         size = max(1, -(-len(items) // workers))
@@ -244,12 +265,14 @@ class Resources:
         return workers
 
     def _pooled(
-        self, fn: Callable[[Any], Any], items: Sequence[Any], options: Options, chunked: bool
-    ) -> list[Any]:
+        self, fn: Callable[[Any], Any], items: Sequence[Any], options: Options, chunked: bool,
+        workers: int | None = None,
+    ) -> list[Any]:  # fmt: skip
         """``fn`` over ``items``: in process for small batches, else on the pool; a worker that
         dies (a crash in native code) fails its items, not the run, and the pool is
         replaced."""
-        workers = self._workers(options, len(items))
+        if workers is None:
+            workers = self._workers(options, len(items))
         if workers < 2:
             return [fn(x) for x in items]
         chunk = 1 if chunked else max(1, len(items) // (workers * 4))
@@ -292,10 +315,51 @@ class Resources:
 _MIN_PARALLEL = 64
 
 
+class NoArchive:
+    """A map's archive in a worker process: maps read the run's context, never the store."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise PipelineError(f"a map asked the archive ({name}) in a worker process")
+
+
+def stage_modules(names: Iterable[str]) -> list[str]:
+    """The modules that register the stages ``names`` (a caller's own stages too): what a
+    worker process imports to know them."""
+    return sorted({REGISTRY[n].func.__module__ for n in names})
+
+
+def import_stages(modules: Iterable[str]) -> None:
+    """Register sitroom's stages and those of ``modules`` in this process."""
+    import importlib
+
+    import sitroom.stages  # noqa: F401  (registers the stages)
+
+    for m in modules:
+        importlib.import_module(m)
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: workers start from a clean process, not a copy of one holding threads or
     # open database handles
-    return ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver"))
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver"),
+                               initializer=_one_thread)  # fmt: skip
+
+
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _one_thread() -> None:
+    """A worker computes on one core: the pool has a worker per core, and a BLAS that
+    spreads each product over every core makes the workers fight for them (the topic
+    stage's matrix products ran slower on two workers than in one process)."""
+    from sitroom.embed import WORKER_VAR
+
+    for var in (*_THREAD_VARS, WORKER_VAR):
+        os.environ[var] = "1"
+    # numpy came in with sitroom, before this ran: its BLAS is told directly
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 StageFunc = Callable[[Batch, Resources, Options], Batch]
