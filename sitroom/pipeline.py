@@ -22,7 +22,9 @@
       -> brief         the cited brief of each story whose events or claims changed
 
 Every stage is a map: a function of its articles, read-only resources and the run's context,
-so it may run in this process, a worker pool or a Ray actor. The keyed steps (after the
+so it may run in this process, a worker pool or a Ray actor. On the pool, each part of a
+batch goes through every map in one worker (``Pipeline.map``), as on a Ray actor: the parse
+never leaves the process that made it. The keyed steps (after the
 "|") need the articles before: an engine runs them after the maps, over each batch in the
 run's order, one sequential step each (``Pipeline.keyed_steps``).
 
