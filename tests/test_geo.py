@@ -140,6 +140,21 @@ def test_geo_people_and_initials_are_no_places(gaz) -> None:  # type: ignore[no-
     assert not {"Farrin", "B.J.", "A.M."} & names
 
 
+def test_geo_a_surname_that_names_a_county_is_the_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    # the full name comes with a title, and later mentions carry a possessive after "to" or
+    # "from": the person again, not Johnson County or Jones County
+    text = ("Former Laurel County Clerk Dean Johnson was inducted into the hall of fame in "
+            "London, Kentucky on Saturday. Johnson said he was grateful. Police said Jason "
+            "Terrell Jones put a gun to "
+            "Jones's own head, and then took the keys from Jones' car in Lexington.")  # fmt: skip
+    names = [p.text for p in find_places(text, gaz=gaz)]
+    assert "Lexington" in names and "London" in names
+    assert not {"Johnson", "Jones"} & set(names)
+    # a place named like someone in the text stays a place where the words say so
+    text = "Tom Polk spoke in Polk County and drove to Polk's courthouse in Texas."
+    assert "Polk County" in [p.text for p in find_places(text, gaz=gaz)]
+
+
 def test_geo_places_written_as_coders_write_them(gaz) -> None:  # type: ignore[no-untyped-def]
     text = "On 2 May 2020, M23 rebels clashed with FARDC in Goma (Goma, Nord-Kivu)."
     places = [(p.text, p.name, p.country_code) for p in find_places(text, gaz=gaz)]

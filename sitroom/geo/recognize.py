@@ -80,6 +80,9 @@ _PROVINCE_OF = re.compile(r"\b(?:[Pp]rovince|[Dd]istrict|[Gg]overnorate) of\s+$"
 _MAX_WORDS = 5
 # a person's full name as news writes it: two to four capitalised words on one line
 _FULL_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:[ ]+[A-Z][\w.'’-]*){1,3}$")
+# the last of two or more capitalised words ending a person's name: a first name (or an
+# initial) and a surname, whatever titles come before them
+_SURNAME = re.compile(r"\b[A-Z][\w'’-]*\.?[ ]+(?:[A-Z]\.[ ]+)?([A-Z][a-z][\w'’-]+)$")
 # a capitalised name, then "," or "(": what follows may be its region ("Goma, Nord-Kivu")
 _AFTER_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s*\(\s*[A-Z][\w'’-]+)?\s*[,(]\s*$")
 
@@ -170,6 +173,11 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
         if label == "PERSON" and " " in text[s:e].strip() and _FULL_NAME.match(text[s:e])
         for w in normalize(text[s:e]).split()
     }  # fmt: skip
+    # and the surname of a full name that comes with its title ("County Clerk Dean Johnson")
+    names_of_people |= {
+        normalize(m.group(1)) for s, e, label in nlp.entities if label == "PERSON"
+        for m in [_SURNAME.search(text[s:e].strip())] if m is not None
+    }  # fmt: skip
     known |= {
         normalize(text[s:e]) for s, e, label in nlp.entities
         if label == "PERSON" and " " not in text[s:e].strip()
@@ -233,13 +241,22 @@ def _seat_of_power(text: str, f: Found) -> bool:
     return not _AT.search(text[max(0, f.start - 20) : f.start])
 
 
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)(?:\s|$)")
+
+
 def _someones_name(text: str, f: Found, gaz: Gazetteer, people: set[str]) -> bool:
     """A one-word name that is a word of a person's full name in the same document ("Farrin"
     after "Robert Farrin", "Polk" after "Trent Polk"): the person again, unless the words
-    around it say it is a place ("in Polk", "Polk County") or it names a country."""
+    around it say it is a place ("in Polk", "Polk County") or it names a country; a
+    possessive after it ("to Smith's head", "from Jones' car") is the person's whatever
+    comes before it."""
     norm = normalize(f.text)
     if " " in norm or norm not in people or f.source in ("pattern", "variant", "demonym"):
         return False
+    if _POSSESSIVE.match(text[f.end : f.end + 3]) and not _TYPE_AFTER.match(
+        text[f.end : f.end + 25]
+    ):
+        return not any(c.kind == KIND_COUNTRY for c in gaz.lookup(f.text))  # "to Smith's head"
     if LOCATIVE.search(text[max(0, f.start - 30) : f.start]) or _TYPE_AFTER.match(
         text[f.end : f.end + 25]
     ):
