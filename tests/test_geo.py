@@ -107,7 +107,7 @@ def test_geo_no_pin_for_a_disease_a_company_or_a_people(gaz) -> None:  # type: i
 def test_geo_countries_and_regions_at_geonames_points(gaz) -> None:  # type: ignore[no-untyped-def]
     points = {"Canada": (60.10867, -113.64258), "Japan": (35.68536, 139.75309),
               "India": (22.0, 79.0), "United States": (39.76, -98.5),
-              "Middle East": (33.13906, 35.85873)}  # fmt: skip
+              "Middle East": (33.13906, 35.85873), "Atlantic Ocean": (10.0, -25.0)}  # fmt: skip
     for name, (lat, lon) in points.items():
         c = max(gaz.lookup(name), key=lambda c: (c.kind in (0, 4), c.population))
         assert distance_km(c.lat, c.lon, lat, lon) < 1, name
@@ -231,3 +231,16 @@ def test_geo_no_spelling_variant_without_a_country(gaz) -> None:  # type: ignore
     assert resolve_in_context("Garabulli", None, "Almargeb", gaz=gaz) is None
     p = resolve_in_context("Ghazny", "AF", gaz=gaz)
     assert p is not None and p.name == "Ghazni"
+
+
+def test_geo_the_atlantic_is_the_ocean_not_a_town(gaz) -> None:  # type: ignore[no-untyped-def]
+    # a US story: the local prior favours Atlantic, Iowa; "the (tropical) Atlantic" is the sea
+    text = ("Colorado State University forecasts an above-average season. Warm waters in the "
+            "tropical Atlantic, said a researcher in Fort Collins, Colorado. Hurricane season "
+            "in the Atlantic starts June 1.")  # fmt: skip
+    atlantic = [p for p in find_places(text, gaz=gaz) if p.text == "Atlantic"]
+    assert atlantic and all(p.name == "Atlantic Ocean" for p in atlantic)
+    assert distance_km(atlantic[0].latitude, atlantic[0].longitude, 10.0, -25.0) < 1
+    town = [p for p in find_places("He grew up in Atlantic, Iowa, a small town.", gaz=gaz)
+            if p.text == "Atlantic"]  # fmt: skip
+    assert town and town[0].admin1 == "Iowa"

@@ -44,7 +44,7 @@ __all__ = [
     "gazetteer",
 ]
 
-VERSION = 10
+VERSION = 11
 FEATURES = {
     KIND_COUNTRY: "country",
     KIND_ADMIN1: "admin region",

@@ -248,6 +248,14 @@ def _softmax(xs: list[float], t: float) -> list[float]:
     return [v / s for v in e]
 
 
+# "the" right before a name, or with a direction or a qualifier between: "the Atlantic", "the
+# western Pacific", "the tropical Atlantic"; a town's name hardly ever takes the article
+_THE_BEFORE = re.compile(
+    r"\b[Tt]he\s+(?:(?:north|south|east|west|central|upper|lower|tropical|wider|greater|"
+    r"\w+ern)\s+)?$"
+)
+
+
 def _cue(text: str, m: Mention) -> int | None:
     """The kind of place the words around the mention ask for."""
     after = text[m.end : m.end + 20]
@@ -308,6 +316,10 @@ def _prior(
     cue = _cue(text, m)
     if cue is not None:
         s += w.cue if c.kind == cue else -w.cue / 2
+    elif _THE_BEFORE.search(text[max(0, m.start - 30) : m.start]) and any(
+        x.kind in (KIND_REGION, KIND_LANDMARK) for x in cands
+    ):  # "the (tropical) Atlantic", "the Gulf": the sea or the region, not a town of the name
+        s += w.cue if c.kind in (KIND_REGION, KIND_LANDMARK) else -w.cue / 2
     elif c.kind in (KIND_ADMIN1, KIND_ADMIN2) and _names_its_city(gaz, c, cands):
         s -= w.nesting
     quals = _qualifiers(gaz, text, m)
