@@ -197,6 +197,14 @@ def test_events_acled_unidentified_gang_where_the_account_speaks_of_crime() -> N
         ("The offensive resulted in 6 rebel fatalities.", 6),
         ("Troops detained and tortured a villager to death.", 1),
         ("5 people were injured and 2 were killed.", 2),
+        ("The deputy police chief of the district was killed in an ambush.", 1),
+        ("A former soldier was shot and killed by gang members.", 1),
+        ("Gunmen shot a trader at the market, resulting in his death.", 1),
+        ("4 soldiers, 2 policemen, and 1 civilian were killed in the attack.", 7),
+        ("Two farmers and a herder were killed near the river.", 3),
+        ("Police fought 4 suspects. All 4 were killed, with no further casualties reported.", 4),
+        ("A shepherd's body was found on the roadside with gunshot wounds.", 1),
+        ("Police said no one was killed in the blast.", 0),
     ],
 )
 def test_events_acled_fatalities(text: str, deaths: int | None) -> None:
@@ -307,3 +315,43 @@ def test_events_acled_sides_of_long_wars_by_acleds_names(phrase: str, name: str)
     assert actor is not None and actor.name == name
     other = name_actor(phrase.lower().replace("gna", "gnat"))
     assert other is None or other.name != name or "GNA" not in phrase
+
+
+def test_events_acled_never_a_namesake_abroad() -> None:
+    # a place the gazetteer lacks ("Bala Sur") whose first word names a village abroad: the
+    # district town the account names after it, in the account's own country
+    (got, *_) = _happened("On 2 May 2020, Taliban militants ambushed and killed 3 policemen in "
+                          "Bala Sur area of Pul-e Khumri district, Baghlan.", "2020-05-04")  # fmt: skip
+    assert got.location.country_code == "AF" and got.location.geo_precision == 2
+    # only the country is known besides the namesake: the country, never the namesake
+    (got,) = _happened("On 2 May 2020, an air raid was reported on upper Wadi Sawar area in "
+                       "northwestern Yemen, burning a car.", "2020-05-04")  # fmt: skip
+    assert got.location.country_code == "YE"
+
+
+def test_events_acled_place_of_an_earlier_sentence() -> None:
+    got = _happened("On 3 May 2020, residents blocked a road in Soweto, Gauteng, after a clinic "
+                    "closed. Police on the scene dispersed the crowd.", "2020-05-04")  # fmt: skip
+    assert got and all(m.location is not None and m.location.name == "Soweto" for m in got)
+
+
+def test_events_acled_held_a_sit_in_and_an_age_is_no_duration() -> None:
+    (got,) = _happened("On 30 April 2020, teachers held a protest sit-in outside the governorate "
+                       "building in Nouakchott.", "2020-05-04")  # fmt: skip
+    assert got.sub_event_type == "Peaceful protest"
+    (got,) = _happened("On 1 May 2020, militiamen abducted a 15-year-old boy near Kutum, North "
+                       "Darfur.", "2020-05-04")  # fmt: skip
+    assert got.sub_event_type == "Abduction/forced disappearance"  # happened, not background
+    # "entering their homes" takes no place: the protest is the sentence's event
+    got = _happened("On 27 April 2020, villagers held a protest demonstration in Kumb town "
+                    "(Khairpur, Sindh) against police for entering their homes.", "2020-05-04")  # fmt: skip
+    assert [m.sub_event_type for m in got] == ["Peaceful protest"]
+
+
+def test_events_acled_no_merge_across_provinces() -> None:
+    # one report places its shooting only at its province, another at a town of another one
+    vague = _mention(id=1, geonameid=2, admin1="Paraiba", geo_precision=3)
+    town = _mention(id=2, article_id="a2", geonameid=3, admin1="Minas Gerais")
+    assert len(merge_story("s1", [vague, town]).events) == 2
+    same = _mention(id=3, article_id="a3", geonameid=4, admin1="Paraiba")
+    assert len(merge_story("s1", [vague, same]).events) == 1

@@ -85,6 +85,16 @@ def test_geo_not_places(gaz) -> None:  # type: ignore[no-untyped-def]
     assert all(p.source == "embedded" for p in found), found  # "Washington" of the Post at most
 
 
+def test_geo_no_pin_for_a_currency_or_an_eponym(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Rioters hurled Molotov cocktails at a bank in Tyre as the Lebanese pound fell against "
+        "the US dollar; the U.S. embassy in Beirut closed."
+    )
+    places = {p.text for p in find_places(text, gaz=gaz)}
+    assert "Molotov" not in places and "US" not in places
+    assert {"Tyre", "Beirut"} <= places
+
+
 def test_geo_no_pin_for_a_disease_a_company_or_a_people(gaz) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Health officials in Kinshasa said the Ebola virus had spread. West Nile virus cases "

@@ -75,8 +75,11 @@ _PATTERNS = [
 ]  # fmt: skip
 # "a man was shot dead", "killed a soldier", "an IDP civilian died"
 _ONE = re.compile(
-    rf"\b(?:(?:a|an|one|the)\s+(?:[\w/'’.-]+\s+){{0,3}}?[\w/'’.-]*[^s\s]\s+(?:was\s+|has\s+been\s+|"
-    rf"had\s+been\s+)?(?:reportedly\s+|later\s+|subsequently\s+)?{_DEATH}|"
+    rf"\b(?:(?:a|an|one|the)\s+(?:[\w/'’.-]+\s+){{0,5}}?[\w/'’.-]*[^s\s]\s+(?:was\s+|has\s+been\s+|"
+    rf"had\s+been\s+)?(?:reportedly\s+|later\s+|subsequently\s+|(?:shot|stabbed|abducted|"
+    rf"kidnapped|attacked|beaten|tortured|found)\s+and\s+|found\s+)?{_DEATH}|"
+    rf"(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+(?:'s|’s)\s+(?:dead\s+)?body\s+(?:was\s+)?found|"
+    rf"\bresult(?:ing|ed)\s+in\s+(?:his|her)\s+death|"
     rf"(?:tortured|beat|beaten|stabbed|hacked)\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,3}}?to\s+death|"
     rf"(?:killed|killing|shot\s+dead|murdered|lynched|beheaded|executed|fatally\s+shot|"
     rf"fatally\s+stabbed)\s+(?:and\s+\w+\s+(?:the\s+body\s+of\s+)?)?(?:a|an|one)\s+"
@@ -91,6 +94,7 @@ _AND_MORE = re.compile(
     rf"\s*(?:[\w-]+\s*){{0,3}}?(?:,\s*(?:and\s+)?|\band\s+){_MOD}{_N}\b(?!\s+(?:were|was)?\s*(?:injur|wound|hurt|arrest))",
     re.I,
 )
+_AND_ONE = re.compile(r"\band\s+(?:a|an|one)\s+(?!other\b|number\b|total\b)", re.I)
 _SPLIT = re.compile(r"[;]|\.\s+(?=[A-Z0-9])")
 
 
@@ -115,8 +119,9 @@ def fatalities(text: str) -> int | None:
     m = _CODED_UNKNOWN.search(text) or _CODED.search(text)
     if m:
         return _value(m.group(1))
-    if _ZERO.search(text) and not any(p.search(text) for p in _PATTERNS[:1]):
-        return 0
+    unsaid = _ZERO.sub(lambda m: " " * len(m.group(0)), _masked(text))
+    if _ZERO.search(text) and not any(p.search(unsaid) for p in _PATTERNS[:2]):
+        return 0  # "no further casualties" after "all 3 were killed" is no zero
     total: int | None = None
     for clause in _SPLIT.split(_masked(text)):
         figures: list[tuple[int, int, int]] = []  # (start, end, value)
@@ -127,6 +132,9 @@ def fatalities(text: str) -> int | None:
                     figures.append((mm.start(1), mm.end(1), v))
                     if rx is _PATTERNS[1]:
                         figures += _figures_before(clause, mm.start(1), figures)
+                        # "two women and a man were killed": one more each
+                        for one in _AND_ONE.finditer(clause, mm.end(1), mm.end()):
+                            figures.append((one.start() + 3, one.end(), 1))
                     end = mm.end(1)
                     while rx is _PATTERNS[0] and (more := _AND_MORE.match(clause, end)):
                         w = _value(more.group(1))  # "killed 2 soldiers and 3 civilians"
@@ -149,8 +157,8 @@ def fatalities(text: str) -> int | None:
     return total
 
 
-_BEFORE = re.compile(rf"{_N}\s+(?:(?!(?:were|was|are|is|have|had|been)\b)[\w/'’.-]+\s+){{0,4}}?"
-                     rf"(?:,\s*(?:and\s+)?|and\s+)$", re.I)  # fmt: skip
+_BEFORE = re.compile(rf"{_N}(?:\s+(?!(?:were|was|are|is|have|had|been)\b)[\w/'’.-]+){{0,4}}?"
+                     rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)$", re.I)  # fmt: skip
 
 
 def _figures_before(

@@ -141,7 +141,7 @@ def wants_root_frame(frames: Sequence[Frame], probs: dict[str, float]) -> str | 
         return None  # some event is likely, whichever type: the likeliest
     if any(f.sub_event_type == sub or acled.compatible(f.cls, sub) for f in frames):
         return None
-    if any(f.cls in ("takeover", "transfer") for f in frames):
+    if any(f.cls in ("takeover", "transfer") and f.place_spans for f in frames):
         return None  # a place changing hands is the sentence's event (the fighting is part)
     if any(f.cls in _RULES_ONLY and CLASS_OF[sub] in _RULES_ONLY for f in frames):
         return None
@@ -169,11 +169,13 @@ def root_frame(
     if verb is None:
         return None
     if verb.lemma_.lower() in _STATIVE and not any(
-        c.lemma_.lower() in _HAPPENINGS
+        w.lemma_.lower() in _HAPPENINGS
         for c in verb.children
         if c.dep_ in ("dobj", "nsubjpass", "attr", "nsubj", "expl")
+        for w in (c, *(k for k in c.children if k.dep_ == "compound"))
     ):
         return None  # "the airport was still held by government forces": a state of things
+        # ("held a protest sit-in": the object's compound says it is a happening)
     cls = CLASS_OF[sub]
     passive = _child(verb, "nsubjpass") is not None
     doer = _prep_obj(verb, "by") if passive else _child(verb, "nsubj", "csubj")

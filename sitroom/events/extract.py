@@ -107,7 +107,8 @@ _FATAL = [
     re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{_NUM}\b", re.I),
 ]
 _VIOLENT = frozenset({"clash", "attack", "air", "shelling", "ied", "suicide", "grenade",
-                      "explosion", "kill", "riot", "protest"})  # fmt: skip
+                      "explosion", "kill", "riot", "protest", "abduct", "sexual",
+                      "arrest"})  # fmt: skip
 _PREFILTER = prefilter_words()
 _WORD = re.compile(r"[a-z]+")
 
@@ -293,11 +294,25 @@ def _after_dateline(
     return out
 
 
+# "in Yemen", "Nis, Serbia", "(Kenya)", "in northwestern Yemen", "in the south of Yemen"
+_IN_COUNTRY = re.compile(
+    r"(?:\bin|,|\()\s*(?:the\s+)?(?:(?:(?:north|south)?(?:east|west)?(?:ern)?|northern|southern|"
+    r"central|rural|war-torn)\s+|(?:north|south|east|west|centre|center)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_AGE = re.compile(r"\byears?[\s-]*old\b", re.I)  # "a 16 year-old": an age, no duration
+
+
 def _main_country(places: Iterable[tuple[int, int, Any]]) -> str:
-    counts: dict[str, int] = {}
+    """The country the article's body places are in: a country named outright counts twice,
+    a demonym ("Saudi-led") half, any other place once; ties go to the first named."""
+    counts: dict[str, float] = {}
     for _, _, p in places:
         if p.country_code:
-            counts[p.country_code] = counts.get(p.country_code, 0) + 1
+            weight = 0.5 if p.source == "demonym" else 2.0 if p.feature == "country" else 1.0
+            counts[p.country_code] = counts.get(p.country_code, 0.0) + weight
     return max(counts, key=lambda c: counts[c]) if counts else ""
 
 
@@ -410,7 +425,25 @@ class _Context:
         if rest:
             # the most specific place the sentence names, one it is not only measured from
             return [min(rest, key=lambda c: (self._measured(c[0]), specificity(c[2])))]
-        return [c for c in cands if c[2].feature == "country"][:1]
+        country = [c for c in cands if c[2].feature == "country"][:1]
+        if country or any(sent.start <= c[0] < sent.end for c in self.places):
+            return country
+        return self._earlier_in_paragraph(sent)
+
+    def _earlier_in_paragraph(self, sent: Sentence) -> list[tuple[int, int, Any]]:
+        """A sentence that names no place ("Police dispersed the crowd") tells of the place
+        an earlier sentence of its paragraph named: the most specific place of the nearest
+        such sentence, one it does not only measure from."""
+        para = self.reading.rfind("\n", 0, sent.start) + 1
+        earlier = [c for c in self.places if para <= c[0] < sent.start
+                   and c[2].feature != "country" and self._locative(c[0], c[2])
+                   and not self._anchor(c[0], c[1])]  # fmt: skip
+        if not earlier:
+            return []
+        last = max(i for i, s in enumerate(self.sentences) if s.start <= earlier[-1][0])
+        lo = self.sentences[last].start
+        own = [c for c in earlier if c[0] >= lo]
+        return [min(own, key=lambda c: (self._measured(c[0]), specificity(c[2])))]
 
     def _qualifier_of(self, c: tuple[int, int, Any]) -> tuple[int, int, Any]:
         """The place ``c`` only qualifies, when it does ("near Hnutove, Donetsk": Donetsk the
@@ -433,9 +466,9 @@ class _Context:
         precision 2 when the text puts the event only near it."""
         s, e, place = spot
         end = self.paragraph_end.get(sent.index, sent.end)
-        context = [p for a, _b, p in self.places
+        context = [replace(p, start=a, end=b) for a, b, p in self.places
                    if sent.start <= a < end and a != s and self._locative(a, p)]  # fmt: skip
-        place = in_context(place, context, self.main_cc)
+        place = in_context(place, context, self.main_cc, self.reading, (s, spot[1]))
         if (
             place is not None
             and place.geo_precision == 1
@@ -478,8 +511,8 @@ class _Context:
             return False
         if place.feature != "country":
             return True
-        before = self.reading[max(0, start - 8) : start]
-        return bool(re.search(r"(?:\bin|,|\()\s*(?:the\s+)?$", before))
+        before = self.reading[max(0, start - 40) : start]
+        return bool(_IN_COUNTRY.search(before))
 
     def _sentence_start(self, index: int) -> int:
         index = max(0, index)
@@ -590,10 +623,11 @@ class _Context:
         ):
             return True
         base = self._base
-        for s, _e, t in self.times:
+        for s, e, t in self.times:
             if (f.scope[0] + base <= s < f.scope[1] + base and t.type == "DURATION"
-                    and re.search(r"\d+(?:Y|DE|CE)$|^P(?:X|\d+)(?:Y|DE)", t.value)):  # fmt: skip
-                return True  # "battled the Taliban for years"
+                    and re.search(r"\d+(?:Y|DE|CE)$|^P(?:X|\d+)(?:Y|DE)", t.value)
+                    and not _AGE.search(self.reading[s : e + 8])):  # fmt: skip
+                return True  # "battled the Taliban for years" (not "a 16 year-old")
         foreign = place is not None and self.main_cc and place.country_code != self.main_cc
         return bool(f.noun and (foreign or f.plural) and date_text is None)
 

@@ -9,8 +9,9 @@ How mentions merge (within one story):
 - the generic doers ("the militants") take the non-state actor the story names most often as
   the doer of its fighting and takeovers; left unnamed they are an "Unidentified Armed Group";
 - territory events (takeover, transfer) of the same place within three days are one event;
-  other events merge when type, sub-type, place (or, without a place, doer) agree and their
-  dates are within a day (a week when either date is only known to the week);
+  other events merge when type, sub-type, place (or, without a place, doer) agree, never
+  across countries or provinces, and their dates are within a day (a week when either date
+  is only known to the week);
 - the merged event takes the most precise date (most reported among equals, then the
   earliest), the most reported place, doer and target, the lowest death toll the reports
   state (each report's fullest count; ACLED's conservative rule), and every source
@@ -127,6 +128,8 @@ def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return False
     if a["country_code"] and b["country_code"] and a["country_code"] != b["country_code"]:
         return False  # one event happens in one country
+    if a.get("admin1") and b.get("admin1") and a["admin1"] != b["admin1"]:
+        return False  # ... and in one province, however vaguely either report places it
     vague = not a["geonameid"] or not b["geonameid"] or 3 in (a["geo_precision"],
                                                               b["geo_precision"])  # fmt: skip
     if not vague and a["geonameid"] != b["geonameid"]:

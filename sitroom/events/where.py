@@ -12,7 +12,8 @@ same sentence and paragraph name (else the article's main country):
 1. it fits (same country; inside a named region when one is named): kept;
 2. another place of the same name fits: that one (GeoNames through ``gazetteer().lookup``);
 3. none does: the most specific region the context names, at precision 2 (the town lies
-   somewhere in it) - never a namesake in another country.
+   somewhere in it), else a town it names in that country, else the country itself -
+   never a namesake in another country.
 """
 
 from __future__ import annotations
@@ -44,9 +45,16 @@ def _regions(context: Sequence[Any]) -> list[Any]:
     return [p for p in context if p.feature in ("admin region", "region", "country")]
 
 
-def in_context(place: Any, context: Sequence[Any], main_cc: str = "") -> Any:
+def in_context(
+    place: Any,
+    context: Sequence[Any],
+    main_cc: str = "",
+    reading: str = "",
+    span: tuple[int, int] | None = None,
+) -> Any:
     """``place`` (a town), or the place of that name inside the context, or the context's
-    region (see the module docstring). ``context``: other places of its sentence/paragraph."""
+    region (see the module docstring). ``context``: other places of its sentence/paragraph;
+    ``reading``: the text the context's offsets and ``span`` (the place's own) point into."""
     if place is None or place.feature not in ("city", "landmark"):
         return place
     regions = [r for r in _regions(context) if r.geonameid != place.geonameid]
@@ -64,13 +72,49 @@ def in_context(place: Any, context: Sequence[Any], main_cc: str = "") -> Any:
     if alt is not None:
         return alt
     if fits_country:
-        return place
+        # "in Benito Juarez, Nuevo Leon": the region written right after the town says which
+        # (a namesake the gazetteer lacks): the region, unless the town is a city of its own
+        after = [r for r in regions if r.feature == "admin region" and span is not None
+                 and r.start >= span[1] and _QUALIFIES.fullmatch(reading[span[1] : r.start])
+                 and r.country_code == place.country_code]  # fmt: skip
+        if not after or _big(place):
+            return place
+        return replace(after[0], start=place.start, end=place.end, text=place.text,
+                       geo_precision=2, source="context")  # fmt: skip
     inside = [r for r in regions if r.country_code in countries and r.feature != "country"]
-    if not inside:
-        return place
-    best = min(inside, key=specificity)
-    return replace(best, start=place.start, end=place.end, text=place.text, geo_precision=2,
-                   source="context")  # fmt: skip
+    if inside:
+        best = min(inside, key=specificity)
+    else:
+        # no region: a town the context names in that country ("Bala Duri I area of
+        # Pul-e Khumri district": the district's town), the first after the place; else the
+        # country itself - never a namesake abroad
+        if _big(place):
+            return place  # a city of 100,000 or more is itself, not a village's namesake
+        towns = [p for p in context if p.feature in ("city", "landmark")
+                 and p.country_code in countries and p.geonameid != place.geonameid
+                 and span is not None and p.start >= span[1]
+                 and _QUALIFIES.fullmatch(reading[span[1] : p.start])]  # fmt: skip
+        named = [r for r in regions if r.feature == "country" and r.country_code in countries]
+        if not towns and not named:
+            return place
+        best = towns[0] if towns else named[0]
+    return replace(best, start=place.start, end=place.end, text=place.text,
+                   geo_precision=max(2, best.geo_precision), source="context")  # fmt: skip
+
+
+# what stands between a place and the town that says where it is: "Bala Duri I area of
+# Pul-e Khumri", "Adu village in Kwal", "Sawar, near Razih" (never "X and Y")
+_QUALIFIES = re.compile(
+    r"[\w'’-]*(?:\s+[\w'’-]+){0,3}?\s*(?:,\s*|\(\s*|\s+(?:of|in|near|outside)\s+(?:the\s+)?"
+    r"(?:(?:town|city|village|district|area|municipality)\s+of\s+)?)$"
+)
+
+
+def _big(place: Any) -> bool:
+    gaz = _gazetteer()
+    return any(
+        c.geonameid == place.geonameid and c.population >= 100_000 for c in gaz.lookup(place.name)
+    )
 
 
 def ascii_key(name: str) -> str:

@@ -197,7 +197,17 @@ def find_mentions(text: str, nlp: Analysis, gaz: Gazetteer) -> list[Found]:
     return [f for f in merged if normalize(f.text) not in sick
             and not _someones_name(text, f, gaz, names_of_people)
             and f.text not in acronyms
-            and not _seat_of_power(text, f)]  # fmt: skip
+            and not _seat_of_power(text, f)
+            and not _THING_AFTER.match(text, f.end)]  # fmt: skip
+
+
+# A name right before one of these nouns names a thing, not a place: a currency ("the US
+# dollar", "the Lebanese pound" is a demonym's), an eponym ("Molotov cocktails")
+_THING_AFTER = re.compile(
+    r"[\s-]+(?:dollars?|euros?|pounds? sterling|pesos?|rupees?|dinars?|rials?|riyals?|"
+    r"yuan|yen|francs?|shillings?|cocktails?)\b",
+    re.IGNORECASE,
+)
 
 
 _BRACKETED = re.compile(r"\(([A-Z]{2,6})\)")
