@@ -327,6 +327,10 @@ def use_model(directory: Path) -> None:
     from sitroom.events.classify import load_classifier
 
     acled._model = lambda: load_classifier("acled", directory)  # type: ignore[assignment]
+    if (directory / "acled_actors.json").exists():
+        from sitroom.events.actors import aliases_from
+
+        aliases_from(directory)
 
 
 def end_to_end(items: list[Note], keep: Path | None = None) -> tuple[dict[str, float], list[Any]]:

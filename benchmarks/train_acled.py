@@ -25,7 +25,10 @@ Ukraine (2019-)"), the most common in the training notes' rows.
 
     python benchmarks/train_acled.py [--split hash|country] [--out DIR] [--final]
                                      [--embedding static|minilm] [--name NAME]
-                                     [--fallback NAME --below P]
+                                     [--fallback NAME --below P] [--actors]
+
+``--actors`` writes only ``acled_actors.json``: ACLED's full names of the groups its coders
+name, under their acronyms ("JNIM") and spelled-out names, from the rows' actor columns.
 
 The shipped models are ``--final`` on the hash split: the setting chosen on dev, then fitted on
 train and dev together; figures on dev are then no longer held out (use test). Two of them:
@@ -236,6 +239,42 @@ def train(
     )
 
 
+_ACRONYM_NAME = re.compile(r"^(?:.*\s)?([A-Z][\w()/&.-]{1,14}):\s+(.+)$")
+
+
+def actor_aliases(items: list[bench.Note]) -> dict[str, dict[str, str]]:
+    """ACLED's full names of the groups its coders name ("JNIM: Group for Support of Islam
+    and Muslims") under their acronym and their spelled-out name, lower-cased, per country
+    of the event (an acronym means different groups in different countries); a short name
+    that stands for two actors in one country is left out. No note text: only ACLED's actor
+    names."""
+    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for n in items:
+        for r in n.rows:
+            for col in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+                for name in (p.strip() for p in r[col].split(";")):
+                    m = _ACRONYM_NAME.match(name)
+                    if not m or "and/or" in name:
+                        continue
+                    for alias in (m.group(1), m.group(2)):
+                        seen[" ".join(alias.lower().split())][r["country"]].add(name)
+    return {
+        alias: {c: next(iter(names)) for c, names in sorted(by.items()) if len(names) == 1}
+        for alias, by in sorted(seen.items())
+    }
+
+
+def write_actor_aliases(split: str, final: bool, out: Path) -> Path:
+    parts = bench.split_notes(split)
+    items = parts["train"] + (parts["dev"] if final else [])
+    path = out / "acled_actors.json"
+    body = {"trained_on": f"ACLED's actor names in the rows of the {split} split's "
+            + ("train and dev parts" if final else "train part"),
+            "aliases": actor_aliases(items)}  # fmt: skip
+    path.write_text(json.dumps(body, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="hash", choices=("hash", "country"))
@@ -248,7 +287,13 @@ def main(argv: list[str] | None = None) -> None:
                     "is unsure of")  # fmt: skip
     ap.add_argument("--below", type=float, default=0.5,
                     help="unsure: the likeliest label under this probability")  # fmt: skip
+    ap.add_argument("--actors", action="store_true",
+                    help="only write acled_actors.json (ACLED's names of groups)")  # fmt: skip
     args = ap.parse_args(argv)
+    if args.actors:
+        path = write_actor_aliases(args.split, args.final, args.out)
+        print(f"acled actors: {len(json.loads(path.read_text())['aliases'])} aliases in {path}")
+        return
     clf = train(args.split, final=args.final, embedding=args.embedding)
     clf.name = args.name
     if args.fallback:

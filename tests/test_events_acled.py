@@ -304,7 +304,9 @@ def test_events_acled_identity_groups_are_assoc_actors(tmp_path: Path) -> None:
         ("the Saudi-led coalition", "Operation Restoring Hope"),
         ("GNA air force", "Military Forces of Libya (2016-) Government of National Accord"),
         ("the NAF rebel forces", "NAF: United Armed Forces of Novorossiya"),
-        ("Boko Haram/IS", "Islamic State (West Africa) and/or Boko Haram"),
+        ("Boko Haram/IS", "Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli "
+         "is-Sunnah lid-Dawatai wal-Jihad"),
+        ("Boko Haram fighters", "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"),
         ("the SDF", "QSD: Syrian Democratic Forces"),
     ],
 )
@@ -355,3 +357,39 @@ def test_events_acled_no_merge_across_provinces() -> None:
     assert len(merge_story("s1", [vague, town]).events) == 2
     same = _mention(id=3, article_id="a3", geonameid=4, admin1="Paraiba")
     assert len(merge_story("s1", [vague, same]).events) == 1
+
+
+def test_events_acled_islamic_state_branch_and_groups_full_names() -> None:
+    from sitroom.events.actors import acled_name, islamic_state, name_actor
+
+    assert islamic_state("IQ") == "Islamic State (Iraq)"
+    assert islamic_state("NE") == "Islamic State (Greater Sahara)"
+    actor = name_actor("Islamic State militants", [("Islamic", "NORP")], (), "EG", "attack")
+    assert actor is not None and actor.name == "Islamic State (Egypt)"
+    actor = name_actor("an IS sniper", (), (), "SY", "attack")
+    assert actor is not None and actor.name == "Islamic State (Syria)"
+    # a group's acronym: ACLED's full name where the shipped table knows it in that country,
+    # the acronym itself elsewhere (one acronym, different groups in different countries)
+    assert acled_name("JNIM", "ML") == "JNIM: Group for Support of Islam and Muslims"
+    assert acled_name("JNIM", "FR") == "JNIM"
+    assert acled_name("Some Unknown Front", "ML") == "Some Unknown Front"
+
+
+def test_events_acled_attack_or_armed_clash_by_the_target() -> None:
+    from sitroom.events.actors import Actor
+    from sitroom.events.extract import _by_target
+
+    teacher = Actor("Civilians (Somalia)", "civilian", "a school teacher")
+    soldier = Actor("Military Forces of Syria (2000-)", "state", "a soldier")
+    assert _by_target("Armed clash", teacher, "militants shot a school teacher") == "Attack"
+    # the civilians fought back: two armed sides
+    assert _by_target("Armed clash", teacher, "villagers clashed with the militants") == (
+        "Armed clash"
+    )
+    assert _by_target("Attack", soldier, "a gunman shot a soldier") == "Armed clash"
+    # a named group that is no armed side ("the leader of a movement") decides nothing
+    movement = Actor("Pashtun Tahafuz Movement", "nonstate", "the leader of PTM")
+    assert _by_target("Attack", movement, "gunmen shot the leader of PTM") == "Attack"
+    got = _happened("On 3 May 2020, Al Shabaab militants shot and killed a school teacher in "
+                    "Afgooye, Lower Shabelle.", "2020-05-04")  # fmt: skip
+    assert {m.sub_event_type for m in got} == {"Attack"}

@@ -24,11 +24,13 @@ are "Labour Group (X)", doctors and nurses "Health Workers (X)" (``identity_grou
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from sitroom.events.lexicon import CIVILIAN_WORDS
 
@@ -70,6 +72,7 @@ _INSTITUTIONS = {
     "state department": ("Government", "US"), "kremlin": ("Government", "RU"),
     "nato": ("NATO", ""), "united nations": ("United Nations", ""), "u.n.": ("United Nations", ""),
 }  # fmt: skip
+_BOKO_HARAM = "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"
 # ACLED's names of the sides of long-running wars, under the names news and coders use for
 # them (ACLED's actor list; the state forces' "(year-)" is the government period it counts)
 _ACLED_SIDES = [
@@ -89,8 +92,10 @@ _ACLED_SIDES = [
      r"|\bdonbass people's militia\b", "NAF: United Armed Forces of Novorossiya", "nonstate"),
     (r"\b(?-i:QSD)\b|\b(?-i:SDF)\b|\bsyrian democratic forces\b",
      "QSD: Syrian Democratic Forces", "nonstate"),
-    (r"\bboko haram\s*(?:/|and(?:/or)?)\s*(?:(?-i:IS|ISWAP)|islamic state)\b",
-     "Islamic State (West Africa) and/or Boko Haram", "nonstate"),
+    (r"\bboko haram\s*(?:/|and(?:/or)?)\s*(?:(?-i:IS|ISWAP)|islamic state)\b"
+     r"|\b(?:(?-i:IS|ISWAP)|islamic state)\s*(?:/|and(?:/or)?)\s*boko haram\b|\b(?-i:BH/IS)\b",
+     f"Islamic State (West Africa) and/or {_BOKO_HARAM}", "nonstate"),
+    (r"\bboko haram\b|\bjama'?atu ahlis?[- ]sunnah?\b", _BOKO_HARAM, "nonstate"),
     (r"\b(?-i:ISWAP)\b|\bislamic state west africa", "Islamic State (West Africa)", "nonstate"),
 ]  # fmt: skip
 _SIDES = [(re.compile(p, re.I), n, k) for p, n, k in _ACLED_SIDES]
@@ -185,6 +190,9 @@ def name_actor(
     for pattern, name, kind in _SIDES:
         if pattern.search(raw):
             return Actor(name, kind, raw)
+    if _ISLAMIC_STATE.search(raw):
+        cc = codes[0] if codes else context_country
+        return Actor(islamic_state(cc), "nonstate", raw)
     for key, (what, iso) in _INSTITUTIONS.items():
         if re.search(rf"\b{re.escape(key)}\b", low):
             if not iso:
@@ -222,7 +230,9 @@ def name_actor(
             # "French Operation Barkhane forces": a state's operation ("Syrian Democratic
             # Forces", the force word inside the name, stays a group of its own)
             return Actor(forces(force, lead[1]), "state", raw)
-        return Actor(name, "person" if label == "PERSON" else "nonstate", raw)
+        if label == "PERSON":
+            return Actor(name, "person", raw)
+        return Actor(acled_name(name, country), "nonstate", raw)
     if force is not None and not _generic(words):
         if not country:
             return Actor(f"{force} Forces", "state", raw)
@@ -257,6 +267,56 @@ def name_actor(
     if _generic(words):
         return Actor(GENERIC, "generic", raw)
     return None
+
+
+# the Islamic State's branches as ACLED names them: by region where one branch spans several
+# countries, else by the country ("Islamic State (Iraq)")
+_ISLAMIC_STATE = re.compile(r"\bislamic state\b|\b(?:isis|isil|daesh)\b|\b(?-i:IS)\b(?!-)", re.I)
+_IS_REGION = {
+    **dict.fromkeys(("ML", "NE", "BF", "DZ"), "Greater Sahara"),
+    **dict.fromkeys(("NG", "TD", "CM"), "West Africa"),
+    **dict.fromkeys(("CD", "MZ", "UG"), "Central Africa"),
+}
+
+
+def islamic_state(country: str) -> str:
+    """ACLED's name for the Islamic State's branch in ``country`` (ISO code)."""
+    if not country:
+        return "Islamic State"
+    return f"Islamic State ({_IS_REGION.get(country.upper()) or country_name(country)})"
+
+
+_ALIASES_FROM: list[Path] = []
+
+
+def aliases_from(directory: Path) -> None:
+    """Read ACLED's actor names from ``directory`` (a benchmark's own model) from now on."""
+    _ALIASES_FROM[:] = [directory]
+    _aliases.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, dict[str, str]]:
+    """ACLED's full names of groups under their acronyms and short names, per country of
+    the event ("JNIM" in Mali -> "JNIM: Group for Support of Islam and Muslims"):
+    ``models/acled_actors.json``, learnt with the sub-event model from the coders' rows
+    (``benchmarks/train_acled.py --actors``)."""
+    from sitroom.events.classify import MODELS
+
+    path = (_ALIASES_FROM[0] if _ALIASES_FROM else MODELS) / "acled_actors.json"
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8"))["aliases"])
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def acled_name(name: str, country: str = "") -> str:
+    """A group's name as ACLED writes it, when ACLED's name for it in the event's country
+    (ISO code) is known."""
+    by_country = _aliases().get(" ".join(name.lower().split()))
+    if not by_country or not country:
+        return name
+    return by_country.get(country_name(country), name)
 
 
 def _demonym_in(phrase: str) -> tuple[str, str] | None:

@@ -302,6 +302,27 @@ _IN_COUNTRY = re.compile(
 )
 
 
+# the target fought back: two armed sides, whoever the target was
+_FOUGHT = re.compile(
+    r"\b(?:clash\w*|exchange[sd]? (?:of )?fire|firefight|gun ?battle|"
+    r"shoot-?outs?|returned fire|fought|fighting|repelled|repulsed)\b",
+    re.I,
+)
+
+
+def _by_target(sub: str, patient: Actor | None, text: str) -> str:
+    """ACLED's rule between an attack and an armed clash, when the model's choice of the two
+    contradicts whom the violence was done to: one-sided violence against civilians is an
+    attack; against a state's forces or armed men an armed clash."""
+    if patient is None or sub not in ("Attack", "Armed clash"):
+        return sub
+    if sub == "Armed clash" and patient.kind == "civilian" and not _FOUGHT.search(text):
+        return "Attack"
+    if sub == "Attack" and (patient.kind == "state" or patient.name == GENERIC):
+        return "Armed clash"  # soldiers, police, "the militants" (not any named group)
+    return sub
+
+
 _AGE = re.compile(r"\byears?[\s-]*old\b", re.I)  # "a 16 year-old": an age, no duration
 
 
@@ -572,6 +593,8 @@ class _Context:
             etype, sub = classify(cls, doer, patient, text)
             if f.sub_event_type and cls == f.cls:
                 etype, sub = acled.EVENT_TYPE_OF[f.sub_event_type], f.sub_event_type
+                sub = _by_target(sub, patient, text)
+                etype = acled.EVENT_TYPE_OF[sub]
             doer, patient = _coded_actors(sub, doer, patient, cc)
             day, prec, date_text = self._date(f, sent)
             modality = f.modality
