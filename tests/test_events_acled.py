@@ -393,3 +393,14 @@ def test_events_acled_attack_or_armed_clash_by_the_target() -> None:
     got = _happened("On 3 May 2020, Al Shabaab militants shot and killed a school teacher in "
                     "Afgooye, Lower Shabelle.", "2020-05-04")  # fmt: skip
     assert {m.sub_event_type for m in got} == {"Attack"}
+
+
+def test_events_acled_a_village_the_gazetteer_lacks_at_its_district() -> None:
+    # "(Chikun LGA, Kaduna)": the district the brackets name, not Kaduna the city
+    (got, *_) = _happened("On 3 May 2020, gunmen killed a farmer in Qwertyville (Chikun LGA, "
+                          "Kaduna).", "2020-05-04")  # fmt: skip
+    assert got.location.name == "Chikun" and got.location.geo_precision == 2
+    # only the region in brackets: the town of that name stands
+    (got, *_) = _happened("On 3 May 2020, gunmen killed a farmer in Goma (Goma, Nord-Kivu).",
+                          "2020-05-04")  # fmt: skip
+    assert got.location.name == "Goma" and got.location.geo_precision == 1

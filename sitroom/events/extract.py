@@ -50,7 +50,7 @@ from sitroom.events.actors import (
 )
 from sitroom.events.counts import fatalities
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
-from sitroom.events.where import in_context, named_with_region, specificity
+from sitroom.events.where import ascii_key, in_context, named_with_region, specificity
 from sitroom.model import ControlMention, EventMention
 from sitroom.reading import LABEL, Sentence, role_at
 from sitroom.reading import sentences as sentences_of
@@ -427,9 +427,20 @@ class _Context:
             if regions:
                 return regions[:1]
         elif towns:
+            # "in Qwertyville (Chikun LGA, Kaduna)": the town found is only the bracket's
+            # region; the place the brackets qualify, read inside it, is where it happened
+            for b in self._bracketed(sent, cands):
+                if re.fullmatch(
+                    r"\s*\([^()]*,[^()]*", self.reading[b[1] : towns[0][0]]
+                ) and ascii_key(b[2].name) != ascii_key(towns[0][2].name):
+                    return [b]  # (a town or district, then the region): not the region
             return [self._qualifier_of(towns[0])]
         elif regions:
-            better = [c for c in self._bracketed(sent, cands) if specificity(c[2]) == 0]
+            # a town, or the district, the brackets name inside the region ("(Bassa LGA,
+            # Plateau)"), before the region itself
+            named = {c[2].geonameid for c in regions}
+            better = [c for c in self._bracketed(sent, cands)
+                      if specificity(c[2]) == 0 or c[2].geonameid not in named]  # fmt: skip
             return better[:1] or regions[:1]
         scope = self.reading[f.scope[0] + base : f.scope[1] + base]
         if _ANAPHOR.search(scope):

@@ -195,5 +195,25 @@ def named_with_region(text: str, main_cc: str = "") -> list[tuple[int, int, Any]
             place = resolve_in_context(m.group(1), None, parts[-1], gaz=gaz)
         if place is None or place.feature == "country":
             continue
+        if place.fallback and len(parts) >= 2:
+            # the town is not in the gazetteer: the district the brackets name before the
+            # region ("Udawa (Chikun LGA, Kaduna)": Chikun), nearer than the region's middle
+            name = _DISTRICT_WORD.sub("", parts[-2]).strip()
+            got = resolve_in_context(name, place.country_code or None, parts[-1], gaz=gaz)
+            if (
+                name
+                and got is not None
+                and not got.fallback
+                and got.feature != "country"
+                and got.admin1 == place.admin1  # inside the region, not a namesake near it
+            ):
+                place = replace(got, text=m.group(1), geo_precision=2, fallback=True)
         out.append((m.start(1), m.end(1), replace(place, start=m.start(1), end=m.end(1))))
     return out
+
+
+_DISTRICT_WORD = re.compile(
+    r"\b(?:LGA|district|sub-?district|sub-?county|county|municipality|commune|province|"
+    r"territory|raion|rayon|woreda|tehsil|department)\b",
+    re.I,
+)
