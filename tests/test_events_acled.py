@@ -404,3 +404,13 @@ def test_events_acled_a_village_the_gazetteer_lacks_at_its_district() -> None:
     (got, *_) = _happened("On 3 May 2020, gunmen killed a farmer in Goma (Goma, Nord-Kivu).",
                           "2020-05-04")  # fmt: skip
     assert got.location.name == "Goma" and got.location.geo_precision == 1
+
+
+def test_events_acled_the_forces_that_fired_or_carried_out() -> None:
+    (got,) = _happened("On 2 May 2020, indiscriminate shells fired by presumed LNA forces fell "
+                       "in Ayn Zarah (Tripoli). No casualties reported.", "2020-05-04")  # fmt: skip
+    assert got.actor1 == "Military Forces of Libya (2014-) Haftar Faction"
+    got = _happened("On 29 April 2020, 2 PKK militants were killed during security operations "
+                    "carried out by the Gendarmerie forces in Kagizman district, Kars.",
+                    "2020-05-04")  # fmt: skip
+    assert got and got[0].actor1.startswith("Military Forces of Turkey")

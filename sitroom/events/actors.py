@@ -57,6 +57,7 @@ _FORCE = {
     "personnel": "Military", "navy": "Military", "jets": "Military", "aircraft": "Military",
     "drones": "Military", "warplanes": "Military",
     "police": "Police", "policemen": "Police", "officers": "Police", "police officers": "Police",
+    "gendarmerie": "Military", "gendarmes": "Military",
 }  # fmt: skip
 _GENERIC_ARMED = frozenset(
     "militants militant insurgents insurgent insurgency rebels rebel fighters fighter group "
@@ -112,6 +113,9 @@ _TITLED_FORCES = re.compile(r"\b((?:[A-Z][\w'’-]+ ){1,4}(?:Forces|Army|Front|B
 # title words of a state's own forces ("Afghan Special Forces", "Sudanese Armed Forces")
 _STATE_WORDS = frozenset("Special Armed Security Defence Defense Air Naval Border Government "
                          "Royal National Army Federal Republican Presidential".split())  # fmt: skip
+
+
+_STATE_WORDS_LOWER = frozenset(w.lower() for w in _STATE_WORDS)
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,12 @@ def name_actor(
     if not named and member and not _is_country_word(member.group(1), country_mentions):
         named = [(member.group(1), "ORG")]  # "members of the Shining Path": the group
     country = codes[0] if codes else context_country
+    if (
+        named
+        and force is not None
+        and all(w in _FORCE or w in _STATE_WORDS_LOWER for w in named[0][0].lower().split())
+    ):
+        named = []  # "the Gendarmerie", "the Army": a state's forces, not a group's name
     if named:
         name, label = named[0]
         if force is not None and codes and any(w in _FORCE for w in name.lower().split()):

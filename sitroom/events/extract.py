@@ -323,6 +323,13 @@ def _by_target(sub: str, patient: Actor | None, text: str) -> str:
     return sub
 
 
+# the agent of a weapon or an operation: "fired by presumed LNA forces", "by police forces"
+_BY_FORCES = re.compile(
+    r"\bby\s+((?:the\s+)?(?:presumed|suspected|alleged)?\s*(?:[\w'’-]+\s+){0,4}?"
+    r"(?:forces|troops|army|police|military|gendarmes|soldiers|air\s+force|navy)"
+    r"(?!\s+(?:forces|troops|officers)))\b",
+    re.I,
+)
 _AGE = re.compile(r"\byears?[\s-]*old\b", re.I)  # "a 16 year-old": an age, no duration
 
 
@@ -601,6 +608,12 @@ class _Context:
                     cls = weapon  # "a roadside bomb killed 12": the bomb is the event
                     if doer is not None and doer.kind not in ("state", "nonstate"):
                         doer = None  # the bomb itself; "Taliban rockets": the Taliban
+            if (doer is None or doer.name == GENERIC) and (by := _BY_FORCES.search(text)):
+                # "shells fired by presumed LNA forces", "an operation by police forces":
+                # the forces the sentence names as the agent
+                alt = self._actor((base + by.start(1), base + by.end(1)), cc, cls)
+                if alt is not None and alt.kind in ("state", "nonstate"):
+                    doer = alt
             etype, sub = classify(cls, doer, patient, text)
             if f.sub_event_type and cls == f.cls:
                 etype, sub = acled.EVENT_TYPE_OF[f.sub_event_type], f.sub_event_type
