@@ -414,3 +414,15 @@ def test_events_acled_the_forces_that_fired_or_carried_out() -> None:
                     "carried out by the Gendarmerie forces in Kagizman district, Kars.",
                     "2020-05-04")  # fmt: skip
     assert got and got[0].actor1.startswith("Military Forces of Turkey")
+
+
+def test_events_acled_protesters_of_an_unplaced_report_take_the_storys_country() -> None:
+    placed = _mention(id=1, event_type="Protests", sub_event_type="Peaceful protest",
+                      event_class="protest", actor1="Protesters (Lebanon)", country_code="LB",
+                      admin1="Beirut", fatalities=None)  # fmt: skip
+    unplaced = _mention(id=2, article_id="a2", event_type="Protests",
+                        sub_event_type="Peaceful protest", event_class="protest",
+                        actor1="Protesters", geonameid=None, country_code="", admin1="",
+                        geo_precision=None, event_date="2020-05-03", fatalities=None)  # fmt: skip
+    events = merge_story("s1", [placed, unplaced]).events
+    assert {e["actor1"] for e in events} == {"Protesters (Lebanon)"}

@@ -39,6 +39,7 @@ from sitroom.events.actors import GANG, GENERIC, country_name, identity_groups, 
 __all__ = ["HAPPENED", "StoryEvents", "alpha2", "merge_story"]
 
 HAPPENED = ("asserted", "announced")
+_UNPLACED = frozenset({"Protesters", "Rioters", "Civilians"})  # no country known to the article
 _TERRITORY = ("takeover", "transfer")
 _ARMED_CLASSES = ("takeover", "transfer", "clash", "attack", "kill", "ied", "suicide", "shelling")
 
@@ -162,6 +163,9 @@ def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvent
         for col in ("actor1", "actor2"):
             if m[col] in (GENERIC, GANG):
                 m[col] = named_here or unidentified(m["country_code"] or cc, m[col] == GANG)
+            elif m[col] in _UNPLACED and (m["country_code"] or cc):
+                # "Protesters" of a report that names no place: the story's country
+                m[col] = f"{m[col]} ({country_name(m['country_code'] or cc)})"
     happened.sort(key=lambda m: (m["event_date"] or "9999", m["time_precision"], -m["salience"]))
     groups: list[list[dict[str, Any]]] = []
     for m in happened:
