@@ -426,3 +426,9 @@ def test_events_acled_protesters_of_an_unplaced_report_take_the_storys_country()
                         geo_precision=None, event_date="2020-05-03", fatalities=None)  # fmt: skip
     events = merge_story("s1", [placed, unplaced]).events
     assert {e["actor1"] for e in events} == {"Protesters (Lebanon)"}
+
+
+def test_events_acled_date_of_an_earlier_sentence() -> None:
+    got = _happened("On 3 May 2020, residents blocked a road in Soweto, Gauteng, after a clinic "
+                    "closed. Police on the scene dispersed the crowd.", "2020-05-06")  # fmt: skip
+    assert got and {(m.event_date, m.time_precision) for m in got} == {("2020-05-03", 1)}
