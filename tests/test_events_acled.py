@@ -432,3 +432,19 @@ def test_events_acled_date_of_an_earlier_sentence() -> None:
     got = _happened("On 3 May 2020, residents blocked a road in Soweto, Gauteng, after a clinic "
                     "closed. Police on the scene dispersed the crowd.", "2020-05-06")  # fmt: skip
     assert got and {(m.event_date, m.time_precision) for m in got} == {("2020-05-03", 1)}
+
+
+def test_events_acled_merged_event_takes_the_leading_named_doer() -> None:
+    lead = _mention(id=1, event_type="Battles", sub_event_type="Armed clash", event_class="clash",
+                    actor1="Military Forces of Brazil (2019-)", salience=2.0)  # fmt: skip
+    others = [_mention(id=i, event_type="Battles", sub_event_type="Armed clash",
+                       event_class="kill", actor1="Unidentified Armed Group (Brazil)",
+                       salience=1.5) for i in (2, 3)]  # fmt: skip
+    (event,) = merge_story("s1", [lead, *others]).events
+    assert event["actor1"] == "Military Forces of Brazil (2019-)"
+
+
+def test_events_acled_no_fatalities_and_a_death_are_two_events() -> None:
+    none = _mention(id=1, fatalities=0)
+    one = _mention(id=2, article_id="a2", fatalities=1)
+    assert sorted(e["fatalities"] for e in merge_story("s1", [none, one]).events) == [0, 1]

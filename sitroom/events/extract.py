@@ -573,13 +573,15 @@ class _Context:
         # no date in the sentence: the date an earlier sentence of its paragraph gives ("On 3
         # May, residents blocked a road. Police dispersed the crowd.")
         para = self.reading.rfind("\n", 0, sent.start) + 1
-        for s, e, t in sorted(self.times, key=lambda x: -x[0]):
+        for s, _e, t in sorted(self.times, key=lambda x: -x[0]):
             if not (para <= s < sent.start) or t.type not in ("DATE", "TIME"):
                 continue
             got = _date_of(t.value)
             if got is None or (self.published and got[0] > self.published):
                 continue
-            return got[0].isoformat(), max(got[1], t.time_precision or got[1]), self.reading[s:e]
+            # no date text of its own: the sentence itself does not date the event (an old
+            # date above makes no background of it, and merging treats it as less sure)
+            return got[0].isoformat(), max(got[1], t.time_precision or got[1]), None
         if self.published:
             return self.published.isoformat(), 2, None
         return None, 3, None

@@ -10,10 +10,11 @@ How mentions merge (within one story):
   the doer of its fighting and takeovers; left unnamed they are an "Unidentified Armed Group";
 - territory events (takeover, transfer) of the same place within three days are one event;
   other events merge when type, sub-type, place (or, without a place, doer) agree, never
-  across countries or provinces, and their dates are within a day (a week when either date
-  is only known to the week);
+  across countries or provinces nor a report of no deaths with one of deaths, and their
+  dates are within a day (a week when either date is only known to the week);
 - the merged event takes the most precise date (most reported among equals, then the
-  earliest), the most reported place, doer and target, the lowest death toll the reports
+  earliest), the most reported place, the doer of its most salient mentions (a named one
+  before an unidentified one) and the most reported target, the lowest death toll the reports
   state (each report's fullest count; ACLED's conservative rule), and every source
   sentence; its outlets are counted, and its independent sources count a copy group once.
 
@@ -131,6 +132,12 @@ def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return False  # one event happens in one country
     if a.get("admin1") and b.get("admin1") and a["admin1"] != b["admin1"]:
         return False  # ... and in one province, however vaguely either report places it
+    if (
+        a.get("fatalities") is not None
+        and b.get("fatalities") is not None
+        and ((a["fatalities"] == 0) != (b["fatalities"] == 0))
+    ):
+        return False  # "no casualties" and "1 fatality": two events, not one told twice
     vague = not a["geonameid"] or not b["geonameid"] or 3 in (a["geo_precision"],
                                                               b["geo_precision"])  # fmt: skip
     if not vague and a["geonameid"] != b["geonameid"]:
@@ -189,6 +196,16 @@ def _most(values: Iterable[Any]) -> Any:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _lead_actor(g: list[dict[str, Any]]) -> Any:
+    """The doer of the group's most salient mentions, a named one before an unidentified
+    one ("the Military Police carried out an operation" leads; "two suspects were shot"
+    after it names nobody); the doer most mentions name when none leads."""
+    top = max(m["salience"] for m in g)
+    lead = [m["actor1"] for m in g if m["salience"] == top and m["actor1"]]
+    named = [a for a in lead if not str(a).startswith("Unidentified")]
+    return _most(named or lead) or _most(m["actor1"] for m in g)
+
+
 def _event(story_id: str, g: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     best_prec = min(m["time_precision"] for m in g)
     dates = Counter(m["event_date"] for m in g if m["time_precision"] == best_prec
@@ -212,7 +229,7 @@ def _event(story_id: str, g: list[dict[str, Any]]) -> tuple[dict[str, Any], list
     fat = list(per_report.values())
     cc = place["country_code"] if place else ""
     iso3, isonum = _iso().get(cc, ("", 0))
-    key = f"{story_id}|{etype}|{sub}|{gid}|{date}|{_most(m['actor1'] for m in g)}"
+    key = f"{story_id}|{etype}|{sub}|{gid}|{date}|{_lead_actor(g)}"
     digest = hashlib.sha1(key.encode()).hexdigest()[:10]
     event_id = f"{iso3 or 'XXX'}{digest}"
     outlets = sorted({m["outlet"] or "unknown" for m in g})
@@ -225,7 +242,7 @@ def _event(story_id: str, g: list[dict[str, Any]]) -> tuple[dict[str, Any], list
         "time_precision": best_prec,
         "event_type": etype,
         "sub_event_type": sub,
-        "actor1": (actor1 := _most(m["actor1"] for m in g) or ""),
+        "actor1": (actor1 := _lead_actor(g) or ""),
         "assoc_actor_1": _assoc(g, "actor1", actor1),
         "actor2": (actor2 := _most(m["actor2"] for m in g) or ""),
         "assoc_actor_2": _assoc(g, "actor2", actor2),
