@@ -467,6 +467,8 @@ class _Context:
         country = [c for c in cands if c[2].feature == "country"][:1]
         if country or any(sent.start <= c[0] < sent.end for c in self.places):
             return country
+        if f.doer is None and not f.confident:
+            return []  # a weak frame with nobody doing it stays out (see ``mentions``)
         return self._earlier_in_paragraph(sent)
 
     def _earlier_in_paragraph(self, sent: Sentence) -> list[tuple[int, int, Any]]:
