@@ -192,9 +192,11 @@ class Pipeline:
 
     def map(
         self, batch: Batch, resources: Resources, options: Options,
-        timings: dict[str, float] | None = None,
+        timings: dict[str, float] | None = None, keep_parse: bool = False,
     ) -> Batch:  # fmt: skip
-        """The maps of the stages after reading, over a batch of read articles.
+        """The maps of the stages after reading, over a batch of read articles (``keep_parse``:
+        the articles come back from the workers with their parse, for a caller that reads
+        them, as ``api.extract``'s does; a run's engine does not).
 
         A batch worth the worker pool is cut into parts, and each part goes through every
         map in one worker process (``_map_part``): an article's parse never leaves the
@@ -210,7 +212,7 @@ class Pipeline:
         parts = [arts[cuts[k] : cuts[k + 1]] for k in range(n)]
         names = tuple(st.name for st in self.stages)
         mods = tuple(stage_modules(names))
-        jobs = [(names, mods, options, _context_for(resources.context, part), part)
+        jobs = [(names, mods, options, _context_for(resources.context, part), part, keep_parse)
                 for part in parts]  # fmt: skip
         t0 = time.perf_counter()
         done = resources.map_parts(_map_part, jobs, options, len(arts))
@@ -267,8 +269,8 @@ class Pipeline:
         unless ``resources`` holds a run's context already, mapped, then keyed."""
         batch = self.read(batch, resources, options, timings)
         if resources.context is not None:
-            return self.keyed_steps(self.map(batch, resources, options, timings), resources,
-                                    options, timings)  # fmt: skip
+            return self.keyed_steps(self.map(batch, resources, options, timings, True),
+                                    resources, options, timings)  # fmt: skip
         from sitroom.engines.plan import order_batch
 
         names = self.names
@@ -277,7 +279,7 @@ class Pipeline:
             "places" in names,
         )  # fmt: skip
         try:
-            batch = self.map(batch, resources, options, timings)
+            batch = self.map(batch, resources, options, timings, keep_parse=True)
             return self.keyed_steps(batch, resources, options, timings)
         finally:
             resources.context = None
@@ -308,16 +310,16 @@ def _context_for(context: RunContext, part: Sequence[Article]) -> RunContext:
     return dataclasses.replace(context, dates=dates)
 
 
-MapJob = tuple[tuple[str, ...], tuple[str, ...], Options, RunContext, list[Article]]
+MapJob = tuple[tuple[str, ...], tuple[str, ...], Options, RunContext, list[Article], bool]
 """A part of a batch for ``_map_part``: stage names, their modules, options, context,
-articles."""
+articles, and whether their parse comes back with them."""
 
 
 def _map_part(job: MapJob) -> tuple[Batch, dict[str, float]]:
     """In a worker process: every map of the pipeline ``job`` names over its articles, in
-    this process (the batch out, its articles without their parse, and each stage's
-    seconds)."""
-    names, mods, options, context, articles = job
+    this process (the batch out, its articles without their parse unless the job keeps it,
+    and each stage's seconds)."""
+    names, mods, options, context, articles, keep_parse = job
     held = _WORKER.get(names)
     if held is None:
         import_stages(mods)
@@ -330,8 +332,9 @@ def _map_part(job: MapJob) -> tuple[Batch, dict[str, float]]:
                               options.replace(workers=1), seconds)  # fmt: skip
     finally:
         resources.context = None
-    for a in batch.articles:
-        a.nlp = None  # the parse stays here: nothing after the maps reads it
+    if not keep_parse:
+        for a in batch.articles:
+            a.nlp = None  # the parse stays here: nothing after a run's maps reads it
     return batch, seconds
 
 

@@ -65,6 +65,23 @@ def test_pipeline_map_sends_each_part_through_every_map_in_one_worker(
         resources.close()
 
 
+def test_pipeline_extract_keeps_the_parse_of_pooled_maps(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``api.extract`` hands its caller whole articles, their parse included, also when the
+    maps ran in workers (a run's engine leaves the parse there)."""
+    from sitroom import api
+    from sitroom.model import Article
+    from sitroom.stages import base
+
+    from .conftest import SAMPLE
+
+    monkeypatch.setattr(base, "_MIN_PARALLEL", 4)
+    arts = [a for a in api.extract([str(SAMPLE / "batch.jsonl")],
+                                   ["ingest", "clean", "metadata", "nlp"], workers=2)
+            if isinstance(a, Article)]  # fmt: skip
+    assert len(arts) >= 4
+    assert all(a.nlp is not None and a.nlp.sentences and a.nlp.doc() is not None for a in arts)
+
+
 def worker_threads(_: object) -> tuple[str | None, int]:
     """In a pool worker: whether it knows it is one, and its BLAS's threads."""
     import os
