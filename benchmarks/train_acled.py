@@ -264,13 +264,31 @@ def actor_aliases(items: list[bench.Note]) -> dict[str, dict[str, str]]:
     }
 
 
+def gang_names(items: list[bench.Note]) -> dict[str, str]:
+    """Per country, ACLED's name for an unnamed gang where it is not "Unidentified Gang
+    (Country)" ("Unidentified Gang and/or Police Militia" in Brazil): the most common name
+    with "Gang" in it among the rows' unidentified actors."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for n in items:
+        for r in n.rows:
+            for col in ("actor1", "actor2"):
+                if r[col].startswith("Unidentified") and "Gang" in r[col]:
+                    seen[r["country"]][r[col]] += 1
+    out = {}
+    for country, names in sorted(seen.items()):
+        name, count = names.most_common(1)[0]
+        if count >= 3 and name != f"Unidentified Gang ({country})":
+            out[country] = name
+    return out
+
+
 def write_actor_aliases(split: str, final: bool, out: Path) -> Path:
     parts = bench.split_notes(split)
     items = parts["train"] + (parts["dev"] if final else [])
     path = out / "acled_actors.json"
     body = {"trained_on": f"ACLED's actor names in the rows of the {split} split's "
             + ("train and dev parts" if final else "train part"),
-            "aliases": actor_aliases(items)}  # fmt: skip
+            "aliases": actor_aliases(items), "gangs": gang_names(items)}  # fmt: skip
     path.write_text(json.dumps(body, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 

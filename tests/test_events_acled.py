@@ -448,3 +448,11 @@ def test_events_acled_no_fatalities_and_a_death_are_two_events() -> None:
     none = _mention(id=1, fatalities=0)
     one = _mention(id=2, article_id="a2", fatalities=1)
     assert sorted(e["fatalities"] for e in merge_story("s1", [none, one]).events) == [0, 1]
+
+
+def test_events_acled_unnamed_gang_under_acleds_name_for_the_country() -> None:
+    from sitroom.events.actors import unidentified
+
+    assert unidentified("BR", gang=True) == "Unidentified Gang and/or Police Militia"
+    assert unidentified("MX", gang=True) == "Unidentified Gang (Mexico)"
+    assert unidentified("BR") == "Unidentified Armed Group (Brazil)"

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sitroom.events.lexicon import CIVILIAN_WORDS
 
@@ -303,6 +304,25 @@ def aliases_from(directory: Path) -> None:
     """Read ACLED's actor names from ``directory`` (a benchmark's own model) from now on."""
     _ALIASES_FROM[:] = [directory]
     _aliases.cache_clear()
+    _gangs.cache_clear()
+
+
+def _table() -> dict[str, Any]:
+    from sitroom.events.classify import MODELS
+
+    path = (_ALIASES_FROM[0] if _ALIASES_FROM else MODELS) / "acled_actors.json"
+    try:
+        got = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return got if isinstance(got, dict) else {}
+
+
+@lru_cache(maxsize=1)
+def _gangs() -> dict[str, str]:
+    """ACLED's name for an unnamed gang per country where it is not "Unidentified Gang
+    (Country)" (``models/acled_actors.json``)."""
+    return dict(_table().get("gangs", {}))
 
 
 @lru_cache(maxsize=1)
@@ -311,13 +331,7 @@ def _aliases() -> dict[str, dict[str, str]]:
     the event ("JNIM" in Mali -> "JNIM: Group for Support of Islam and Muslims"):
     ``models/acled_actors.json``, learnt with the sub-event model from the coders' rows
     (``benchmarks/train_acled.py --actors``)."""
-    from sitroom.events.classify import MODELS
-
-    path = (_ALIASES_FROM[0] if _ALIASES_FROM else MODELS) / "acled_actors.json"
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8"))["aliases"])
-    except (OSError, ValueError, KeyError):
-        return {}
+    return dict(_table().get("aliases", {}))
 
 
 def acled_name(name: str, country: str = "") -> str:
@@ -371,9 +385,14 @@ def _is_country_word(name: str, mentions: list[tuple[str, str]]) -> bool:
 
 def unidentified(iso: str, gang: bool = False) -> str:
     """What an armed actor no one names is called: "Unidentified Armed Group (Afghanistan)";
-    "Unidentified Gang (Mexico)" when the account speaks of gangs or organised crime."""
+    "Unidentified Gang (Mexico)" when the account speaks of gangs or organised crime, under
+    ACLED's own name for them where the shipped table has one for the country."""
     base = "Unidentified Gang" if gang else "Unidentified Armed Group"
-    return f"{base} ({country_name(iso)})" if iso else base
+    if not iso:
+        return base
+    if gang and (own := _gangs().get(country_name(iso))):
+        return own
+    return f"{base} ({country_name(iso)})"
 
 
 def resolve_generic(doers: Iterable[Actor]) -> str | None:
