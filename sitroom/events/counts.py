@@ -44,7 +44,7 @@ _DEATH = (
 # who died, between the figure and the verb: words, not another figure or verb ("5 civilians
 # (2 men, 3 women) including a commander were killed")
 _WHO = (
-    r"(?:\([^()]{0,60}\)\s+|(?!(?:were|was|are|is|have|had|been|and\s+\d)\b)(?!\d)"
+    rf"(?:\([^()]{{0,60}}\)\s+|(?!(?:were|was|are|is|have|had|been|and\s+(?:\d|(?:{_WORDS})\b))\b)(?!\d)"
     r"[\w/'’.-]+,?\s+){0,6}?"
 )
 _CODED = re.compile(rf"\bfatalit(?:y|ies)\s+(?:were\s+)?coded\s+as\s+{_N}", re.I)
@@ -108,9 +108,18 @@ def _value(raw: str) -> int | None:
     return NUM_WORDS.get(raw)
 
 
+# who the dead included, told inside the count ("5 personnel, including one policeman and
+# four soldiers, were killed"): the same dead again, never more
+_INCLUDING = re.compile(
+    r",?\s*\(?\bincluding\b[^.;()]*?\)?,?(?=\s+(?:were|was|have|had|are)\b)", re.IGNORECASE
+)
+
+
 def _masked(text: str) -> str:
-    """Dates and years blanked ("3 May", "May 3", "2020"): never a toll."""
+    """Dates and years blanked ("3 May", "May 3", "2020"): never a toll; and who the dead
+    included ("including one policeman and four soldiers"): no more deaths."""
     text = _DATE_NUM.sub(lambda m: " " * len(m.group(0)), text)
+    text = _INCLUDING.sub(lambda m: " " * len(m.group(0)), text)
     return _YEAR.sub(lambda m: " " * len(m.group(0)), text)
 
 
