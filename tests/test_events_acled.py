@@ -394,6 +394,15 @@ def test_events_acled_attack_or_armed_clash_by_the_target() -> None:
     # a named group that is no armed side ("the leader of a movement") decides nothing
     movement = Actor("Pashtun Tahafuz Movement", "nonstate", "the leader of PTM")
     assert _by_target("Attack", movement, "gunmen shot the leader of PTM") == "Attack"
+    # the target as written, when no actor is named for it: people nobody arms
+    koranic = Actor("Koranic", "nonstate", "a Koranic school teacher")
+    assert _by_target("Armed clash", koranic, "shot a teacher", "a Koranic school teacher") == (
+        "Attack"
+    )
+    assert _by_target("Armed clash", None, "two persons were killed", "two persons") == "Attack"
+    assert _by_target("Armed clash", None, "killed 3 members", "3 militia members") == (
+        "Armed clash"
+    )
     got = _happened("On 3 May 2020, Al Shabaab militants shot and killed a school teacher in "
                     "Afgooye, Lower Shabelle.", "2020-05-04")  # fmt: skip
     assert {m.sub_event_type for m in got} == {"Attack"}

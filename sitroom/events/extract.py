@@ -310,15 +310,43 @@ _FOUGHT = re.compile(
 )
 
 
-def _by_target(sub: str, patient: Actor | None, text: str) -> str:
+# people who are nobody's armed side, as a target's head noun ("a Koranic school teacher",
+# "5 merchants", "two persons", "a man")
+_PERSONS = frozenset(
+    "man men woman women person persons people child children boy boys girl girls civilian "
+    "civilians resident residents villager villagers merchant merchants trader traders driver "
+    "drivers shopkeeper shopkeepers farmer farmers herder herders teacher teachers student "
+    "students youth youths activist activists businessman businessmen worker workers "
+    "journalist journalists elder elders passenger passengers worshippers pilgrims".split()
+)
+_ARMED_WORDS = re.compile(
+    r"\b(?:soldiers?|troops?|police\w*|officers?|militants?|fighters?|rebels?|forces?|"
+    r"guards?|militia\w*|gunm[ae]n|insurgents?|combatants?|commanders?|members?)\b",
+    re.IGNORECASE,
+)
+
+
+def _civilian_target(patient: Actor | None, phrase: str) -> bool:
+    if patient is not None and patient.kind == "civilian":
+        return True
+    words = re.findall(r"[a-z]+", phrase.lower())
+    return bool(words) and words[-1] in _PERSONS and not _ARMED_WORDS.search(phrase)
+
+
+def _by_target(sub: str, patient: Actor | None, text: str, phrase: str = "") -> str:
     """ACLED's rule between an attack and an armed clash, when the model's choice of the two
-    contradicts whom the violence was done to: one-sided violence against civilians is an
-    attack; against a state's forces or armed men an armed clash."""
-    if patient is None or sub not in ("Attack", "Armed clash"):
+    contradicts whom the violence was done to (``phrase``: the target as written): one-sided
+    violence against civilians is an attack; against a state's forces or armed men an armed
+    clash."""
+    if sub not in ("Attack", "Armed clash") or (patient is None and not phrase):
         return sub
-    if sub == "Armed clash" and patient.kind == "civilian" and not _FOUGHT.search(text):
+    if sub == "Armed clash" and _civilian_target(patient, phrase) and not _FOUGHT.search(text):
         return "Attack"
-    if sub == "Attack" and (patient.kind == "state" or patient.name == GENERIC):
+    if (
+        sub == "Attack"
+        and patient is not None
+        and (patient.kind == "state" or patient.name == GENERIC)
+    ):
         return "Armed clash"  # soldiers, police, "the militants" (not any named group)
     return sub
 
@@ -631,7 +659,10 @@ class _Context:
             etype, sub = classify(cls, doer, patient, text)
             if f.sub_event_type and cls == f.cls:
                 etype, sub = acled.EVENT_TYPE_OF[f.sub_event_type], f.sub_event_type
-                sub = _by_target(sub, patient, text)
+                target = (
+                    self.reading[f.patient[0] + base : f.patient[1] + base] if f.patient else ""
+                )
+                sub = _by_target(sub, patient, text, target)
                 etype = acled.EVENT_TYPE_OF[sub]
             doer, patient = _coded_actors(sub, doer, patient, cc)
             day, prec, date_text = self._date(f, sent)
