@@ -469,3 +469,21 @@ def test_events_acled_unnamed_gang_under_acleds_name_for_the_country() -> None:
     assert unidentified("BR", gang=True) == "Unidentified Gang and/or Police Militia"
     assert unidentified("MX", gang=True) == "Unidentified Gang (Mexico)"
     assert unidentified("BR") == "Unidentified Armed Group (Brazil)"
+
+
+def test_events_acled_no_riot_without_violence(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # whatever the model says, a demonstration in which no one did violence is no riot
+    from sitroom.events import decide
+    from sitroom.events.extract import _VIOLENCE
+
+    monkeypatch.setattr(decide, "frame_type", lambda cls, probs: "Violent demonstration")
+    got = _happened("On 29 April 2020, in Hermosillo, Sonora, dozens of taxi drivers protested "
+                    "demanding new rules.", "2020-05-04")  # fmt: skip
+    assert got and {m.sub_event_type for m in got} == {"Peaceful protest"}
+    got = _happened("On 1 May 2020, citizens who had blocked a road in El Alto, Bolivia were "
+                    "dispersed by police.", "2020-05-04")  # fmt: skip
+    assert got and {m.sub_event_type for m in got} <= {"Protest with intervention"}
+    got = _happened("On 28 April 2020, locals demonstrated and threw stones at police in "
+                    "Pulwama.", "2020-05-04")  # fmt: skip
+    assert "Violent demonstration" in {m.sub_event_type for m in got}
+    assert _VIOLENCE.search("rioters hurled Molotov cocktails")

@@ -351,6 +351,20 @@ def _by_target(sub: str, patient: Actor | None, text: str, phrase: str = "") -> 
     return sub
 
 
+# ACLED's riots need violence (by demonstrators or a crowd): a word of it in the account
+_VIOLENCE = re.compile(
+    r"\b(?:riot\w*|clash\w*|violen\w*|threw|throw\w*|hurl\w*|ston(?:e|es|ed|ing)|rocks?|"
+    r"burn\w*|burnt|torch\w*|set (?:on )?fire|fire to|arson|vandal\w*|loot\w*|damag\w*|"
+    r"destroy\w*|smash\w*|attack\w*|assault\w*|beat\w*|lynch\w*|molotov|petrol bombs?|"
+    r"fight\w*|fought|scuffl\w*|injur\w*|wound\w*|kill\w*|storm\w*|forced|"
+    r"sticks?|machetes?|knives|stabb\w*|ransack\w*)\b",
+    re.IGNORECASE,
+)
+_INTERVENED = re.compile(
+    r"\b(?:dispers\w*|tear ?gas|arrest\w*|detain\w*|broke up|water cannon|rubber bullets|"
+    r"prevented|stopped)\b",
+    re.IGNORECASE,
+)
 # the agent of a weapon or an operation: "fired by presumed LNA forces", "by police forces"
 _BY_FORCES = re.compile(
     r"\bby\s+((?:the\s+)?(?:presumed|suspected|alleged)?\s*(?:[\w'’-]+\s+){0,4}?"
@@ -663,6 +677,13 @@ class _Context:
                     self.reading[f.patient[0] + base : f.patient[1] + base] if f.patient else ""
                 )
                 sub = _by_target(sub, patient, text, target)
+                etype = acled.EVENT_TYPE_OF[sub]
+            if sub in ("Violent demonstration", "Mob violence") and not _VIOLENCE.search(
+                self.paragraph.get(sent.index, text)
+            ):
+                # no one did violence: a demonstration, and how it went
+                sub = "Protest with intervention" if _INTERVENED.search(text) else (
+                    "Peaceful protest")  # fmt: skip
                 etype = acled.EVENT_TYPE_OF[sub]
             doer, patient = _coded_actors(sub, doer, patient, cc)
             day, prec, date_text = self._date(f, sent)
