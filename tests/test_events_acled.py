@@ -487,3 +487,17 @@ def test_events_acled_no_riot_without_violence(monkeypatch) -> None:  # type: ig
                     "Pulwama.", "2020-05-04")  # fmt: skip
     assert "Violent demonstration" in {m.sub_event_type for m in got}
     assert _VIOLENCE.search("rioters hurled Molotov cocktails")
+
+
+def test_events_acled_mob_violence_or_attack_by_the_doer() -> None:
+    from sitroom.events.actors import Actor
+    from sitroom.events.extract import _by_doer
+
+    assert _by_doer("Attack", None, "a mob of locals") == "Mob violence"
+    assert _by_doer("Attack", None, "residents of the village") == "Mob violence"
+    assert _by_doer("Attack", None, "armed residents") == "Attack"
+    assert _by_doer("Attack", None, "a group of people") == "Attack"
+    guards = Actor("Police Forces of Cuba (1959-)", "state", "prison guards")
+    assert _by_doer("Mob violence", guards, "prison guards", "beaten") == "Attack"
+    # police stepping into a crowd's fight do not make the fight theirs
+    assert _by_doer("Mob violence", guards, "policemen", "intervened") == "Mob violence"

@@ -351,6 +351,40 @@ def _by_target(sub: str, patient: Actor | None, text: str, phrase: str = "") -> 
     return sub
 
 
+# a crowd of no organised group, as a doer's head noun ("a mob of locals", "residents")
+_CROWD = frozenset(
+    "mob mobs crowd crowds locals residents villagers youths inhabitants neighbours "
+    "neighbors vigilantes".split()
+)
+
+
+def _by_doer(sub: str, doer: Actor | None, phrase: str, trigger: str = "") -> str:
+    """ACLED's rule between mob violence and an attack: who did it. A crowd with no armed
+    organisation (locals, residents, a mob) riots; a state's forces or armed men who beat,
+    shoot or torture someone attack (not when they only step into a crowd's fight)."""
+    words = re.findall(r"[a-z]+", phrase.lower())
+    head = re.findall(r"[a-z]+", re.split(r"\bof\b", phrase.lower())[0])  # "residents of X"
+    crowd = bool(head) and bool(set(words) & {"mob", "crowd"} or head[-1] in _CROWD)
+    if (
+        sub == "Attack"
+        and crowd
+        and not _ARMED_WORDS.search(phrase)
+        and not re.search(r"\b(?:armed|gun)", phrase, re.I)
+    ):
+        return "Mob violence"
+    if (
+        sub == "Mob violence"
+        and doer is not None
+        and (doer.kind == "state" or doer.name == GENERIC)
+        and _HARMED.match(trigger)
+    ):
+        return "Attack"
+    return sub
+
+
+_HARMED = re.compile(r"(?:beat|tortur|attack|shot|shoot|kill|assault|stabb|rap|abduct)", re.I)
+
+
 # ACLED's riots need violence (by demonstrators or a crowd): a word of it in the account
 _VIOLENCE = re.compile(
     r"\b(?:riot\w*|clash\w*|violen\w*|threw|throw\w*|hurl\w*|ston(?:e|es|ed|ing)|rocks?|"
@@ -677,6 +711,8 @@ class _Context:
                     self.reading[f.patient[0] + base : f.patient[1] + base] if f.patient else ""
                 )
                 sub = _by_target(sub, patient, text, target)
+                who = self.reading[f.doer[0] + base : f.doer[1] + base] if f.doer else ""
+                sub = _by_doer(sub, doer, who, f.trigger_text)
                 etype = acled.EVENT_TYPE_OF[sub]
             if sub in ("Violent demonstration", "Mob violence") and not _VIOLENCE.search(
                 self.paragraph.get(sent.index, text)
