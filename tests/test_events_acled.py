@@ -348,6 +348,13 @@ def test_events_acled_held_a_sit_in_and_an_age_is_no_duration() -> None:
     (got,) = _happened("On 1 May 2020, militiamen abducted a 15-year-old boy near Kutum, North "
                        "Darfur.", "2020-05-04")  # fmt: skip
     assert got.sub_event_type == "Abduction/forced disappearance"  # happened, not background
+    # an anniversary is no duration of the fighting either; "for 20 years" is
+    got = _happened("On 3 May 2020, journalists and forest guards clashed near Satpada town "
+                    "(Puri, Odisha), marking one year since Cyclone Fani hit the state.",
+                    "2020-05-04")  # fmt: skip
+    assert got
+    assert not _happened("The army has battled the militants for 20 years in Kunar.",
+                         "2020-05-04")  # fmt: skip
     # "entering their homes" takes no place: the protest is the sentence's event
     got = _happened("On 27 April 2020, villagers held a protest demonstration in Kumb town "
                     "(Khairpur, Sindh) against police for entering their homes.", "2020-05-04")  # fmt: skip

@@ -406,6 +406,9 @@ _BY_FORCES = re.compile(
     r"(?!\s+(?:forces|troops|officers)))\b",
     re.I,
 )
+_FOR_SPAN = re.compile(
+    r"\b(?:for|over|during|throughout|in)\s+(?:the\s+)?(?:past\s+|last\s+)?$", re.IGNORECASE
+)
 _AGE = re.compile(r"\byears?[\s-]*old\b", re.I)  # "a 16 year-old": an age, no duration
 
 
@@ -775,8 +778,11 @@ class _Context:
         for s, e, t in self.times:
             if (f.scope[0] + base <= s < f.scope[1] + base and t.type == "DURATION"
                     and re.search(r"\d+(?:Y|DE|CE)$|^P(?:X|\d+)(?:Y|DE)", t.value)
-                    and not _AGE.search(self.reading[s : e + 8])):  # fmt: skip
-                return True  # "battled the Taliban for years" (not "a 16 year-old")
+                    and not _AGE.search(self.reading[s : e + 8])
+                    and _FOR_SPAN.search(self.reading[max(0, s - 25) : s])):  # fmt: skip
+                # "battled the Taliban for years" (not "a 16 year-old", nor "marking one
+                # year since the cyclone")
+                return True
         foreign = place is not None and self.main_cc and place.country_code != self.main_cc
         return bool(f.noun and (foreign or f.plural) and date_text is None)
 
