@@ -388,7 +388,7 @@ def test_events_acled_islamic_state_branch_and_groups_full_names() -> None:
 
 def test_events_acled_attack_or_armed_clash_by_the_target() -> None:
     from sitroom.events.actors import Actor
-    from sitroom.events.extract import _by_target
+    from sitroom.events.rules import by_target as _by_target
 
     teacher = Actor("Civilians (Somalia)", "civilian", "a school teacher")
     soldier = Actor("Military Forces of Syria (2000-)", "state", "a soldier")
@@ -481,7 +481,7 @@ def test_events_acled_unnamed_gang_under_acleds_name_for_the_country() -> None:
 def test_events_acled_no_riot_without_violence(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # whatever the model says, a demonstration in which no one did violence is no riot
     from sitroom.events import decide
-    from sitroom.events.extract import _VIOLENCE
+    from sitroom.events.rules import VIOLENCE as _VIOLENCE
 
     monkeypatch.setattr(decide, "frame_type", lambda cls, probs: "Violent demonstration")
     got = _happened("On 29 April 2020, in Hermosillo, Sonora, dozens of taxi drivers protested "
@@ -498,7 +498,7 @@ def test_events_acled_no_riot_without_violence(monkeypatch) -> None:  # type: ig
 
 def test_events_acled_mob_violence_or_attack_by_the_doer() -> None:
     from sitroom.events.actors import Actor
-    from sitroom.events.extract import _by_doer
+    from sitroom.events.rules import by_doer as _by_doer
 
     assert _by_doer("Attack", None, "a mob of locals") == "Mob violence"
     assert _by_doer("Attack", None, "residents of the village") == "Mob violence"

@@ -50,6 +50,7 @@ from sitroom.events.actors import (
 )
 from sitroom.events.counts import fatalities
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
+from sitroom.events.rules import by_doer, by_target, without_violence
 from sitroom.events.where import ascii_key, in_context, named_with_region, specificity
 from sitroom.model import ControlMention, EventMention
 from sitroom.reading import LABEL, Sentence, role_at
@@ -302,103 +303,6 @@ _IN_COUNTRY = re.compile(
 )
 
 
-# the target fought back: two armed sides, whoever the target was
-_FOUGHT = re.compile(
-    r"\b(?:clash\w*|exchange[sd]? (?:of )?fire|firefight|gun ?battle|"
-    r"shoot-?outs?|returned fire|fought|fighting|repelled|repulsed)\b",
-    re.I,
-)
-
-
-# people who are nobody's armed side, as a target's head noun ("a Koranic school teacher",
-# "5 merchants", "two persons", "a man")
-_PERSONS = frozenset(
-    "man men woman women person persons people child children boy boys girl girls civilian "
-    "civilians resident residents villager villagers merchant merchants trader traders driver "
-    "drivers shopkeeper shopkeepers farmer farmers herder herders teacher teachers student "
-    "students youth youths activist activists businessman businessmen worker workers "
-    "journalist journalists elder elders passenger passengers worshippers pilgrims".split()
-)
-_ARMED_WORDS = re.compile(
-    r"\b(?:soldiers?|troops?|police\w*|officers?|militants?|fighters?|rebels?|forces?|"
-    r"guards?|militia\w*|gunm[ae]n|insurgents?|combatants?|commanders?|members?)\b",
-    re.IGNORECASE,
-)
-
-
-def _civilian_target(patient: Actor | None, phrase: str) -> bool:
-    if patient is not None and patient.kind == "civilian":
-        return True
-    words = re.findall(r"[a-z]+", phrase.lower())
-    return bool(words) and words[-1] in _PERSONS and not _ARMED_WORDS.search(phrase)
-
-
-def _by_target(sub: str, patient: Actor | None, text: str, phrase: str = "") -> str:
-    """ACLED's rule between an attack and an armed clash, when the model's choice of the two
-    contradicts whom the violence was done to (``phrase``: the target as written): one-sided
-    violence against civilians is an attack; against a state's forces or armed men an armed
-    clash."""
-    if sub not in ("Attack", "Armed clash") or (patient is None and not phrase):
-        return sub
-    if sub == "Armed clash" and _civilian_target(patient, phrase) and not _FOUGHT.search(text):
-        return "Attack"
-    if (
-        sub == "Attack"
-        and patient is not None
-        and (patient.kind == "state" or patient.name == GENERIC)
-    ):
-        return "Armed clash"  # soldiers, police, "the militants" (not any named group)
-    return sub
-
-
-# a crowd of no organised group, as a doer's head noun ("a mob of locals", "residents")
-_CROWD = frozenset(
-    "mob mobs crowd crowds locals residents villagers youths inhabitants neighbours "
-    "neighbors vigilantes".split()
-)
-
-
-def _by_doer(sub: str, doer: Actor | None, phrase: str, trigger: str = "") -> str:
-    """ACLED's rule between mob violence and an attack: who did it. A crowd with no armed
-    organisation (locals, residents, a mob) riots; a state's forces or armed men who beat,
-    shoot or torture someone attack (not when they only step into a crowd's fight)."""
-    words = re.findall(r"[a-z]+", phrase.lower())
-    head = re.findall(r"[a-z]+", re.split(r"\bof\b", phrase.lower())[0])  # "residents of X"
-    crowd = bool(head) and bool(set(words) & {"mob", "crowd"} or head[-1] in _CROWD)
-    if (
-        sub == "Attack"
-        and crowd
-        and not _ARMED_WORDS.search(phrase)
-        and not re.search(r"\b(?:armed|gun)", phrase, re.I)
-    ):
-        return "Mob violence"
-    if (
-        sub == "Mob violence"
-        and doer is not None
-        and (doer.kind == "state" or doer.name == GENERIC)
-        and _HARMED.match(trigger)
-    ):
-        return "Attack"
-    return sub
-
-
-_HARMED = re.compile(r"(?:beat|tortur|attack|shot|shoot|kill|assault|stabb|rap|abduct)", re.I)
-
-
-# ACLED's riots need violence (by demonstrators or a crowd): a word of it in the account
-_VIOLENCE = re.compile(
-    r"\b(?:riot\w*|clash\w*|violen\w*|threw|throw\w*|hurl\w*|ston(?:e|es|ed|ing)|rocks?|"
-    r"burn\w*|burnt|torch\w*|set (?:on )?fire|fire to|arson|vandal\w*|loot\w*|damag\w*|"
-    r"destroy\w*|smash\w*|attack\w*|assault\w*|beat\w*|lynch\w*|molotov|petrol bombs?|"
-    r"fight\w*|fought|scuffl\w*|injur\w*|wound\w*|kill\w*|storm\w*|forced|"
-    r"sticks?|machetes?|knives|stabb\w*|ransack\w*)\b",
-    re.IGNORECASE,
-)
-_INTERVENED = re.compile(
-    r"\b(?:dispers\w*|tear ?gas|arrest\w*|detain\w*|broke up|water cannon|rubber bullets|"
-    r"prevented|stopped)\b",
-    re.IGNORECASE,
-)
 # the agent of a weapon or an operation: "fired by presumed LNA forces", "by police forces"
 _BY_FORCES = re.compile(
     r"\bby\s+((?:the\s+)?(?:presumed|suspected|alleged)?\s*(?:[\w'’-]+\s+){0,4}?"
@@ -713,17 +617,13 @@ class _Context:
                 target = (
                     self.reading[f.patient[0] + base : f.patient[1] + base] if f.patient else ""
                 )
-                sub = _by_target(sub, patient, text, target)
+                sub = by_target(sub, patient, text, target)
                 who = self.reading[f.doer[0] + base : f.doer[1] + base] if f.doer else ""
-                sub = _by_doer(sub, doer, who, f.trigger_text)
+                sub = by_doer(sub, doer, who, f.trigger_text)
                 etype = acled.EVENT_TYPE_OF[sub]
-            if sub in ("Violent demonstration", "Mob violence") and not _VIOLENCE.search(
-                self.paragraph.get(sent.index, text)
-            ):
-                # no one did violence: a demonstration, and how it went
-                sub = "Protest with intervention" if _INTERVENED.search(text) else (
-                    "Peaceful protest")  # fmt: skip
-                etype = acled.EVENT_TYPE_OF[sub]
+            quiet = without_violence(sub, self.paragraph.get(sent.index, text), text)
+            if quiet != sub:  # no one did violence: a demonstration, and how it went
+                etype, sub = acled.EVENT_TYPE_OF[quiet], quiet
             doer, patient = _coded_actors(sub, doer, patient, cc)
             day, prec, date_text = self._date(f, sent)
             modality = f.modality
