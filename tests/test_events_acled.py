@@ -508,3 +508,17 @@ def test_events_acled_mob_violence_or_attack_by_the_doer() -> None:
     assert _by_doer("Mob violence", guards, "prison guards", "beaten") == "Attack"
     # police stepping into a crowd's fight do not make the fight theirs
     assert _by_doer("Mob violence", guards, "policemen", "intervened") == "Mob violence"
+
+
+def test_events_acled_a_weapon_stopped_is_disrupted_weapons_use() -> None:
+    from sitroom.events.rules import disrupted
+
+    text = "Air defence systems intercepted a ballistic missile fired over Marib."
+    assert disrupted("Shelling/artillery/missile attack", text) == "Disrupted weapons use"
+    text = "Police recovered 153 crude bombs at a house in Lalpur village."
+    assert disrupted("Remote explosive/landmine/IED", text) == "Disrupted weapons use"
+    text = "Police detonated a bomb planted by an unidentified man at a mosque."
+    assert disrupted("Remote explosive/landmine/IED", text) == "Disrupted weapons use"
+    text = "A bomb planted by the Taliban injured 2 soldiers in Khost."
+    assert disrupted("Remote explosive/landmine/IED", text) == "Remote explosive/landmine/IED"
+    assert disrupted("Armed clash", "troops recovered the bodies") == "Armed clash"

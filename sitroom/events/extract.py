@@ -50,7 +50,7 @@ from sitroom.events.actors import (
 )
 from sitroom.events.counts import fatalities
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
-from sitroom.events.rules import by_doer, by_target, without_violence
+from sitroom.events.rules import by_doer, by_target, disrupted, without_violence
 from sitroom.events.where import ascii_key, in_context, named_with_region, specificity
 from sitroom.model import ControlMention, EventMention
 from sitroom.reading import LABEL, Sentence, role_at
@@ -621,7 +621,8 @@ class _Context:
                 who = self.reading[f.doer[0] + base : f.doer[1] + base] if f.doer else ""
                 sub = by_doer(sub, doer, who, f.trigger_text)
                 etype = acled.EVENT_TYPE_OF[sub]
-            quiet = without_violence(sub, self.paragraph.get(sent.index, text), text)
+            quiet = disrupted(without_violence(sub, self.paragraph.get(sent.index, text), text),
+                              text)  # fmt: skip
             if quiet != sub:  # no one did violence: a demonstration, and how it went
                 etype, sub = acled.EVENT_TYPE_OF[quiet], quiet
             doer, patient = _coded_actors(sub, doer, patient, cc)

@@ -10,7 +10,10 @@ neighbours against who did what to whom, as ACLED's codebook defines them:
   or armed men who beat, shoot or torture someone attack;
 - no riot without violence (``without_violence``): a violent demonstration or mob violence
   whose account names no violence is a peaceful protest, or a protest with intervention
-  when the protest was dispersed or stopped.
+  when the protest was dispersed or stopped;
+- a weapon that never went off as its users meant (``disrupted``): a bomb defused, found,
+  seized or set off by the police, a missile intercepted, is a disrupted weapons use (a
+  strategic development), not an explosion.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import re
 
 from sitroom.events.actors import GENERIC, Actor
 
-__all__ = ["INTERVENED", "VIOLENCE", "by_doer", "by_target", "without_violence"]
+__all__ = ["INTERVENED", "VIOLENCE", "by_doer", "by_target", "disrupted", "without_violence"]
 
 
 # the target fought back: two armed sides, whoever the target was
@@ -127,3 +130,22 @@ def without_violence(sub: str, paragraph: str, sentence: str) -> str:
     if sub not in ("Violent demonstration", "Mob violence") or VIOLENCE.search(paragraph):
         return sub
     return "Protest with intervention" if INTERVENED.search(sentence) else "Peaceful protest"
+
+
+_REMOTE = frozenset({"Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
+                     "Air/drone strike", "Grenade", "Suicide bomb"})  # fmt: skip
+_DISRUPTED = re.compile(
+    r"\b(?:intercept\w*|defus\w*|dismantl\w*|neutrali[sz]\w*|recover\w*|seiz\w*|"
+    r"confiscat\w*|controlled (?:explosion|detonation)|"
+    r"(?:police|bomb squad|bomb disposal|sappers|army|troops|forces)\s+(?:\w+\s+){0,2}?"
+    r"(?:detonat|exploded|destroyed)\w*)",
+    re.IGNORECASE,
+)
+
+
+def disrupted(sub: str, sentence: str) -> str:
+    """``sub``, or a disrupted weapons use when the sentence tells of an explosive or a
+    missile that was intercepted, defused, found or seized, or set off by the forces."""
+    if sub in _REMOTE and _DISRUPTED.search(sentence):
+        return "Disrupted weapons use"
+    return sub
