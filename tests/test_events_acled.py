@@ -522,3 +522,6 @@ def test_events_acled_a_weapon_stopped_is_disrupted_weapons_use() -> None:
     text = "A bomb planted by the Taliban injured 2 soldiers in Khost."
     assert disrupted("Remote explosive/landmine/IED", text) == "Remote explosive/landmine/IED"
     assert disrupted("Armed clash", "troops recovered the bodies") == "Armed clash"
+    # the forces as the target of a detonation: an explosion still
+    text = "Militants attacked Indian security forces by detonating an IED near Kamjong."
+    assert disrupted("Remote explosive/landmine/IED", text) == "Remote explosive/landmine/IED"

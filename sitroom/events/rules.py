@@ -137,7 +137,7 @@ _REMOTE = frozenset({"Remote explosive/landmine/IED", "Shelling/artillery/missil
 _DISRUPTED = re.compile(
     r"\b(?:intercept\w*|defus\w*|dismantl\w*|neutrali[sz]\w*|recover\w*|seiz\w*|"
     r"confiscat\w*|controlled (?:explosion|detonation)|"
-    r"(?:police|bomb squad|bomb disposal|sappers|army|troops|forces)\s+(?:\w+\s+){0,2}?"
+    r"(?:police|bomb squad|bomb disposal|sappers|army|troops|forces)\s+(?:(?!by\b)\w+\s+){0,2}?"
     r"(?:detonat|exploded|destroyed)\w*)",
     re.IGNORECASE,
 )
