@@ -523,5 +523,11 @@ def test_events_acled_a_weapon_stopped_is_disrupted_weapons_use() -> None:
     assert disrupted("Remote explosive/landmine/IED", text) == "Remote explosive/landmine/IED"
     assert disrupted("Armed clash", "troops recovered the bodies") == "Armed clash"
     # the forces as the target of a detonation: an explosion still
+    # a weapon stopped hurt no one: a blast that killed is an explosion, whatever else
+    # the sentence says ("police defused a second bomb")
+    text = "A bomb killed 3 people in the market; police defused a second bomb nearby."
+    assert disrupted("Remote explosive/landmine/IED", text) == "Remote explosive/landmine/IED"
+    text = "Patriot systems intercepted a missile over Marib. No casualties were reported."
+    assert disrupted("Shelling/artillery/missile attack", text) == "Disrupted weapons use"
     text = "Militants attacked Indian security forces by detonating an IED near Kamjong."
     assert disrupted("Remote explosive/landmine/IED", text) == "Remote explosive/landmine/IED"

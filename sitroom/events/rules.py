@@ -146,6 +146,15 @@ _DISRUPTED = re.compile(
 def disrupted(sub: str, sentence: str) -> str:
     """``sub``, or a disrupted weapons use when the sentence tells of an explosive or a
     missile that was intercepted, defused, found or seized, or set off by the forces."""
-    if sub in _REMOTE and _DISRUPTED.search(sentence):
-        return "Disrupted weapons use"
+    told = _UNHURT.sub(" ", sentence)  # "no casualties reported" tells of no one hurt
+    if sub in _REMOTE and _DISRUPTED.search(sentence) and not _HURT.search(told):
+        return "Disrupted weapons use"  # (a weapon stopped hurt no one)
     return sub
+
+
+_HURT = re.compile(r"\b(?:kill\w*|dead|died|injur\w*|wound\w*|casualt\w*)", re.IGNORECASE)
+_UNHURT = re.compile(
+    r"\b(?:no|without|neither|nor|not)\s+(?:\w+\s+){0,2}?(?:kill|dead|died|injur|wound|"
+    r"casualt|fatalit|death|one)\w*",
+    re.IGNORECASE,
+)
