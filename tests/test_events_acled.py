@@ -510,24 +510,34 @@ def test_events_acled_mob_violence_or_attack_by_the_doer() -> None:
     assert _by_doer("Mob violence", guards, "policemen", "intervened") == "Mob violence"
 
 
-def test_events_acled_a_weapon_stopped_is_disrupted_weapons_use() -> None:
+_MISSILE, _IED = "Shelling/artillery/missile attack", "Remote explosive/landmine/IED"
+_DISRUPTED = "Disrupted weapons use"
+
+
+@pytest.mark.parametrize(
+    ("sub", "text", "want"),
+    [
+        (_MISSILE, "Air defence systems intercepted a ballistic missile fired over Marib.",
+         _DISRUPTED),
+        (_IED, "Police recovered 153 crude bombs at a house in Lalpur village.", _DISRUPTED),
+        (_IED, "Police detonated a bomb planted by an unidentified man at a mosque.",
+         _DISRUPTED),
+        (_IED, "A bomb planted by the Taliban injured 2 soldiers in Khost.", _IED),
+        ("Armed clash", "troops recovered the bodies", "Armed clash"),
+        # a weapon stopped hurt no one: a blast that killed is an explosion, whatever else
+        # the sentence says ("police defused a second bomb")
+        (_IED, "A bomb killed 3 people in the market; police defused a second bomb nearby.",
+         _IED),
+        (_MISSILE, "Patriot systems intercepted a missile over Marib. No casualties were "
+         "reported.", _DISRUPTED),
+        # the forces as the target of a detonation: an explosion still
+        (_IED, "Militants attacked Indian security forces by detonating an IED near Kamjong.",
+         _IED),
+    ],
+)  # fmt: skip
+def test_events_acled_a_weapon_stopped_is_disrupted_weapons_use(
+    sub: str, text: str, want: str
+) -> None:
     from sitroom.events.rules import disrupted
 
-    text = "Air defence systems intercepted a ballistic missile fired over Marib."
-    assert disrupted("Shelling/artillery/missile attack", text) == "Disrupted weapons use"
-    text = "Police recovered 153 crude bombs at a house in Lalpur village."
-    assert disrupted("Remote explosive/landmine/IED", text) == "Disrupted weapons use"
-    text = "Police detonated a bomb planted by an unidentified man at a mosque."
-    assert disrupted("Remote explosive/landmine/IED", text) == "Disrupted weapons use"
-    text = "A bomb planted by the Taliban injured 2 soldiers in Khost."
-    assert disrupted("Remote explosive/landmine/IED", text) == "Remote explosive/landmine/IED"
-    assert disrupted("Armed clash", "troops recovered the bodies") == "Armed clash"
-    # the forces as the target of a detonation: an explosion still
-    # a weapon stopped hurt no one: a blast that killed is an explosion, whatever else
-    # the sentence says ("police defused a second bomb")
-    text = "A bomb killed 3 people in the market; police defused a second bomb nearby."
-    assert disrupted("Remote explosive/landmine/IED", text) == "Remote explosive/landmine/IED"
-    text = "Patriot systems intercepted a missile over Marib. No casualties were reported."
-    assert disrupted("Shelling/artillery/missile attack", text) == "Disrupted weapons use"
-    text = "Militants attacked Indian security forces by detonating an IED near Kamjong."
-    assert disrupted("Remote explosive/landmine/IED", text) == "Remote explosive/landmine/IED"
+    assert disrupted(sub, text) == want

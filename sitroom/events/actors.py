@@ -303,11 +303,12 @@ _ALIASES_FROM: list[Path] = []
 def aliases_from(directory: Path) -> None:
     """Read ACLED's actor names from ``directory`` (a benchmark's own model) from now on."""
     _ALIASES_FROM[:] = [directory]
-    _aliases.cache_clear()
-    _gangs.cache_clear()
+    _table.cache_clear()
 
 
+@lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
+    """``models/acled_actors.json`` (or a benchmark's own), read once."""
     from sitroom.events.classify import MODELS
 
     path = (_ALIASES_FROM[0] if _ALIASES_FROM else MODELS) / "acled_actors.json"
@@ -318,20 +319,20 @@ def _table() -> dict[str, Any]:
     return got if isinstance(got, dict) else {}
 
 
-@lru_cache(maxsize=1)
 def _gangs() -> dict[str, str]:
     """ACLED's name for an unnamed gang per country where it is not "Unidentified Gang
     (Country)" (``models/acled_actors.json``)."""
-    return dict(_table().get("gangs", {}))
+    gangs: dict[str, str] = _table().get("gangs", {})
+    return gangs
 
 
-@lru_cache(maxsize=1)
 def _aliases() -> dict[str, dict[str, str]]:
     """ACLED's full names of groups under their acronyms and short names, per country of
     the event ("JNIM" in Mali -> "JNIM: Group for Support of Islam and Muslims"):
     ``models/acled_actors.json``, learnt with the sub-event model from the coders' rows
     (``benchmarks/train_acled.py --actors``)."""
-    return dict(_table().get("aliases", {}))
+    aliases: dict[str, dict[str, str]] = _table().get("aliases", {})
+    return aliases
 
 
 def acled_name(name: str, country: str = "") -> str:

@@ -229,7 +229,8 @@ def _event(story_id: str, g: list[dict[str, Any]]) -> tuple[dict[str, Any], list
     fat = list(per_report.values())
     cc = place["country_code"] if place else ""
     iso3, isonum = _iso().get(cc, ("", 0))
-    key = f"{story_id}|{etype}|{sub}|{gid}|{date}|{_lead_actor(g)}"
+    actor1 = _lead_actor(g) or ""
+    key = f"{story_id}|{etype}|{sub}|{gid}|{date}|{actor1 or None}"
     digest = hashlib.sha1(key.encode()).hexdigest()[:10]
     event_id = f"{iso3 or 'XXX'}{digest}"
     outlets = sorted({m["outlet"] or "unknown" for m in g})
@@ -242,7 +243,7 @@ def _event(story_id: str, g: list[dict[str, Any]]) -> tuple[dict[str, Any], list
         "time_precision": best_prec,
         "event_type": etype,
         "sub_event_type": sub,
-        "actor1": (actor1 := _lead_actor(g) or ""),
+        "actor1": actor1,
         "assoc_actor_1": _assoc(g, "actor1", actor1),
         "actor2": (actor2 := _most(m["actor2"] for m in g) or ""),
         "assoc_actor_2": _assoc(g, "actor2", actor2),
