@@ -76,6 +76,12 @@ def test_claims_relate_numbers_with_unit_conversion_and_polarity() -> None:
     q = _one("Pakistan backs the Taliban.")
     r = relate(p, q, _sim(p.text, q.text))
     assert (r.kind, r.dimension) == ("contradicts", "polarity")
+    # a denial the sentence answers with an assertion ("..., but ...") takes no side on it
+    both = _one("Islamabad officially denies backing the insurgents, but it has long been an "
+                "open secret that the movement's leadership is based in Pakistan.")  # fmt: skip
+    live = _one("But it is widely known that the group's leaders live in Pakistan.")
+    assert relate(both, live, 0.99).kind != "contradicts"
+    assert relate(p, q, 0.99).kind == "contradicts"  # the plain denial still does
     # different countries' troop numbers are different facts, not a contradiction
     us = _one("The United States is sending about 3,000 troops to Kabul.")
     uk = _one("Britain is sending about 600 troops to Kabul.")

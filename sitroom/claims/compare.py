@@ -14,7 +14,9 @@ static, MiniLM's for a close call) and applies these rules, in order:
 2. **Polarity**: one claim negated and the other not, similarity >= ``POLARITY_SIM`` (less
    ``ANCHOR_BONUS`` when one claim's names are all among the other's), and the
    negation sits on the main clause (or the clause a "said" introduces) of the dependency parse,
-   or that clause's verb is "deny" or "refuse" -> contradicts on "polarity". Only these few
+   or that clause's verb is "deny" or "refuse" -> contradicts on "polarity"; unless either
+   sentence answers its negated clause with an asserting one ("denies backing them, but
+   their leaders live there": ``contrasted``), which takes neither side. Only these few
    pairs are parsed.
 3. **Date, place, actor**: the same event (similarity >= ``EVENT_SIM``) told with one
    dimension different while the rest agree: both give weekdays or month-days and none is
@@ -136,19 +138,41 @@ _SPEECH = frozenset(
 )
 
 
+_CONTRAST = frozenset({"but", "yet", "though", "although", "while", "whereas"})
+
+
+def _negated_head(h: Any) -> bool:
+    return h.lemma_ in ("deny", "refuse") or any(c.dep_ == "neg" for c in h.children)
+
+
+def _main_heads(sent: Any) -> list[Any]:
+    root = sent.root
+    heads = [root]
+    if root.lemma_ in _SPEECH:
+        heads += [c for c in root.children if c.dep_ in ("ccomp", "xcomp")]
+    return heads
+
+
 def negated_main(doc: Any) -> bool:
     """The parsed sentence's main clause, or the clause a speech verb introduces, is
     negated."""
     for sent in doc.sents:
-        root = sent.root
-        heads = [root]
-        if root.lemma_ in _SPEECH:
-            heads += [c for c in root.children if c.dep_ in ("ccomp", "xcomp")]
-        for h in heads:
-            if h.lemma_ in ("deny", "refuse"):
-                return True
-            if any(c.dep_ == "neg" for c in h.children):
-                return True
+        return any(_negated_head(h) for h in _main_heads(sent))
+    return False
+
+
+@lru_cache(maxsize=4096)
+def contrasted(text: str) -> bool:
+    """The sentence's negated main clause is answered by an asserting one ("Islamabad
+    denies backing the insurgents, but their leaders live in Pakistan"): it says both, so
+    it takes neither side of a polarity dispute."""
+    from sitroom.nlp import parse
+
+    for sent in parse([text])[0].sents:
+        for h in _main_heads(sent):
+            if _negated_head(h) and any(c.dep_ == "cc" and c.lower_ in _CONTRAST
+                                        for c in h.children):  # fmt: skip
+                return any(c.dep_ == "conj" and not _negated_head(c) for c in h.children)
         return False
     return False
 
@@ -213,6 +237,8 @@ def relate(a: ClaimMention, b: ClaimMention, sim: float) -> Relation:
         a.polarity != b.polarity
         and sim >= (POLARITY_SIM - ANCHOR_BONUS if _names_within(a, b) else POLARITY_SIM)
         and main_clause_negated(a) != main_clause_negated(b)
+        and not contrasted(a.text)
+        and not contrasted(b.text)
     ):
         neg = a if a.polarity == "negated" else b
         return Relation("contradicts", sim, "polarity", f"negated: {neg.text[:60]}")
