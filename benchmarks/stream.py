@@ -98,12 +98,21 @@ def _stream(parts: list[list[Record]], folder: Path, workers: int | None) -> lis
 
 
 def _spacy_texts(texts: list[str]) -> int:
-    """spaCy's full pipeline (the model sitroom loads, every component) over ``texts`` with
-    two processes; the number of tokens."""
-    from sitroom.nlp import load
+    """spaCy's full pipeline (the model sitroom loads, every component, as it ships: spaCy's
+    own attribute ruler, not sitroom's array one) over ``texts`` with two processes; the
+    number of tokens."""
+    import spacy
 
-    nlp = load("parse")
-    return sum(len(doc) for doc in nlp.pipe(texts, n_process=2, batch_size=16))
+    from sitroom.nlp import MODELS
+
+    for name in MODELS:
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            continue
+        nlp.max_length = 5_000_000
+        return sum(len(doc) for doc in nlp.pipe(texts, n_process=2, batch_size=16))
+    raise SystemExit("no English spaCy model")
 
 
 def text_of(rec: Record) -> str:
