@@ -282,13 +282,26 @@ def gang_names(items: list[bench.Note]) -> dict[str, str]:
     return out
 
 
+def islamist_names(items: list[bench.Note]) -> dict[str, str]:
+    """Per country, ACLED's name for unnamed Islamist militants where its coders use one
+    ("Islamist Militia (Mozambique)"), seen as an actor in at least two rows."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for n in items:
+        for r in n.rows:
+            for col in ("actor1", "actor2"):
+                if r[col].startswith("Islamist Militia"):
+                    seen[(r["country"], r[col])] += 1
+    return {country: name for (country, name), count in sorted(seen.items()) if count >= 2}
+
+
 def write_actor_aliases(split: str, final: bool, out: Path) -> Path:
     parts = bench.split_notes(split)
     items = parts["train"] + (parts["dev"] if final else [])
     path = out / "acled_actors.json"
     body = {"trained_on": f"ACLED's actor names in the rows of the {split} split's "
             + ("train and dev parts" if final else "train part"),
-            "aliases": actor_aliases(items), "gangs": gang_names(items)}  # fmt: skip
+            "aliases": actor_aliases(items), "gangs": gang_names(items),
+            "islamist": islamist_names(items)}  # fmt: skip
     path.write_text(json.dumps(body, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 

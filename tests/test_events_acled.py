@@ -379,11 +379,53 @@ def test_events_acled_islamic_state_branch_and_groups_full_names() -> None:
     assert actor is not None and actor.name == "Islamic State (Egypt)"
     actor = name_actor("an IS sniper", (), (), "SY", "attack")
     assert actor is not None and actor.name == "Islamic State (Syria)"
-    # a group's acronym: ACLED's full name where the shipped table knows it in that country,
-    # the acronym itself elsewhere (one acronym, different groups in different countries)
+    # a group's acronym: ACLED's full name where the shipped table knows it in that country;
+    # elsewhere too when it is an "ACRONYM: Full Name" the table knows under one name only
     assert acled_name("JNIM", "ML") == "JNIM: Group for Support of Islam and Muslims"
-    assert acled_name("JNIM", "FR") == "JNIM"
+    assert acled_name("JNIM", "NE") == "JNIM: Group for Support of Islam and Muslims"
     assert acled_name("Some Unknown Front", "ML") == "Some Unknown Front"
+
+
+def test_events_acled_an_acronym_of_two_groups_stays_as_written(tmp_path: Path) -> None:
+    import json
+
+    from sitroom.events import actors
+
+    table = {"aliases": {"pdf": {"Myanmar": "PDF: People's Defence Force",
+                                 "Nigeria": "PDF: Plateau Defence Front"},
+                         "jnim": {"Mali": "JNIM: Group for Support of Islam and Muslims"}},
+             "gangs": {}, "islamist": {"Mozambique": "Islamist Militia (Mozambique)"}}  # fmt: skip
+    (tmp_path / "acled_actors.json").write_text(json.dumps(table), encoding="utf-8")
+    actors.aliases_from(tmp_path)
+    try:
+        assert actors.acled_name("PDF", "MM") == "PDF: People's Defence Force"
+        assert actors.acled_name("PDF", "CM") == "PDF"  # two groups: which one is unknown
+        assert actors.acled_name("JNIM", "BF") == "JNIM: Group for Support of Islam and Muslims"
+        moz = actors.name_actor("Islamic militants", [("Islamic", "NORP")], (), "MZ", "attack")
+        assert moz is not None and moz.name == "Islamist Militia (Mozambique)"
+    finally:
+        actors._ALIASES_FROM.clear()
+        actors._table.cache_clear()
+
+
+def test_events_acled_creeds_are_no_group_names_and_forces_take_the() -> None:
+    from sitroom.events.actors import GENERIC, forces, name_actor
+
+    # "Islamic militants": a creed, not a name; unidentified where ACLED has no name for them
+    for phrase, norp in (("Islamic militants", "Islamic"), ("jihadists", "")):
+        actor = name_actor(phrase, [(norp, "NORP")] if norp else [], (), "BF", "attack")
+        assert actor is not None and actor.name == GENERIC, phrase
+    moz = name_actor("Islamist insurgents", [("Islamist", "NORP")], (), "MZ", "attack")
+    assert moz is not None and moz.name == "Islamist Militia (Mozambique)"
+    imn = name_actor("Islamic Movement of Nigeria members",
+                     [("Islamic Movement of Nigeria", "ORG")], (), "NG", "protest")  # fmt: skip
+    assert imn is not None and imn.name == "Islamic Movement of Nigeria"  # a group's own name
+    assert forces("Military", "CD").startswith("Military Forces of the Democratic Republic")
+    assert forces("Police", "PH").startswith("Police Forces of the Philippines")
+    assert forces("Military", "US").startswith("Military Forces of the United States")
+    assert forces("Government", "GB").startswith("Government of the United Kingdom")
+    assert forces("Military", "UA").startswith("Military Forces of Ukraine")
+    assert forces("Military", "HN").startswith("Military Forces of Honduras")
 
 
 def test_events_acled_attack_or_armed_clash_by_the_target() -> None:

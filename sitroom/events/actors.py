@@ -9,7 +9,7 @@ How a phrase becomes a name, first match wins:
    "Military Forces of Afghanistan", "Police Forces of ..."; without one ("government
    forces") the country comes from the event's place, else the article's main country;
 3. a state itself as the doer ("Britain said it would deploy", "Washington") ->
-   "Government of United Kingdom" ("Military Forces of ..." for deployments and fighting);
+   "Government of the United Kingdom" ("Military Forces of ..." for deployments and fighting);
 4. civilians and protesters -> "Civilians (Afghanistan)", "Protesters (Afghanistan)";
 5. a generic armed phrase ("the militants", "the insurgents", "the group", "fighters") ->
    ``GENERIC``: ``resolve_generic`` later names it after the non-state actor the article (and
@@ -148,14 +148,22 @@ def country_name(iso: str) -> str:
     return _ACLED_COUNTRY.get(iso.upper()) or _countries().get(iso.upper(), iso)
 
 
+# countries whose name takes "the" in ACLED's actor names (besides any "Republic", "United" or
+# "Islands" one): "Military Forces of the Philippines (2016-)"
+_WITH_THE = frozenset({"Philippines", "Ivory Coast", "Gambia", "Netherlands", "Bahamas",
+                       "Comoros", "Maldives", "Seychelles"})  # fmt: skip
+
+
 def forces(what: str, iso: str) -> str:
     """ACLED's name of a state's forces or government: "Military Forces of Ukraine (2019-)",
     "Government of Yemen (2012-)" (the year the current government's period began, when
     the ACLED model knows it)."""
     from sitroom.events.acled import state_since
 
-    base = f"Government of {country_name(iso)}" if what == "Government" else (
-        f"{what} Forces of {country_name(iso)}")  # fmt: skip
+    name = country_name(iso)
+    if name in _WITH_THE or any(w in name.split() for w in ("Republic", "United", "Islands")):
+        name = f"the {name}"  # "Military Forces of the Democratic Republic of Congo"
+    base = f"Government of {name}" if what == "Government" else f"{what} Forces of {name}"
     year = state_since(iso)
     return f"{base} ({year}-)" if year else base
 
@@ -226,6 +234,11 @@ def name_actor(
     if not named and member and not _is_country_word(member.group(1), country_mentions):
         named = [(member.group(1), "ORG")]  # "members of the Shining Path": the group
     country = codes[0] if codes else context_country
+    if _ISLAMIST.search(raw) and not any(label == "ORG" for _, label in named):
+        # "Islamic militants", "jihadists": a creed, not a group's name. ACLED's name for
+        # them in the country where it has one, else whoever the story names, or nobody
+        own = _islamist().get(country_name(country)) if country else None
+        return Actor(own, "nonstate", raw) if own else Actor(GENERIC, "generic", raw)
     if (
         named
         and force is not None
@@ -282,6 +295,9 @@ def name_actor(
 
 # the Islamic State's branches as ACLED names them: by region where one branch spans several
 # countries, else by the country ("Islamic State (Iraq)")
+_ISLAMIST = re.compile(r"\b(?:islamists?|jihadists?|(?:islamic|islamist|jihadist)\s+(?:militants?|"
+                       r"insurgents?|fighters?|militia(?:men)?|gunmen|rebels?|extremists?))\b",
+                       re.I)  # fmt: skip
 _ISLAMIC_STATE = re.compile(r"\bislamic state\b|\b(?:isis|isil|daesh)\b|\b(?-i:IS)\b(?!-)", re.I)
 _IS_REGION = {
     **dict.fromkeys(("ML", "NE", "BF", "DZ"), "Greater Sahara"),
@@ -326,6 +342,13 @@ def _gangs() -> dict[str, str]:
     return gangs
 
 
+def _islamist() -> dict[str, str]:
+    """ACLED's name for unnamed Islamist militants per country where its coders use one
+    ("Islamist Militia (Mozambique)"; ``models/acled_actors.json``)."""
+    named: dict[str, str] = _table().get("islamist", {})
+    return named
+
+
 def _aliases() -> dict[str, dict[str, str]]:
     """ACLED's full names of groups under their acronyms and short names, per country of
     the event ("JNIM" in Mali -> "JNIM: Group for Support of Islam and Muslims"):
@@ -338,10 +361,20 @@ def _aliases() -> dict[str, dict[str, str]]:
 def acled_name(name: str, country: str = "") -> str:
     """A group's name as ACLED writes it, when ACLED's name for it in the event's country
     (ISO code) is known."""
-    by_country = _aliases().get(" ".join(name.lower().split()))
+    key = " ".join(name.lower().split())
+    by_country = _aliases().get(key)
     if not by_country or not country:
         return name
-    return by_country.get(country_name(country), name)
+    own = by_country.get(country_name(country))
+    if own is not None:
+        return own
+    # a group ACLED names "ACRONYM: Full Name" is one group wherever it acts ("JNIM" known
+    # from Mali and Burkina Faso, acting in Niger); an alias naming different groups in
+    # different countries is left as written
+    full = set(by_country.values())
+    if len(full) == 1 and (only := next(iter(full))).lower().startswith(f"{key}:"):
+        return only
+    return name
 
 
 def _demonym_in(phrase: str) -> tuple[str, str] | None:
