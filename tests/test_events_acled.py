@@ -205,6 +205,8 @@ def test_events_acled_unidentified_gang_where_the_account_speaks_of_crime() -> N
         ("Police fought 4 suspects. All 4 were killed, with no further casualties reported.", 4),
         ("A shepherd's body was found on the roadside with gunshot wounds.", 1),
         ("Police said no one was killed in the blast.", 0),
+        ("A rebel was killed in a firefight. The army reported no casualties.", 1),
+        ("A bomb went off near the market. No casualties were reported.", 0),
         ("Two militants and five soldiers including one officer and four privates were "
          "killed.", 7),
         ("At least 11 soldiers, including 3 officers, were killed in the attack.", 11),

@@ -129,8 +129,10 @@ def fatalities(text: str) -> int | None:
     if m:
         return _value(m.group(1))
     unsaid = _ZERO.sub(lambda m: " " * len(m.group(0)), _masked(text))
-    if _ZERO.search(text) and not any(p.search(unsaid) for p in _PATTERNS[:2]):
-        return 0  # "no further casualties" after "all 3 were killed" is no zero
+    if _ZERO.search(text) and not any(p.search(unsaid) for p in (*_PATTERNS[:2], _ONE)):
+        # "no further casualties" after "all 3 were killed" is no zero; nor is "the military
+        # reported no casualties" after "a militant was killed" (its own side's)
+        return 0
     total: int | None = None
     for clause in _SPLIT.split(_masked(text)):
         figures: list[tuple[int, int, int]] = []  # (start, end, value)
