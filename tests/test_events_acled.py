@@ -457,6 +457,34 @@ def test_events_acled_attack_or_armed_clash_by_the_target() -> None:
     got = _happened("On 3 May 2020, Al Shabaab militants shot and killed a school teacher in "
                     "Afgooye, Lower Shabelle.", "2020-05-04")  # fmt: skip
     assert {m.sub_event_type for m in got} == {"Attack"}
+    # the target's head decides, not what is said of it; a fighter of any side is armed
+    state = Actor("Military Forces of Somalia", "state", "government forces")
+    spies = "three civilians accused of spying for government forces"
+    assert _by_target("Attack", state, f"militants killed {spies}", spies) == "Attack"
+    assert _by_target("Attack", None, "gunmen killed a QSD fighter", "a QSD fighter") == (
+        "Armed clash"
+    )
+    assert _by_target("Attack", None, "gunmen killed a former fighter", "a former fighter") == (
+        "Attack"
+    )
+    assert _by_target("Attack", None, "they beat 3 CNL members", "3 CNL members") == "Attack"
+
+
+def test_events_acled_joined_verbs_share_their_object_and_their_passive() -> None:
+    # "shot and killed a fighter": both verbs have the fighter as their target
+    got = _happened("On 28 April 2020, unknown gunmen shot and killed a QSD fighter in "
+                    "Ar-Raqqa city.", "2020-05-04")  # fmt: skip
+    assert got and {m.sub_event_type for m in got} == {"Armed clash"}
+    assert all(m.actor2_text and "fighter" in m.actor2_text for m in got)
+    # "was shot and wounded by gunmen": one target and one doer for both verbs
+    from sitroom.events.frames import frames
+    from sitroom.nlp import load
+
+    text = "On 3 May 2020, a man was shot and wounded by gunmen in Afgooye, Lower Shabelle."
+    found = {(f.trigger_text, text[f.patient[0] : f.patient[1]] if f.patient else None,
+              text[f.doer[0] : f.doer[1]] if f.doer else None)
+             for f in frames(load()(text), [])}  # fmt: skip
+    assert found == {("shot", "a man", "gunmen"), ("wounded", "a man", "gunmen")}
 
 
 def test_events_acled_a_village_the_gazetteer_lacks_at_its_district() -> None:

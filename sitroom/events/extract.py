@@ -614,6 +614,7 @@ class _Context:
             etype, sub = classify(cls, doer, patient, text)
             if f.sub_event_type and cls == f.cls:
                 etype, sub = acled.EVENT_TYPE_OF[f.sub_event_type], f.sub_event_type
+            if sub in acled.EVENT_TYPE_OF:  # ACLED's rules, whichever way the type was found
                 target = (
                     self.reading[f.patient[0] + base : f.patient[1] + base] if f.patient else ""
                 )

@@ -319,7 +319,22 @@ def _verb_frame(tok: Any, cls: str, places: list[tuple[int, int]]) -> Frame | No
         # "The Taliban captured Herat, ..., an official said" parsed as one noun phrase
         # [The Taliban] [captured] Herat under "said"
         passive, obj, subj = False, tok.head, left
+    if (
+        not passive
+        and tok.dep_ == "conj"
+        and _child(tok, "nsubj", "csubj") is None
+        and (held := _child(tok.head, "nsubjpass")) is not None
+    ):
+        passive, subj = True, held  # "was shot and injured": both passive, one subject
+    if obj is None and not passive:
+        # "shot and killed a fighter": the first verb shares the object of the one joined to it
+        obj = next((o for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                    and (o := _child(c, "dobj")) is not None), None)  # fmt: skip
     doer = _prep_obj(tok, "by") if passive else subj
+    if doer is None and passive:
+        # "was shot and wounded by gunmen": the agent of the verb joined to it
+        doer = next((a for c in tok.children if c.dep_ == "conj"
+                     and (a := _prep_obj(c, "by")) is not None), None)  # fmt: skip
     patient = subj if passive else obj
     if doer is None and passive:
         # "2 civilians were wounded when Afghan forces fired mortars": the when-clause's doer

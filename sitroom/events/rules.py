@@ -49,11 +49,44 @@ _ARMED_WORDS = re.compile(
 )
 
 
+# where a target's head ends and what is said of it begins ("three civilians accused of
+# spying for the army", "a commander of the militia")
+_HEAD_END = re.compile(r"\s+(?:accused|suspected|who|whom|that|which|of|for|from|belonging|"
+                       r"linked|affiliated|allegedly|said|in|at|near|on|with)\b", re.I)  # fmt: skip
+# the head of a target who is someone's armed side: a fighter, a gangster, a soldier
+_ARMED_HEAD = frozenset(
+    "fighter fighters militant militants militiaman militiamen militia rebel rebels insurgent "
+    "insurgents combatant combatants gunman gunmen soldier soldiers troops policeman "
+    "policemen guard guards bandit bandits gangster gangsters traffickers trafficker "
+    "commander commanders jihadist jihadists".split()
+)
+_FORMER = re.compile(r"\b(?:former|retired|ex-|off-duty|unarmed)", re.I)
+
+
+def _head(phrase: str) -> list[str]:
+    """The words of a target's head, before anything said of it."""
+    return re.findall(r"[a-z]+", _HEAD_END.split(phrase.lower(), maxsplit=1)[0])
+
+
 def _civilian_target(patient: Actor | None, phrase: str) -> bool:
     if patient is not None and patient.kind == "civilian":
         return True
-    words = re.findall(r"[a-z]+", phrase.lower())
-    return bool(words) and words[-1] in _PERSONS and not _ARMED_WORDS.search(phrase)
+    words = _head(phrase)
+    return bool(words) and words[-1] in _PERSONS and not _ARMED_WORDS.search(" ".join(words))
+
+
+def _armed_target(patient: Actor | None, phrase: str, text: str) -> bool:
+    """The target is someone's armed side: a state's forces, "the militants", or a fighter,
+    gangster or soldier of any side (not a former or off-duty one; a group's "member" may be
+    a party's)."""
+    words = _head(phrase)
+    if words and words[-1] in _PERSONS:
+        return False  # "three civilians accused of spying for the army"
+    if patient is not None and (patient.kind == "state" or patient.name == GENERIC):
+        return True
+    if _FORMER.search(phrase) or _FORMER.search(text):
+        return False
+    return bool(words) and words[-1] in _ARMED_HEAD
 
 
 def by_target(sub: str, patient: Actor | None, text: str, phrase: str = "") -> str:
@@ -65,12 +98,8 @@ def by_target(sub: str, patient: Actor | None, text: str, phrase: str = "") -> s
         return sub
     if sub == "Armed clash" and _civilian_target(patient, phrase) and not _FOUGHT.search(text):
         return "Attack"
-    if (
-        sub == "Attack"
-        and patient is not None
-        and (patient.kind == "state" or patient.name == GENERIC)
-    ):
-        return "Armed clash"  # soldiers, police, "the militants" (not any named group)
+    if sub == "Attack" and _armed_target(patient, phrase, text):
+        return "Armed clash"  # soldiers, police, "the militants", "a QSD fighter"
     return sub
 
 
