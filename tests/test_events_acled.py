@@ -613,3 +613,21 @@ def test_events_acled_a_weapon_stopped_is_disrupted_weapons_use(
     from sitroom.events.rules import disrupted
 
     assert disrupted(sub, text) == want
+
+
+def test_events_acled_a_notes_label_names_its_strategic_development() -> None:
+    from sitroom.events.decide import labelled
+
+    # ACLED's label before a note's first sentence decides its kind
+    got = _happened("Movement of forces: On 2 May 2020, Russian military police conducted a "
+                    "patrol in the vicinity of Abu Rasin in Al-Hasakeh.", "2020-05-04")  # fmt: skip
+    assert got and got[0].sub_event_type == "Change to group/activity"
+    probs = {"Armed clash": 0.7, "Arrests": 0.1, "Change to group/activity": 0.2}
+    assert labelled("Arrests: On 1 May 2020, police held two men.", probs)["Arrests"] == 1.0
+    assert labelled("Weapons seizure: police found a cache.", probs) == {
+        "Armed clash": 0.0, "Arrests": 0.0, "Change to group/activity": 0.0,
+        "Disrupted weapons use": 1.0,
+    }  # fmt: skip
+    # the words anywhere else are no label
+    assert labelled("Officials described the movement of forces: tanks, trucks.", probs) == probs
+    assert labelled("Arrests continued: police held two men.", probs) == probs

@@ -116,6 +116,35 @@ def contexts(reading: str, sentences: Sequence[Any], picked: Sequence[Any]) -> l
     return [" ".join(reading[a:b].split()) for a, b in paragraph_spans(reading, sentences, picked)]
 
 
+# ACLED's notes open a strategic development with its kind, a category of its codebook
+# ("Movement of forces: On 2 May 2020, Russian military police conducted a patrol ..."): the
+# kind decides the sub-event type, whatever the words after it suggest
+_KINDS = {
+    "movement of forces": "Change to group/activity",
+    "security measures": "Change to group/activity",
+    "property destruction": "Looting/property destruction",
+    "looting": "Looting/property destruction",
+    "land seizure": "Looting/property destruction",
+    "arrests": "Arrests",
+    "weapons seizure": "Disrupted weapons use",
+    "defusal": "Disrupted weapons use",
+    "detonation": "Disrupted weapons use",
+    "non-violent activity": "Other",
+    "explosive remnants of war": "Other",
+    "headquarters or base established": "Headquarters or base established",
+}
+_KIND = re.compile(rf"^\s*({'|'.join(re.escape(k) for k in _KINDS)})\s*:\s", re.I)
+
+
+def labelled(text: str, probs: dict[str, float]) -> dict[str, float]:
+    """``probs``, or all of it on the sub-event type a paragraph's ACLED label names."""
+    m = _KIND.match(text)
+    if m is None:
+        return probs
+    sub = _KINDS[m.group(1).lower()]
+    return {k: float(k == sub) for k in probs} | {sub: 1.0}
+
+
 def top_event(probs: dict[str, float]) -> tuple[str, float]:
     """The most likely sub-event type (never NONE) and its probability."""
     best = max((k for k in probs if k != acled.NONE), key=lambda k: probs[k])

@@ -210,7 +210,11 @@ def extract_mentions(
     docs = analysis.sentence_docs(reading, [(s.start, s.end) for s in todo])
     spans = decide.paragraph_spans(reading, sentences, todo)
     paragraphs = [" ".join(reading[a:b].split()) for a, b in spans]
-    probs = acled.classify_texts(paragraphs)
+    # a note's label before its first sentence ("Movement of forces: On 2 May ..."): the line
+    # the sentence opens, read from its start
+    lines = [reading[reading.rfind("\n", 0, s.start) + 1 : s.end] for s in todo]
+    probs = [decide.labelled(line, pr)
+             for line, pr in zip(lines, acled.classify_texts(paragraphs), strict=True)]  # fmt: skip
     body_places = [(s, e, p) for s, e, p in places if role_at(roles, s) in _PLACE_ROLES]
     main_cc = _main_country(body_places)
     found: list[tuple[Frame, Sentence, Any]] = []
