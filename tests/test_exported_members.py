@@ -26,6 +26,7 @@ def test_exported_members_all_exist_and_are_public() -> None:
         "data",
         "geo",
         "nlp",
+        "nlp_ruler",
         "timex",
         "embed",
         "watcher",
