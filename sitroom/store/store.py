@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from sitroom.store.migrations import migrate
 __all__ = ["Store"]
 
 _CHUNK = 500  # SQLite host parameters per IN (...) query
+_OPEN_WAIT = 120.0  # seconds opening a store keeps trying while another process holds it
 
 
 class Store:
@@ -22,13 +24,23 @@ class Store:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        deadline = time.monotonic() + _OPEN_WAIT
         try:
             self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.migrations_applied = migrate(self.db)
+            while True:
+                # SQLite can answer "database is locked" at once, without waiting, while
+                # another process switches or checkpoints its journal: try again for a while
+                try:
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                    self.db.execute("PRAGMA synchronous=NORMAL")
+                    self.db.execute("PRAGMA foreign_keys=ON")
+                    self.migrations_applied = migrate(self.db)
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open store ({exc})") from None
 
