@@ -631,3 +631,46 @@ def test_events_acled_a_notes_label_names_its_strategic_development() -> None:
     # the words anywhere else are no label
     assert labelled("Officials described the movement of forces: tanks, trucks.", probs) == probs
     assert labelled("Arrests continued: police held two men.", probs) == probs
+
+
+def test_events_acled_places_read_in_their_brackets_region() -> None:
+    # a name with particles placed by its bracket's region, not a namesake abroad
+    (m,) = _happened("On 30 April 2020, an IED planted by unidentified armed men reportedly "
+                     "detonated in Mafraq ar Ruwayk area (Marib), on a desert road, killing a "
+                     "truck driver.", "2020-05-01")  # fmt: skip
+    assert m.location is not None and m.location.country_code == "YE"
+    # a verb before the village: the village, read inside the district the brackets name,
+    # not the region's capital inside the brackets
+    got = _happened("On 29 April 2020, unidentified gunmen attacked Mabai (Kankara LGA, "
+                    "Katsina), killed 1 resident and injured another.", "2020-05-01")  # fmt: skip
+    assert got and all(m.location is not None and m.location.name == "Kankara"
+                       and m.location.geo_precision == 2 for m in got)  # fmt: skip
+
+
+def test_events_acled_a_province_alone_is_pinned_at_its_seat() -> None:
+    from sitroom.geo.gazetteer import distance_km
+
+    (m,) = _happened("On 2 May 2020, a group of farmers in Kerman province held a protest "
+                     "against the low price of tomato.", "2020-05-03")  # fmt: skip
+    loc = m.location
+    assert loc is not None and (loc.feature, loc.geo_precision) == ("admin region", 3)
+    # ACLED pins an event known only by its province at the province's capital
+    assert distance_km(loc.latitude, loc.longitude, 30.283, 57.079) < 5
+
+
+def test_events_acled_regions_are_no_actors_and_unknown_doers_stay_unknown() -> None:
+    from sitroom.events.actors import is_region_name, said_unknown
+
+    assert is_region_name("Kankara LGA") and is_region_name("Biobio")
+    assert not is_region_name("Taliban") and not is_region_name("Hamza Division")
+    got = _happened("Around 2 May 2020, in San Pedro de la Paz, Biobio, a group of "
+                    "unidentified armed men opened fire against a military unit.", "2020-05-03")  # fmt: skip
+    assert got and all(m.actor1 != "Biobio" for m in got)
+    assert said_unknown("unknown gunmen") and not said_unknown("Taliban fighters")
+    assert said_unknown(None, "a landmine planted by an unidentified armed group exploded")
+    assert not said_unknown(None, "an unidentified man was found dead")
+    # the group the text names elsewhere does not stand for doers it says are unknown
+    text = ("On 1 May 2020, Taliban militants attacked a checkpoint in Khost. On 2 May 2020, "
+            "unidentified armed men threw a grenade at a car in Khost, injuring the driver.")
+    grenade = [m for m in _happened(text, "2020-05-03") if "grenade" in m.sentence]
+    assert grenade and all(m.actor1 != "Taliban" for m in grenade)

@@ -254,3 +254,29 @@ def test_geo_the_atlantic_is_the_ocean_not_a_town(gaz) -> None:  # type: ignore[
     town = [p for p in find_places("He grew up in Atlantic, Iowa, a small town.", gaz=gaz)
             if p.text == "Atlantic"]  # fmt: skip
     assert town and town[0].admin1 == "Iowa"
+
+
+def test_geo_a_district_and_its_province_after_it(gaz) -> None:  # type: ignore[no-untyped-def]
+    """ "X district, Y": the province after a district's name is a place even where spaCy
+    calls it a person, and "Musa Khel district" may be the district of that name without the
+    word (Afghanistan's, next to Khost), not only the one GeoNames spells with it (Pakistan's)."""
+    got = {(p.text, p.country_code) for p in find_places(
+        "Taliban militants attacked a checkpoint, killing 9 of them, in Chaharmaghzak village "
+        "in Sufi Bala district, Samangan.", gaz=gaz)}  # fmt: skip
+    assert ("Samangan", "AF") in got
+    got = {(p.text, p.country_code) for p in find_places(
+        "A bomb planted by Taliban injured 2 Afghan soldiers, in Musa Khel district, Khost.",
+        gaz=gaz)}  # fmt: skip
+    assert ("Musa Khel district", "AF") in got and ("Khost", "AF") in got
+
+
+def test_geo_context_regions_by_their_own_name_first(gaz) -> None:  # type: ignore[no-untyped-def]
+    from sitroom.geo.context import region_named, resolve_in_context
+
+    # "Sanaa" is Yemen's capital's region, not Sežana (Slovenia) spelled alike
+    p = resolve_in_context("Bani al Harith", None, "Sanaa", gaz=gaz)
+    assert p is not None and p.country_code == "YE"
+    # a region bigger than a country's is no first-level region of one
+    assert region_named("West Africa", gaz=gaz) is None
+    r = region_named("Marib", gaz=gaz)
+    assert r is not None and r.country_code == "YE"

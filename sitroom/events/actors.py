@@ -45,6 +45,7 @@ __all__ = [
     "identity_groups",
     "name_actor",
     "resolve_generic",
+    "said_unknown",
     "unidentified",
 ]
 
@@ -222,7 +223,9 @@ def name_actor(
         for t, label in entities
         if label in ("ORG", "NORP", "PERSON") and _clean(t)
     ]
-    named = [(n, label) for n, label in named if not _is_country_word(n, country_mentions)]
+    named = [(n, label) for n, label in named
+             if not _is_country_word(n, country_mentions)
+             and not (label != "NORP" and is_region_name(n))]  # fmt: skip
     titled = _TITLED_FORCES.search(raw)
     if (
         not named
@@ -417,6 +420,31 @@ def _is_country_word(name: str, mentions: list[tuple[str, str]]) -> bool:
     return any(low == t or low.replace(".", "") == t.replace(".", "") for t, _ in mentions)
 
 
+# the type word a region's name may carry in a report ("Kankara LGA", "Bekily district")
+_REGION_TYPE = re.compile(
+    r"\s+(?:LGA|district|province|state|region|governorate|municipality|county|oblast|"
+    r"department|prefecture)$",
+    re.I,
+)
+
+
+@lru_cache(maxsize=4096)
+def is_region_name(name: str) -> bool:
+    """A country's or a region's name that spaCy took for an organisation or a person
+    ("Kankara LGA", "Biobio", "Mato Grosso"): never an actor, unless ACLED's table knows a
+    group by that name. (A people named like its region, "Amhara" as NORP, stays one.)"""
+    from sitroom.events.where import _gazetteer
+    from sitroom.geo.build import KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY
+
+    if " ".join(name.lower().split()) in _aliases():
+        return False
+    bare = _REGION_TYPE.sub("", name.strip())
+    if not bare[:1].isupper() or len(bare) < 4:
+        return False
+    return any(c.kind in (KIND_COUNTRY, KIND_ADMIN1, KIND_ADMIN2) and c.how in (0, 1)
+               for c in _gazetteer().lookup(bare))  # fmt: skip
+
+
 def unidentified(iso: str, gang: bool = False) -> str:
     """What an armed actor no one names is called: "Unidentified Armed Group (Afghanistan)";
     "Unidentified Gang (Mexico)" when the account speaks of gangs or organised crime, under
@@ -427,6 +455,26 @@ def unidentified(iso: str, gang: bool = False) -> str:
     if gang and (own := _gangs().get(country_name(iso))):
         return own
     return f"{base} ({country_name(iso)})"
+
+
+# a doer the account itself says nobody identified: never the group named elsewhere
+_UNKNOWN = re.compile(r"\b(?:unidentified|unknown|unnamed|anonymous|masked)\b", re.I)
+# ... and in a sentence whose doer the parse did not find: unknown people who did it
+_UNKNOWN_DOERS = re.compile(
+    r"\b(?:unidentified|unknown|masked)\s+(?:armed\s+)?(?:gunm[ae]n|men|assailants?|"
+    r"attackers?|groups?|individuals|persons|people|perpetrators|militants)\b",
+    re.I,
+)
+
+
+def said_unknown(phrase: str | None, sentence: str | None = None) -> bool:
+    """Does the doer's phrase say nobody knows who it is ("unidentified armed men", "unknown
+    gunmen", "masked men")? Without a phrase, does the sentence speak of such doers ("a
+    landmine planted by an unidentified armed group")? Then it is ACLED's unidentified
+    group, whoever else the story names."""
+    if phrase:
+        return bool(_UNKNOWN.search(phrase))
+    return bool(sentence and _UNKNOWN_DOERS.search(sentence))
 
 
 def resolve_generic(doers: Iterable[Actor]) -> str | None:

@@ -47,11 +47,17 @@ from sitroom.events.actors import (
     country_name,
     name_actor,
     resolve_generic,
+    said_unknown,
 )
 from sitroom.events.counts import fatalities
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
 from sitroom.events.rules import by_doer, by_target, disrupted, without_violence
-from sitroom.events.where import ascii_key, in_context, named_with_region, specificity
+from sitroom.events.where import (
+    at_seat,
+    in_context,
+    named_with_region,
+    specificity,
+)
 from sitroom.model import ControlMention, EventMention
 from sitroom.reading import LABEL, Sentence, role_at
 from sitroom.reading import sentences as sentences_of
@@ -266,7 +272,9 @@ def extract_mentions(
     out = []
     for m in mentions:
         if m.actor1 == GENERIC:
-            m = replace(m, actor1=named or unnamed)
+            # "unidentified armed men" stay unidentified, whoever else the text names
+            unknown = said_unknown(m.actor1_text, m.sentence)
+            m = replace(m, actor1=unnamed if unknown else named or unnamed)
         out.append(replace(
             m,
             trigger_start=to_out(m.trigger_start), trigger_end=to_out(m.trigger_end),
@@ -424,9 +432,12 @@ class _Context:
             # "in Qwertyville (Chikun LGA, Kaduna)": the town found is only the bracket's
             # region; the place the brackets qualify, read inside it, is where it happened
             for b in self._bracketed(sent, cands):
-                if re.fullmatch(
-                    r"\s*\([^()]*,[^()]*", self.reading[b[1] : towns[0][0]]
-                ) and ascii_key(b[2].name) != ascii_key(towns[0][2].name):
+                if b[0] == towns[0][0] and b[2].country_code != towns[0][2].country_code:
+                    return [b]  # "Mafraq ar Ruwayk area (Marib)": in Yemen, not Jordan
+                if (
+                    re.fullmatch(r"\s*\([^()]*,[^()]*", self.reading[b[1] : towns[0][0]])
+                    and b[2].geonameid != towns[0][2].geonameid
+                ):
                     return [b]  # (a town or district, then the region): not the region
             return [self._qualifier_of(towns[0])]
         elif regions:
@@ -447,7 +458,13 @@ class _Context:
             return []
         rest = [c for c in self.places if sent.start <= c[0] < sent.end and
                 not (doer[0] <= c[0] < doer[1]) and c[2].feature != "country"]  # fmt: skip
-        rest += self._bracketed(sent, rest)
+        bracketed = self._bracketed(sent, rest)
+        # a name read inside the region its brackets give replaces its reading abroad
+        rest = [c for c in rest if all(b[0] != c[0] or b[2].country_code == c[2].country_code
+                                       for b in bracketed)] + bracketed  # fmt: skip
+        # the places inside those brackets only say where the named one is
+        inside = [(b[1], self.reading.find(")", b[1], sent.end)) for b in bracketed]
+        rest = [c for c in rest if not any(a <= c[0] < z for a, z in inside)]
         if rest:
             # the most specific place the sentence names, one it is not only measured from
             return [min(rest, key=lambda c: (self._measured(c[0]), specificity(c[2])))]
@@ -503,7 +520,7 @@ class _Context:
             and _NEAR.search(self.reading[max(0, s - 30) : s])
         ):
             place = replace(place, geo_precision=2)
-        return s, e, place
+        return s, e, at_seat(place)
 
     def _bracketed(
         self, sent: Sentence, known: Sequence[tuple[int, int, Any]]

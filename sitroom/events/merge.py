@@ -35,7 +35,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sitroom.events.actors import GANG, GENERIC, country_name, identity_groups, unidentified
+from sitroom.events.actors import (
+    GANG,
+    GENERIC,
+    country_name,
+    identity_groups,
+    said_unknown,
+    unidentified,
+)
 
 __all__ = ["HAPPENED", "StoryEvents", "alpha2", "merge_story"]
 
@@ -169,7 +176,9 @@ def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvent
         named_here = named[m["country_code"]]
         for col in ("actor1", "actor2"):
             if m[col] in (GENERIC, GANG):
-                m[col] = named_here or unidentified(m["country_code"] or cc, m[col] == GANG)
+                unknown = col == "actor1" and said_unknown(m.get("actor1_text"), m.get("sentence"))
+                known = None if unknown else named_here
+                m[col] = known or unidentified(m["country_code"] or cc, m[col] == GANG)
             elif m[col] in _UNPLACED and (m["country_code"] or cc):
                 # "Protesters" of a report that names no place: the story's country
                 m[col] = f"{m[col]} ({country_name(m['country_code'] or cc)})"

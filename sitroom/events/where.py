@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
-__all__ = ["ascii_key", "in_context", "named_with_region", "specificity"]
+__all__ = ["ascii_key", "at_seat", "in_context", "named_with_region", "specificity"]
 
 
 def _gazetteer() -> Any:
@@ -39,6 +40,47 @@ _ORDER = {"city": 0, "landmark": 0, "admin region": 1, "region": 2, "country": 3
 def specificity(place: Any) -> int:
     """0 a town or site, 1 an administrative region, 2 a named region, 3 a country."""
     return _ORDER.get(place.feature, 2)
+
+
+def at_seat(place: Any) -> Any:
+    """A place known only as its first-level region (geo_precision 3) pinned where ACLED pins
+    it: at the region's seat, its town of the region's own name ("Zhytomyr oblast": Zhytomyr;
+    "Kerman province": Kerman), else its most populous town. Name, region and precision stay
+    the region's; anything else is returned as it is."""
+    if place is None or place.geo_precision != 3 or place.feature != "admin region":
+        return place
+    seat = _seat(int(place.geonameid))
+    if seat is None:
+        return place
+    return replace(place, latitude=seat[0], longitude=seat[1])
+
+
+@lru_cache(maxsize=4096)
+def _seat(geonameid: int) -> tuple[float, float] | None:
+    import numpy as np
+
+    from sitroom.geo.build import KIND_ADMIN1, KIND_CITY
+
+    gaz = _gazetteer()
+    rows = np.flatnonzero(gaz.geonameid == geonameid)
+    rows = [int(r) for r in rows if int(gaz.kind[r]) == KIND_ADMIN1]
+    if not rows:
+        return None
+    towns = np.flatnonzero((gaz.admin1 == rows[0]) & (gaz.kind == KIND_CITY))
+    if not len(towns):
+        return None
+    own = _SEAT_SUFFIX.sub("", ascii_key(gaz.names[rows[0]]))
+    named = [int(t) for t in towns if own and ascii_key(gaz.names[int(t)]) == own]
+    pool = named or [int(t) for t in towns]
+    best = max(pool, key=lambda t: int(gaz.population[t]))
+    return float(gaz.lat[best]), float(gaz.lon[best])
+
+
+# a region's type as its name may carry it ("zhytomyrskaoblast", "kermanprovince")
+_SEAT_SUFFIX = re.compile(
+    r"(?:ska|skaya)?(?:oblast|province|governorate|region|state|prefecture|"
+    r"department|district|voivodeship|county)$"
+)
 
 
 def _regions(context: Sequence[Any]) -> list[Any]:
@@ -165,11 +207,19 @@ def _namesake(place: Any, countries: set[str], admin_ids: set[int]) -> Any | Non
     )
 
 
+# the lower-case particles of place names ("Mafraq ar Ruwayk", "Bani al Harith", "Cidade de
+# Deus", "Kafr ad Dawwar")
+_PARTICLES = r"(?:al|ar|as|ad|an|ash|at|az|el|ed|es|en|bin|ibn|de|del|da|do|dos|das|di|la|le|du)"
 _WITH_REGION = re.compile(
-    r"\b(?:in|at|near|around|outside|of)\s+(?:the\s+)?(?:(?:village|town|city|area|district|"
+    r"\b(?:in|at|near|around|outside|of|(?P<verb>attacked|raided|stormed|shelled|bombed|"
+    r"struck|hit|targeted|invaded|entered|captured|seized|overran|besieged|burned|burnt|"
+    r"looted))\s+"
+    r"(?:the\s+)?(?:(?:village|town|city|area|district|"
     r"community|commune|locality|neighbou?rhood|camp)\s+of\s+)?"
-    r"([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3})(?:\s+(?:village|town|city|district|area|"
-    r"camp|neighbou?rhood|locality|community|sub-?district|county))?\s*\(([^()]{2,80})\)"
+    rf"(?P<name>[A-Z][\w'’-]+(?:[ -](?:{_PARTICLES}[ -])?[A-Z][\w'’-]+){{0,3}})"
+    r"(?:\s+(?:village|town|city|district|area|camp|neighbou?rhood|locality|community|"
+    r"sub-?district|county|sector)"
+    r"(?:\s+area)?)?\s*\((?P<inside>[^()]{2,80})\)"
 )
 
 
@@ -183,16 +233,21 @@ def named_with_region(text: str, main_cc: str = "") -> list[tuple[int, int, Any]
 
     out = []
     for m in _WITH_REGION.finditer(text):
-        parts = [p.strip() for p in m.group(2).split(",") if p.strip()]
+        parts = [p.strip() for p in m.group("inside").split(",") if p.strip()]
         if not parts or not parts[-1][:1].isupper():
             continue
-        inner = m.group(2).strip()
-        if inner.isalpha() and abbreviates(m.group(1), inner):
+        if m.group("verb") and len(parts) < 2:
+            continue  # "attacked Mabai (Kankara LGA, Katsina)", not "attacked Islamic State (X)"
+        inner = m.group("inside").strip()
+        if inner.isalpha() and abbreviates(m.group("name"), inner):
             continue  # "the Kahda District Commissioner (DC)": an acronym, no region
         gaz = _gazetteer()
-        place = resolve_in_context(m.group(1), main_cc or None, parts[-1], gaz=gaz)
+        cc = main_cc or None
+        if cc and _abroad(parts[-1], cc, gaz):
+            cc = None  # the brackets name a region abroad: it says where, not the article
+        place = resolve_in_context(m.group("name"), cc, parts[-1], gaz=gaz)
         if place is None and main_cc:
-            place = resolve_in_context(m.group(1), None, parts[-1], gaz=gaz)
+            place = resolve_in_context(m.group("name"), None, parts[-1], gaz=gaz)
         if place is None or place.feature == "country":
             continue
         if place.fallback and len(parts) >= 2:
@@ -207,9 +262,24 @@ def named_with_region(text: str, main_cc: str = "") -> list[tuple[int, int, Any]
                 and got.feature != "country"
                 and got.admin1 == place.admin1  # inside the region, not a namesake near it
             ):
-                place = replace(got, text=m.group(1), geo_precision=2, fallback=True)
-        out.append((m.start(1), m.end(1), replace(place, start=m.start(1), end=m.end(1))))
+                place = replace(got, text=m.group("name"), geo_precision=2, fallback=True)
+        s, e = m.start("name"), m.end("name")
+        out.append((s, e, replace(place, start=s, end=e)))
     return out
+
+
+def _abroad(name: str, cc: str, gaz: Any) -> bool:
+    """Does ``name`` (a bracket's region) name a region of one other country only, and
+    nothing of country ``cc`` ("(Marib)" in a note the article's places put in Jordan)?"""
+    from sitroom.geo.build import KIND_ADMIN1, KIND_ADMIN2
+    from sitroom.geo.context import region_named
+
+    if region_named(name, cc, gaz) is not None:
+        return False
+    exact = gaz.lookup(name)
+    if any(c.country_code == cc for c in exact):
+        return False
+    return len({c.country_code for c in exact if c.kind in (KIND_ADMIN1, KIND_ADMIN2)}) == 1
 
 
 _DISTRICT_WORD = re.compile(

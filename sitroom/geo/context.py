@@ -16,7 +16,14 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from sitroom.geo.build import KIND_ADMIN1, KIND_ADMIN2, KIND_CITY, KIND_COUNTRY, KIND_LANDMARK
+from sitroom.geo.build import (
+    KIND_ADMIN1,
+    KIND_ADMIN2,
+    KIND_CITY,
+    KIND_COUNTRY,
+    KIND_LANDMARK,
+    KIND_REGION,
+)
 from sitroom.geo.gazetteer import (
     NAME_FUZZY,
     Candidate,
@@ -27,7 +34,7 @@ from sitroom.geo.gazetteer import (
 from sitroom.geo.names import normalize
 from sitroom.geo.places import Place, candidate_fields, geo_precision
 
-__all__ = ["resolve_in_context"]
+__all__ = ["region_named", "resolve_in_context"]
 
 _SPECIFIC = {KIND_CITY: 0, KIND_LANDMARK: 1, KIND_ADMIN2: 2, KIND_ADMIN1: 3, KIND_COUNTRY: 4}
 _SIMILAR = 0.7
@@ -78,6 +85,12 @@ def _named(gaz: Gazetteer, name: str, cc: str) -> list[Candidate]:
     return [c for c in gaz.lookup_fuzzy(name) if _similar(norm, normalize(c.name))]
 
 
+def region_named(admin1: str, cc: str = "", gaz: Gazetteer | None = None) -> Candidate | None:
+    """The first- or second-level region ``admin1`` names, in country ``cc`` when given
+    (see ``_region``)."""
+    return _region(gaz or gazetteer(), admin1, cc.upper())
+
+
 def _region(gaz: Gazetteer, admin1: str, cc: str) -> Candidate | None:
     """The region ``admin1`` names in country ``cc``: a first- or second-level one under any
     spelling ("Al-Hasakeh" for Al Ḩasakah); failing that, the region of the town of that
@@ -86,13 +99,19 @@ def _region(gaz: Gazetteer, admin1: str, cc: str) -> Candidate | None:
     cands = [c for c in gaz.lookup(admin1) + gaz.lookup_fuzzy(admin1)
              if (not cc or c.country_code == cc)
              and (c.how != NAME_FUZZY or _similar(norm, normalize(c.name)))]  # fmt: skip
-    regions = [c for c in cands if c.kind in (KIND_ADMIN1, KIND_ADMIN2)]
-    if regions:
-        return min(regions, key=lambda c: (c.how == NAME_FUZZY, c.kind, -c.population))
-    towns = [c for c in cands if c.kind == KIND_CITY and c.admin1_place >= 0]
-    if towns:
-        town = min(towns, key=lambda c: (c.how == NAME_FUZZY, -c.population))
-        return gaz.candidate(town.admin1_place)
+    if any(c.how != NAME_FUZZY and c.kind == KIND_REGION for c in cands):
+        return None  # "West Africa", "the Sahel": bigger than a country's region
+    # the name as written before a spelling variant: "Sanaa" is Yemen's capital's region,
+    # not Sežana, Slovenia
+    for fuzzy in (False, True):
+        regions = [c for c in cands if c.kind in (KIND_ADMIN1, KIND_ADMIN2)
+                   and (c.how == NAME_FUZZY) == fuzzy]  # fmt: skip
+        if regions:
+            return min(regions, key=lambda c: (c.kind, -c.population))
+        towns = [c for c in cands if c.kind == KIND_CITY and c.admin1_place >= 0
+                 and (c.how == NAME_FUZZY) == fuzzy]  # fmt: skip
+        if towns:
+            return gaz.candidate(max(towns, key=lambda c: c.population).admin1_place)
     return None
 
 

@@ -84,7 +84,13 @@ _FULL_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:[ ]+[A-Z][\w.'’-]*){1,3}$")
 # initial) and a surname, whatever titles come before them
 _SURNAME = re.compile(r"\b[A-Z][\w'’-]*\.?[ ]+(?:[A-Z]\.[ ]+)?([A-Z][a-z][\w'’-]+)$")
 # a capitalised name, then "," or "(": what follows may be its region ("Goma, Nord-Kivu")
-_AFTER_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s*\(\s*[A-Z][\w'’-]+)?\s*[,(]\s*$")
+# a name and its comma or bracket, or a place-type word's: "Herat, ", "Goma (", "in Nad Ali
+# district, " (a region follows: "... district, Helmand")
+_AFTER_NAME = re.compile(
+    r"[A-Z][\w'’-]+(?:\s*\(\s*[A-Z][\w'’-]+)?"
+    r"(?:\s+(?:district|province|county|sub-?district|area|village|town|commune|municipality))?"
+    r"\s*[,(]\s*$"
+)
 
 
 @dataclass(frozen=True)

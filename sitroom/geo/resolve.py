@@ -217,10 +217,12 @@ def _candidates(gaz: Gazetteer, m: Mention, fuzzy_ok: bool) -> list[Candidate]:
     if place is not None:  # "Afghan", "Pakistanis": the country; "European": Europe
         return [gaz.candidate(place, NAME_DEMONYM)]
     cands = gaz.lookup(m.text)
-    if not cands:  # "Kandahar Province", "Herat City": the name without its type word
-        bare = _TYPE_SUFFIX.sub("", m.text)
-        if bare != m.text:
-            cands = gaz.lookup(bare)
+    # "Kandahar Province", "Herat City": the name without its type word too ("Musa Khel
+    # district" is Mūsá Khēl, Afghanistan, as much as Pakistan's "Musa Khel District")
+    bare = _TYPE_SUFFIX.sub("", m.text)
+    if bare != m.text:
+        seen = {c.place for c in cands}
+        cands = cands + [c for c in gaz.lookup(bare) if c.place not in seen]
     if not cands and fuzzy_ok:
         bare = normalize(_TYPE_SUFFIX.sub("", m.text))
         # a transliteration variant keeps the first letter and most of the spelling
