@@ -62,8 +62,8 @@ def _seat(geonameid: int) -> tuple[float, float] | None:
     from sitroom.geo.build import KIND_ADMIN1, KIND_CITY
 
     gaz = _gazetteer()
-    rows = np.flatnonzero(gaz.geonameid == geonameid)
-    rows = [int(r) for r in rows if int(gaz.kind[r]) == KIND_ADMIN1]
+    rows = [int(r) for r in np.flatnonzero(gaz.geonameid == geonameid)
+            if int(gaz.kind[r]) == KIND_ADMIN1]  # fmt: skip
     if not rows:
         return None
     towns = np.flatnonzero((gaz.admin1 == rows[0]) & (gaz.kind == KIND_CITY))
