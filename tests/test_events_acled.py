@@ -674,3 +674,23 @@ def test_events_acled_regions_are_no_actors_and_unknown_doers_stay_unknown() -> 
             "unidentified armed men threw a grenade at a car in Khost, injuring the driver.")
     grenade = [m for m in _happened(text, "2020-05-03") if "grenade" in m.sentence]
     assert grenade and all(m.actor1 != "Taliban" for m in grenade)
+
+
+def test_events_acled_a_villages_namesake_read_where_the_story_happens() -> None:
+    """A story of shelling in Donetsk oblast: "near Mykhaylivka" is the village of that name
+    there, not the largest Mykhaylivka (Zaporizhzhia); a village placed by its context, or
+    in another country, stays where it is."""
+    donetsk = {"country_code": "UA", "admin1": "Donetska oblast", "geo_precision": 1}
+    rows = [_mention(id=i, article_id=f"a{i}", geonameid=709717, location="Donetsk",
+                     place_text="Donetsk", event_date=f"2020-04-2{i}", **donetsk)
+            for i in range(3)]  # fmt: skip
+    far = _mention(id=9, article_id="a9", geonameid=701233, location="Mykhaylivka",
+                   place_text="Mykhaylivka", country_code="UA", admin1="Zaporizka oblast",
+                   event_date="2020-04-29", date_text="29 April 2020")  # fmt: skip
+    res = merge_story("s1", [*rows, far])
+    (event,) = [e for e in res.events if e["event_date"] == "2020-04-29"]
+    assert (event["geonameid"], event["admin1"]) == (8354712, "Donetska oblast")
+    context = dict(far, place_text="Mabai")  # the text's own name is not this place's
+    res = merge_story("s1", [*rows, context])
+    (event,) = [e for e in res.events if e["event_date"] == "2020-04-29"]
+    assert event["geonameid"] == 701233

@@ -168,6 +168,7 @@ def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvent
         return StoryEvents()
     main_cc = Counter(m["country_code"] for m in happened if m["country_code"]).most_common(1)
     cc = main_cc[0][0] if main_cc else ""
+    _in_story_regions(happened, cc)
     named = {c: _story_actor([m for m in happened if not c or m["country_code"] == c])
              for c in {m["country_code"] for m in happened}}  # fmt: skip
     for m in happened:
@@ -198,6 +199,42 @@ def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvent
         out.sources += sources
     out.events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
     return out
+
+
+def _in_story_regions(happened: list[dict[str, Any]], cc: str) -> None:
+    """A village's namesake read where the story happens: "near Sokilnyky" in a story of
+    shelling in Luhansk and Donetsk is Sokilnyky, Luhansk, not Sokilnyky near Lviv. A mention
+    placed outside the story's regions (those of at least two of its mentions and a fifth of
+    them, in the story's country) moves to a town of the same name inside one, where the
+    gazetteer has one. Changes ``happened`` in place."""
+    if not cc:
+        return
+    placed = [m for m in happened if m["geonameid"] and m["admin1"]
+              and m["geo_precision"] in (1, 2) and m["country_code"] == cc]  # fmt: skip
+    counts = Counter(m["admin1"] for m in placed)
+    regions = {a for a, n in counts.items() if n >= max(2, 0.2 * len(placed))}
+    if not regions:
+        return
+    from sitroom.geo.build import KIND_CITY, KIND_LANDMARK
+    from sitroom.geo.gazetteer import gazetteer
+
+    for m in happened:
+        text = m.get("place_text") or ""
+        if (not m["geonameid"] or not text or m["geo_precision"] == 3
+                or m["country_code"] != cc or m["admin1"] in regions):  # fmt: skip
+            continue
+        named = gazetteer().lookup(text)
+        if all(c.geonameid != m["geonameid"] for c in named):
+            continue  # placed by its context, not by its own name: it stays
+        same = [c for c in named if c.country_code == cc
+                and c.kind in (KIND_CITY, KIND_LANDMARK) and c.admin1 in regions
+                and c.geonameid != m["geonameid"] and c.how in (0, 1)]  # fmt: skip
+        if not same:
+            continue
+        c = max(same, key=lambda c: c.population)
+        m.update(geonameid=c.geonameid, location=c.name, latitude=round(c.lat, 5),
+                 longitude=round(c.lon, 5), country_code=c.country_code, admin1=c.admin1,
+                 admin2=c.admin2)  # fmt: skip
 
 
 def _most(values: Iterable[Any]) -> Any:
