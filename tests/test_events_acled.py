@@ -694,3 +694,16 @@ def test_events_acled_a_villages_namesake_read_where_the_story_happens() -> None
     res = merge_story("s1", [*rows, context])
     (event,) = [e for e in res.events if e["event_date"] == "2020-04-29"]
     assert event["geonameid"] == 701233
+
+
+def test_events_acled_guards_and_alliances_by_acleds_names() -> None:
+    from sitroom.events.actors import name_actor
+
+    kg = name_actor("Kyrgyz border guards", [("Kyrgyz", "NORP")])
+    assert kg is not None and kg.name.startswith("Police Forces of Kyrgyzstan")
+    cu = name_actor("prison guards", [], [], "CU")
+    assert cu is not None and cu.name.startswith("Police Forces of Cuba")
+    guards = name_actor("the security guards of the mine", [], [], "CU")
+    assert guards is None or not guards.name.startswith("Police")
+    nato = name_actor("a NATO airstrike", [("NATO", "ORG")], [], "AF")
+    assert nato is not None and nato.name == "NATO: North Atlantic Treaty Organization"

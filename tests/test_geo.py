@@ -280,3 +280,10 @@ def test_geo_context_regions_by_their_own_name_first(gaz) -> None:  # type: igno
     assert region_named("West Africa", gaz=gaz) is None
     r = region_named("Marib", gaz=gaz)
     assert r is not None and r.country_code == "YE"
+
+
+def test_geo_demonyms_countryinfo_lacks(gaz) -> None:  # type: ignore[no-untyped-def]
+    for word, iso in (("Kyrgyz", "KG"), ("Argentine", "AR"), ("Ecuadorian", "EC"),
+                      ("Nepali", "NP")):  # fmt: skip
+        place = gaz.demonym(word)
+        assert place is not None and gaz.candidate(place).country_code == iso

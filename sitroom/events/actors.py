@@ -67,13 +67,15 @@ _GENERIC_ARMED = frozenset(
     "militia militiamen guerrillas guerrilla subversives traffickers hitmen bandits "
     "kidnappers paramilitaries paramilitary squad squads cartel commando".split()
 )
+_GUARDS = re.compile(r"\b(?:border|frontier|prison|jail)\s+guards?\b")
 _GOVERNMENT = frozenset("government administration authorities regime cabinet ministry".split())
 # institutions that stand for a state's government or forces (by what they are, not by
 # which state: the state comes from the phrase or the context)
 _INSTITUTIONS = {
     "pentagon": ("Military", "US"), "white house": ("Government", "US"),
     "state department": ("Government", "US"), "kremlin": ("Government", "RU"),
-    "nato": ("NATO", ""), "united nations": ("United Nations", ""), "u.n.": ("United Nations", ""),
+    "nato": ("NATO: North Atlantic Treaty Organization", ""),
+    "united nations": ("UN: United Nations", ""), "u.n.": ("UN: United Nations", ""),
 }  # fmt: skip
 _BOKO_HARAM = "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"
 # ACLED's names of the sides of long-running wars, under the names news and coders use for
@@ -218,6 +220,8 @@ def name_actor(
     force = next((_FORCE[w] for w in reversed(words) if w in _FORCE), None)
     if force == "Police" and re.search(r"\b(?:military|army)\s+police\b", low):
         force = "Military"  # military police are the army's
+    if force is None and _GUARDS.search(low):
+        force = "Police"  # "Kyrgyz border guards", "prison guards": a state's police forces
     named = [
         (_clean(t), label)
         for t, label in entities

@@ -44,7 +44,7 @@ __all__ = [
     "gazetteer",
 ]
 
-VERSION = 11
+VERSION = 12
 FEATURES = {
     KIND_COUNTRY: "country",
     KIND_ADMIN1: "admin region",
