@@ -707,3 +707,16 @@ def test_events_acled_guards_and_alliances_by_acleds_names() -> None:
     assert guards is None or not guards.name.startswith("Police")
     nato = name_actor("a NATO airstrike", [("NATO", "ORG")], [], "AF")
     assert nato is not None and nato.name == "NATO: North Atlantic Treaty Organization"
+
+
+def test_events_acled_no_toll_for_a_peaceful_protest_or_an_uncertain_fate() -> None:
+    # deaths one fate among several are no count
+    assert fatalities("2 PKK militants were killed, injured or captured in the operation.") is None
+    assert fatalities("3 people were killed or wounded in the raid.") is None
+    assert fatalities("12 people were killed and 4 wounded.") == 12
+    # the killings a peaceful protest is about are not its own deaths
+    got = _happened("On 2 May 2020, in Guanare, Portuguesa state, relatives of prisoners "
+                    "protested after the previous day more than 40 prisoners were killed "
+                    "inside the prison by prison guards.", "2020-05-03")  # fmt: skip
+    protests = [m for m in got if m.event_type == "Protests"]
+    assert protests and all(not m.fatalities for m in protests)

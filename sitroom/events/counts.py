@@ -115,9 +115,20 @@ _INCLUDING = re.compile(
 )
 
 
+# deaths one of several fates ("were killed, injured or captured", "killed or wounded"):
+# how many died is not said
+_OR_FATE = re.compile(
+    r"\b(?:killed|dead)\s*(?:,\s*(?:injured|wounded|captured)\s*)*,?\s*(?:or|and/or)\s+"
+    r"(?:injured|wounded|captured|arrested|abducted)\b",
+    re.IGNORECASE,
+)
+
+
 def _masked(text: str) -> str:
-    """Dates and years blanked ("3 May", "May 3", "2020"): never a toll; and who the dead
-    included ("including one policeman and four soldiers"): no more deaths."""
+    """Dates and years blanked ("3 May", "May 3", "2020"): never a toll; who the dead
+    included ("including one policeman and four soldiers"): no more deaths; and deaths told
+    as one fate of several ("killed, injured or captured"): no count."""
+    text = _OR_FATE.sub(lambda m: " " * len(m.group(0)), text)
     text = _DATE_NUM.sub(lambda m: " " * len(m.group(0)), text)
     text = _INCLUDING.sub(lambda m: " " * len(m.group(0)), text)
     return _YEAR.sub(lambda m: " " * len(m.group(0)), text)

@@ -675,7 +675,7 @@ class _Context:
                 time_precision=prec,
                 date_text=date_text,
                 fatalities=fatalities(self.paragraph.get(sent.index, text))
-                if f.cls in _VIOLENT
+                if f.cls in _VIOLENT and not _PEACEFUL.get(sub, False)
                 else None,
                 modality=modality,
                 salience=_salience(sent, f),
@@ -747,6 +747,11 @@ class _Context:
                     date=self.published.isoformat() if self.published else None,
                 ))  # fmt: skip
         return out
+
+
+# a demonstration no one met with force kills no one: deaths its account tells of (the
+# killings protested against) are another event's
+_PEACEFUL = {"Peaceful protest": True, "Protest with intervention": True}
 
 
 def _coded_actors(sub: str, doer: Actor | None, patient: Actor | None,
