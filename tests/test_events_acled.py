@@ -720,3 +720,9 @@ def test_events_acled_no_toll_for_a_peaceful_protest_or_an_uncertain_fate() -> N
                     "inside the prison by prison guards.", "2020-05-03")  # fmt: skip
     protests = [m for m in got if m.event_type == "Protests"]
     assert protests and all(not m.fatalities for m in protests)
+
+
+def test_events_acled_the_forces_a_when_clause_names_did_it() -> None:
+    got = _happened("On 1 May 2020, 2 civilians were wounded and several houses were damaged "
+                    "when Afghan forces fired mortars in Zadran district, Paktia.", "2020-05-02")  # fmt: skip
+    assert got and all(m.actor1.startswith("Military Forces of Afghanistan") for m in got)

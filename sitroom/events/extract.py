@@ -322,6 +322,14 @@ _BY_FORCES = re.compile(
     r"(?!\s+(?:forces|troops|officers)))\b",
     re.I,
 )
+# "2 civilians were wounded when Afghan forces fired mortars": the forces a clause of the
+# sentence says did it
+_WHEN_FORCES = re.compile(
+    r"\b(?:when|as|after)\s+((?:the\s+)?(?:[\w'’-]+\s+){0,4}?(?:forces|troops|army|police|"
+    r"military|soldiers|air\s+force|navy))\s+(?:reportedly\s+|allegedly\s+)?(?:fired|shelled|"
+    r"opened\s+fire|attacked|bombed|launched|raided|stormed|struck|targeted|shot)\b",
+    re.I,
+)
 _FOR_SPAN = re.compile(
     r"\b(?:for|over|during|throughout|in)\s+(?:the\s+)?(?:past\s+|last\s+)?$", re.IGNORECASE
 )
@@ -626,7 +634,8 @@ class _Context:
                     cls = weapon  # "a roadside bomb killed 12": the bomb is the event
                     if doer is not None and doer.kind not in ("state", "nonstate"):
                         doer = None  # the bomb itself; "Taliban rockets": the Taliban
-            if (doer is None or doer.name == GENERIC) and (by := _BY_FORCES.search(text)):
+            by = _BY_FORCES.search(text) or _WHEN_FORCES.search(text)
+            if (doer is None or doer.name == GENERIC) and by:
                 # "shells fired by presumed LNA forces", "an operation by police forces":
                 # the forces the sentence names as the agent
                 alt = self._actor((base + by.start(1), base + by.end(1)), cc, cls)
