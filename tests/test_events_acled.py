@@ -726,3 +726,18 @@ def test_events_acled_the_forces_a_when_clause_names_did_it() -> None:
     got = _happened("On 1 May 2020, 2 civilians were wounded and several houses were damaged "
                     "when Afghan forces fired mortars in Zadran district, Paktia.", "2020-05-02")  # fmt: skip
     assert got and all(m.actor1.startswith("Military Forces of Afghanistan") for m in got)
+
+
+def test_events_acled_forces_stepping_in_anywhere_in_the_account() -> None:
+    from sitroom.events.rules import stepped_in
+
+    told = ("A group of women gathered outside the prison to protest the new law. Police "
+            "intervened, prevented the group from reading their statement and dispersed it.")
+    assert stepped_in("Peaceful protest", told) == "Protest with intervention"
+    assert stepped_in("Peaceful protest", "Police reached the spot and controlled the "
+                      "situation.") == "Protest with intervention"  # fmt: skip
+    assert stepped_in("Peaceful protest", "Some protesters were arrested.") == (
+        "Protest with intervention")
+    quiet = "Hundreds of merchants held a motorcade. The police escorted the convoy."
+    assert stepped_in("Peaceful protest", quiet) == "Peaceful protest"
+    assert stepped_in("Armed clash", told) == "Armed clash"

@@ -287,3 +287,10 @@ def test_geo_demonyms_countryinfo_lacks(gaz) -> None:  # type: ignore[no-untyped
                       ("Nepali", "NP")):  # fmt: skip
         place = gaz.demonym(word)
         assert place is not None and gaz.candidate(place).country_code == iso
+
+
+def test_geo_a_numbered_part_of_an_address_is_no_place(gaz) -> None:  # type: ignore[no-untyped-def]
+    got = {p.text for p in find_places(
+        "Consumers staged a protest in Ward No. 10 of Siliguri town (Darjeeling district, "
+        "West Bengal).", gaz=gaz)}  # fmt: skip
+    assert "Ward" not in got and "Siliguri" in got

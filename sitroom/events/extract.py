@@ -51,7 +51,7 @@ from sitroom.events.actors import (
 )
 from sitroom.events.counts import fatalities
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
-from sitroom.events.rules import by_doer, by_target, disrupted, without_violence
+from sitroom.events.rules import by_doer, by_target, disrupted, stepped_in, without_violence
 from sitroom.events.where import (
     at_seat,
     in_context,
@@ -652,8 +652,8 @@ class _Context:
                 who = self.reading[f.doer[0] + base : f.doer[1] + base] if f.doer else ""
                 sub = by_doer(sub, doer, who, f.trigger_text)
                 etype = acled.EVENT_TYPE_OF[sub]
-            quiet = disrupted(without_violence(sub, self.paragraph.get(sent.index, text), text),
-                              text)  # fmt: skip
+            account = self.paragraph.get(sent.index, text)
+            quiet = stepped_in(disrupted(without_violence(sub, account, text), text), account)
             if quiet != sub:  # no one did violence: a demonstration, and how it went
                 etype, sub = acled.EVENT_TYPE_OF[quiet], quiet
             doer, patient = _coded_actors(sub, doer, patient, cc)

@@ -22,7 +22,15 @@ import re
 
 from sitroom.events.actors import GENERIC, Actor
 
-__all__ = ["INTERVENED", "VIOLENCE", "by_doer", "by_target", "disrupted", "without_violence"]
+__all__ = [
+    "INTERVENED",
+    "VIOLENCE",
+    "by_doer",
+    "by_target",
+    "disrupted",
+    "stepped_in",
+    "without_violence",
+]
 
 
 # the target fought back: two armed sides, whoever the target was
@@ -159,6 +167,27 @@ def without_violence(sub: str, paragraph: str, sentence: str) -> str:
     if sub not in ("Violent demonstration", "Mob violence") or VIOLENCE.search(paragraph):
         return sub
     return "Protest with intervention" if INTERVENED.search(sentence) else "Peaceful protest"
+
+
+# forces that stepped in, told anywhere in the protest's account ("Police reached the spot
+# and controlled the situation", "Police intervened ... and dispersed", "Some protesters were
+# arrested")
+_STEPPED_IN = re.compile(
+    r"\b(?:police|policemen|officers|forces|troops|soldiers|security|authorities|gendarm\w*|"
+    r"military)\b[^.;]{0,80}?\b(?:interven\w*|dispers\w*|arrest\w*|detain\w*|stopp?\w*|"
+    r"prevent\w*|broke\s+up|controlled\s+the\s+situation|tear ?gas|water\s+cannons?|"
+    r"rubber\s+bullets)|\b(?:protesters|demonstrators|participants|activists|some|several|"
+    r"they)\s+(?:\w+\s+)?(?:were|was)\s+(?:\w+\s+)?(?:arrested|detained|dispersed)\b",
+    re.IGNORECASE,
+)
+
+
+def stepped_in(sub: str, paragraph: str) -> str:
+    """``sub``, or a protest with intervention when it is a peaceful protest whose account
+    tells of forces stepping in (ACLED codes the whole event, not its first sentence)."""
+    if sub == "Peaceful protest" and _STEPPED_IN.search(paragraph):
+        return "Protest with intervention"
+    return sub
 
 
 _REMOTE = frozenset({"Remote explosive/landmine/IED", "Shelling/artillery/missile attack",

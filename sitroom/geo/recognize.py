@@ -78,6 +78,7 @@ _TYPE_SUFFIX = re.compile(
 )
 _PROVINCE_OF = re.compile(r"\b(?:[Pp]rovince|[Dd]istrict|[Gg]overnorate) of\s+$")
 _MAX_WORDS = 5
+_NUMBERED = re.compile(r"\s+(?:No\.?|Number|#)\s*\d")
 # a person's full name as news writes it: two to four capitalised words on one line
 _FULL_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:[ ]+[A-Z][\w.'’-]*){1,3}$")
 # the last of two or more capitalised words ending a person's name: a first name (or an
@@ -474,6 +475,8 @@ def _accept(
     norm = normalize(name)
     if norm in BLOCK:
         return False
+    if _NUMBERED.match(text[e : e + 12]):
+        return False  # "Ward No. 10", "Block No 3": a part of an address, numbered
     inside = [b for b in blockers if b[0] <= s and e <= b[1]]
     longer = [b for b in inside if b[1] - b[0] > e - s]
     if any(b[2] == "PERSON" for b in longer):
