@@ -741,3 +741,22 @@ def test_events_acled_forces_stepping_in_anywhere_in_the_account() -> None:
     quiet = "Hundreds of merchants held a motorcade. The police escorted the convoy."
     assert stepped_in("Peaceful protest", quiet) == "Peaceful protest"
     assert stepped_in("Armed clash", told) == "Armed clash"
+
+
+def test_events_acled_a_far_namesake_gives_way_to_the_region_the_sentence_names() -> None:
+    (m,) = _happened("On 2 May 2020, police recovered 153 crude bombs at a local resident's "
+                     "house in Lalpur village of Bhagabanpur area (East Midnapore district, "
+                     "West Bengal).", "2020-05-03")  # fmt: skip
+    loc = m.location
+    assert loc is not None and loc.admin1 == "West Bengal" and loc.geo_precision == 2
+
+
+def test_events_acled_the_town_before_a_bracket_not_the_town_inside_it() -> None:
+    (m,) = _happened("On 27 April 2020, more than 300 villagers staged a protest demonstration "
+                     "in Tangail district (Dhaka) demanding aid relief.", "2020-04-28")  # fmt: skip
+    assert m.location is not None and m.location.text == "Tangail"
+    # a village the gazetteer lacks in a province named after its city: near the city
+    got = _happened("On 3 May 2020, GNA forces targeted LNA positions with heavy artillery "
+                    "fire in Khallatat (Tripoli). No casualties reported.", "2020-05-04")  # fmt: skip
+    assert got and all(m.location is not None and m.location.feature == "city"
+                       and m.location.geo_precision == 2 for m in got)  # fmt: skip

@@ -294,3 +294,10 @@ def test_geo_a_numbered_part_of_an_address_is_no_place(gaz) -> None:  # type: ig
         "Consumers staged a protest in Ward No. 10 of Siliguri town (Darjeeling district, "
         "West Bengal).", gaz=gaz)}  # fmt: skip
     assert "Ward" not in got and "Siliguri" in got
+
+
+def test_geo_a_town_before_a_region_with_particles(gaz) -> None:  # type: ignore[no-untyped-def]
+    got = {(p.text, p.country_code) for p in find_places(
+        "In the Cano Raya community, Tibu, Norte de Santander department, a social leader was "
+        "killed.", gaz=gaz)}  # fmt: skip
+    assert ("Tibu", "CO") in got

@@ -322,6 +322,13 @@ _BY_FORCES = re.compile(
     r"(?!\s+(?:forces|troops|officers)))\b",
     re.I,
 )
+# what stands between a place and a town inside its brackets ("Udawa (Chikun LGA, Kaduna",
+# "Tangail district (Dhaka"): the town only says where the place is
+_IN_BRACKET = re.compile(
+    r"\s*(?:(?:district|area|town|village|city|sector|county|sub-?district|locality|"
+    r"community)\s+)*\(\s*[^()]*",
+    re.IGNORECASE,
+)
 # "2 civilians were wounded when Afghan forces fired mortars": the forces a clause of the
 # sentence says did it
 _WHEN_FORCES = re.compile(
@@ -443,9 +450,15 @@ class _Context:
                 if b[0] == towns[0][0] and b[2].country_code != towns[0][2].country_code:
                     return [b]  # "Mafraq ar Ruwayk area (Marib)": in Yemen, not Jordan
                 if (
-                    re.fullmatch(r"\s*\([^()]*,[^()]*", self.reading[b[1] : towns[0][0]])
+                    _IN_BRACKET.fullmatch(self.reading[b[1] : towns[0][0]])
                     and b[2].geonameid != towns[0][2].geonameid
                 ):
+                    town = towns[0][2]
+                    if b[2].fallback and b[2].admin1 == b[2].name == town.admin1:
+                        # "Khallatat (Tripoli)": a village the gazetteer lacks, in a province
+                        # named after its city: near that city, not at the province's middle
+                        return [(b[0], b[1], replace(town, start=b[2].start, end=b[2].end,
+                                                     text=b[2].text, geo_precision=2))]  # fmt: skip
                     return [b]  # (a town or district, then the region): not the region
             return [self._qualifier_of(towns[0])]
         elif regions:

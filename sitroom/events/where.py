@@ -119,6 +119,14 @@ def in_context(
         after = [r for r in regions if r.feature == "admin region" and span is not None
                  and r.start >= span[1] and _QUALIFIES.fullmatch(reading[span[1] : r.start])
                  and r.country_code == place.country_code]  # fmt: skip
+        if not after and not _big(place):
+            # "Lalpur village of Bhagabanpur area (East Midnapore district, West Bengal)":
+            # a village far from every region its sentence names is another village of
+            # that name: the nearest of those regions, at precision 2
+            own = [r for r in regions if r.feature == "admin region"
+                   and r.country_code == place.country_code]  # fmt: skip
+            if own and all(_km(place, r) > _FAR_KM for r in own):
+                after = [min(own, key=lambda r: _km(place, r))]
         if not after or _big(place):
             return place
         return replace(after[0], start=place.start, end=place.end, text=place.text,
@@ -164,6 +172,15 @@ def ascii_key(name: str) -> str:
     from sitroom.events.acled import ascii_name
 
     return "".join(ch for ch in ascii_name(name).lower() if ch.isalnum())
+
+
+_FAR_KM = 300.0
+
+
+def _km(a: Any, b: Any) -> float:
+    from sitroom.geo.gazetteer import distance_km
+
+    return float(distance_km(a.latitude, a.longitude, b.latitude, b.longitude))
 
 
 def _near(place: Any, regions: Sequence[Any]) -> bool:

@@ -61,7 +61,9 @@ _PLACE_AFTER = re.compile(
     r"a district)\s+(?:of|in)\b|\s+(?:province|district|city|town|village)\b)",
     re.IGNORECASE,
 )
-_COMMA_NAME = re.compile(r"^\s*,\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
+_COMMA_NAME = re.compile(
+    r"^\s*,\s+([A-Z][\w.'’-]*(?:\s+(?:(?:de|del|da|do|dos|das|la|el|al)\s+)?[A-Z][\w.'’-]*){0,2})"
+)
 # Capitalised words that GeoNames has as some hamlet's name or alias but news uses otherwise.
 BLOCK = frozenset(
     """january february march april may june july august september october november december jan
