@@ -301,3 +301,12 @@ def test_geo_a_town_before_a_region_with_particles(gaz) -> None:  # type: ignore
         "In the Cano Raya community, Tibu, Norte de Santander department, a social leader was "
         "killed.", gaz=gaz)}  # fmt: skip
     assert ("Tibu", "CO") in got
+
+
+def test_geo_a_provinces_spelling_variant_its_type_word_vouches_for(gaz) -> None:  # type: ignore[no-untyped-def]
+    """ "Wassit province": the one province spelled nearly so (Wāsiţ, Iraq), with no other
+    place to confirm the country; a made-up province stays unplaced."""
+    got = {(p.text, p.country_code) for p in find_places(
+        "On 3 May 2020, large protests broke out in Wassit province.", gaz=gaz)}  # fmt: skip
+    assert ("Wassit province", "IQ") in got
+    assert not find_places("He lives in Qwertzu province.", gaz=gaz)

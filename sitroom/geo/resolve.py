@@ -171,9 +171,11 @@ def resolve(
         if nm.cands and nm.cands[0].how != NAME_FUZZY:
             best = max(range(len(nm.cands)), key=lambda j: nm.prior[j])
             doc_countries.add(nm.cands[best].country_code)
-    for nm in names.values():
+    typed = {k: _typed_variant(text, mentions, nm) for k, nm in names.items()}
+    for k, nm in names.items():
         if nm.cands and all(c.how == NAME_FUZZY for c in nm.cands):
-            keep = [j for j, c in enumerate(nm.cands) if c.country_code in doc_countries]
+            keep = [j for j, c in enumerate(nm.cands)
+                    if c.country_code in doc_countries or c.place in typed[k]]  # fmt: skip
             nm.cands = [nm.cands[j] for j in keep]
             nm.prior = [nm.prior[j] for j in keep]
             nm.prob = _softmax(nm.prior, w.temperature)
@@ -194,7 +196,7 @@ def resolve(
         allowed = [
             j for j, c in enumerate(nm.cands)
             if c.how != NAME_FUZZY or c.country_code in focus_set
-            or countries.get(c.country_code, 0.0) >= 0.5
+            or countries.get(c.country_code, 0.0) >= 0.5 or c.place in typed[k]
         ]  # fmt: skip
         if not allowed:
             for i in nm.mentions:
@@ -471,6 +473,24 @@ _FIELDS = ("place", "kind", "lat", "lon", "admin1", "admin2", "country", "focus"
 _MAX_READINGS = 40
 _ALTERNATIVES = 3
 ONE_WORD_FUZZY = 0.87  # one word must agree more than a longer name
+
+
+def _typed_variant(text: str, mentions: Sequence[Mention], nm: _Name) -> set[int]:
+    """The one spelling variant of the kind a type word asks for ("Wassit province": Wāsiţ,
+    the only province spelled nearly so), taken without other names to confirm its country;
+    none when several regions are spelled alike."""
+    if not nm.cands or any(c.how != NAME_FUZZY for c in nm.cands):
+        return set()
+    cues = {_cue(text, mentions[i]) for i in nm.mentions} - {None}
+    if not cues & {KIND_ADMIN1, KIND_ADMIN2}:
+        return set()
+    bare = normalize(_TYPE_SUFFIX.sub("", mentions[nm.mentions[0]].text))
+    fits = [c for c in nm.cands if c.kind in cues
+            and _similar(bare, normalize(c.name)) >= _TYPED_SIMILAR]  # fmt: skip
+    return {fits[0].place} if len(fits) == 1 else set()
+
+
+_TYPED_SIMILAR = 0.85
 
 
 def _prune(nm: _Name) -> None:
