@@ -216,14 +216,13 @@ def _in_story_regions(happened: list[dict[str, Any]], cc: str) -> None:
     if not regions:
         return
     from sitroom.geo.build import KIND_CITY, KIND_LANDMARK
-    from sitroom.geo.gazetteer import gazetteer
 
     for m in happened:
         text = m.get("place_text") or ""
         if (not m["geonameid"] or not text or m["geo_precision"] == 3
                 or m["country_code"] != cc or m["admin1"] in regions):  # fmt: skip
             continue
-        named = gazetteer().lookup(text)
+        named = _named(text)
         if all(c.geonameid != m["geonameid"] for c in named):
             continue  # placed by its context, not by its own name: it stays
         same = [c for c in named if c.country_code == cc
@@ -235,6 +234,15 @@ def _in_story_regions(happened: list[dict[str, Any]], cc: str) -> None:
         m.update(geonameid=c.geonameid, location=c.name, latitude=round(c.lat, 5),
                  longitude=round(c.lon, 5), country_code=c.country_code, admin1=c.admin1,
                  admin2=c.admin2)  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _named(text: str) -> tuple[Any, ...]:
+    """The gazetteer's places called ``text`` (a story is merged again each time it grows:
+    its names are looked up once per process)."""
+    from sitroom.geo.gazetteer import gazetteer
+
+    return tuple(gazetteer().lookup(text))
 
 
 def _most(values: Iterable[Any]) -> Any:
