@@ -760,3 +760,36 @@ def test_events_acled_the_town_before_a_bracket_not_the_town_inside_it() -> None
                     "fire in Khallatat (Tripoli). No casualties reported.", "2020-05-04")  # fmt: skip
     assert got and all(m.location is not None and m.location.feature == "city"
                        and m.location.geo_precision == 2 for m in got)  # fmt: skip
+
+
+def test_events_acled_a_participles_doer_and_a_town_the_parse_made_the_subject() -> None:
+    # ", killing 3": the participle's doer is its clause's subject
+    got = _happened("Russian forces launched missile strikes on Kyiv on Monday, killing 3.",
+                    "2022-03-01")  # fmt: skip
+    assert got and all(m.actor1.startswith("Military Forces of Russia") for m in got)
+    assert all(m.location is not None and m.location.name == "Kyiv" for m in got)
+    # "Carora, Lara state, drivers protested": the parse's subject is the town, the place
+    (m,) = _happened("On 28 April 2020, Carora, Lara state, public transportation drivers "
+                     "protested to demand the distribution of fuel.", "2020-04-29")  # fmt: skip
+    assert m.location is not None and m.location.name == "Carora"
+
+
+def test_events_acled_forces_firing_on_protesters_is_excessive_force() -> None:
+    from sitroom.events.actors import Actor
+    from sitroom.events.rules import on_protesters
+
+    police = Actor("Police Forces of Iraq (2018-)", "state", "police")
+    text = "Security forces opened fire on protesters in Baghdad, wounding five."
+    assert on_protesters("Attack", police, "protesters", text) == (
+        "Excessive force against protesters")
+    # demonstrators who rioted: the forces answered a riot
+    riot = "Protesters threw stones at police, who opened fire, wounding five protesters."
+    assert on_protesters("Violent demonstration", police, "five protesters", riot) == (
+        "Violent demonstration")
+    # no lethal force, or no state: unchanged
+    assert on_protesters("Attack", police, "protesters", "Police beat protesters.") == "Attack"
+    gunmen = Actor("?armed", "generic", "gunmen")
+    assert on_protesters("Attack", gunmen, "protesters", text) == "Attack"
+    got = _happened("Security forces shot dead two protesters in Baghdad on Friday.",
+                    "2020-05-02")  # fmt: skip
+    assert got and got[0].sub_event_type == "Excessive force against protesters"

@@ -51,7 +51,14 @@ from sitroom.events.actors import (
 )
 from sitroom.events.counts import fatalities
 from sitroom.events.frames import ControlFrame, Frame, control_frames, frames, prefilter_words
-from sitroom.events.rules import by_doer, by_target, disrupted, stepped_in, without_violence
+from sitroom.events.rules import (
+    by_doer,
+    by_target,
+    disrupted,
+    on_protesters,
+    stepped_in,
+    without_violence,
+)
 from sitroom.events.where import (
     at_seat,
     in_context,
@@ -467,7 +474,13 @@ class _Context:
             named = {c[2].geonameid for c in regions}
             better = [c for c in self._bracketed(sent, cands)
                       if specificity(c[2]) == 0 or c[2].geonameid not in named]  # fmt: skip
-            return better[:1] or regions[:1]
+            # "Carora, Lara state, drivers protested": the town the region only qualifies
+            towns_of = [
+                p for r in regions[:1] for p in self.places
+                if p[1] <= r[0] and re.fullmatch(r"\s*,\s*", self.reading[p[1] : r[0]])
+                and p[2].feature in _TOWN_FEATURES and p[2].admin1 == r[2].admin1
+            ]  # fmt: skip
+            return better[:1] or towns_of[-1:] or regions[:1]
         scope = self.reading[f.scope[0] + base : f.scope[1] + base]
         if _ANAPHOR.search(scope):
             prior = [c for c in self.places if c[0] < f.trigger[0] + base and c[2].feature in
@@ -477,8 +490,11 @@ class _Context:
                 return [prior[-1]]
         if territory:
             return []
-        rest = [c for c in self.places if sent.start <= c[0] < sent.end and
-                not (doer[0] <= c[0] < doer[1]) and c[2].feature != "country"]  # fmt: skip
+        rest = [
+            c for c in self.places if sent.start <= c[0] < sent.end
+            and c[2].feature != "country"
+            and (not (doer[0] <= c[0] < doer[1]) or self._addressed(c, doer))
+        ]  # fmt: skip
         bracketed = self._bracketed(sent, rest)
         # a name read inside the region its brackets give replaces its reading abroad
         rest = [c for c in rest if all(b[0] != c[0] or b[2].country_code == c[2].country_code
@@ -495,6 +511,17 @@ class _Context:
         if f.doer is None and not f.confident:
             return []  # a weak frame with nobody doing it stays out (see ``mentions``)
         return self._earlier_in_paragraph(sent)
+
+    def _addressed(self, c: tuple[int, int, Any], doer: tuple[int, int]) -> bool:
+        """Is the doer the parse found only a town written with its region ("Carora, Lara
+        state, drivers protested": the parse's subject is Carora)? Then it is a place."""
+        return (
+            (c[0], c[1]) == doer
+            and c[2].feature in _TOWN_FEATURES
+            and any(p[0] >= c[1] and re.fullmatch(r"\s*,\s*", self.reading[c[1] : p[0]])
+                    and p[2].feature == "admin region" and p[2].admin1 == c[2].admin1
+                    for p in self.places)
+        )  # fmt: skip
 
     def _earlier_in_paragraph(self, sent: Sentence) -> list[tuple[int, int, Any]]:
         """A sentence that names no place ("Police dispersed the crowd") tells of the place
@@ -664,6 +691,7 @@ class _Context:
                 sub = by_target(sub, patient, text, target)
                 who = self.reading[f.doer[0] + base : f.doer[1] + base] if f.doer else ""
                 sub = by_doer(sub, doer, who, f.trigger_text)
+                sub = on_protesters(sub, doer, target, text)
                 etype = acled.EVENT_TYPE_OF[sub]
             account = self.paragraph.get(sent.index, text)
             quiet = stepped_in(disrupted(without_violence(sub, account, text), text), account)

@@ -184,8 +184,13 @@ def _prep_obj(tok: Any, *preps: str) -> Any | None:
 def _subject(tok: Any) -> Any | None:
     subj = _child(tok, "nsubj", "csubj")
     cur = tok
-    # "captured and held": a conjoined verb shares the first verb's subject; "to take"
-    while subj is None and cur.dep_ in ("conj", "xcomp") and cur.head.i != cur.i:
+    # "captured and held": a conjoined verb shares the first verb's subject; "to take";
+    # "Russian forces shelled the town, killing 3": the participle's doer is the clause's
+    while (
+        subj is None
+        and cur.head.i != cur.i
+        and (cur.dep_ in ("conj", "xcomp") or (cur.dep_ == "advcl" and cur.tag_ == "VBG"))
+    ):
         cur = cur.head
         subj = _child(cur, "nsubj")
     return subj

@@ -28,6 +28,7 @@ __all__ = [
     "by_doer",
     "by_target",
     "disrupted",
+    "on_protesters",
     "stepped_in",
     "without_violence",
 ]
@@ -180,6 +181,38 @@ _STEPPED_IN = re.compile(
     r"they)\s+(?:\w+\s+)?(?:were|was)\s+(?:\w+\s+)?(?:arrested|detained|dispersed)\b",
     re.IGNORECASE,
 )
+
+
+_PROTESTING = re.compile(r"\b(?:protesters|protestors|demonstrators|marchers|protesting)\b", re.I)
+# lethal force, or force that could kill: firing, shooting, killing, wounding
+_LETHAL = re.compile(
+    r"\b(?:fir(?:e|ed|ing)\s+(?:on|at|into)|open(?:ed)?\s+fire|shot|shoot\w*|kill\w*|wound\w*|"
+    r"live\s+(?:ammunition|rounds|bullets))\b",
+    re.I,
+)
+# violence by the demonstrators themselves: then it is a riot the forces answered
+_RIOTING = re.compile(
+    r"\b(?:protesters|protestors|demonstrators|rioters|crowd|mob)\s+(?:\w+\s+){0,2}?"
+    r"(?:threw|hurled|pelted|torched|burned|burnt|set\s+fire|attacked|stormed|looted|"
+    r"vandali[sz]ed|clashed)\b|\brioters\b",
+    re.I,
+)
+
+
+def on_protesters(sub: str, doer: Actor | None, target: str, text: str) -> str:
+    """ACLED's excessive force against protesters: a state's forces that fire on, shoot,
+    kill or wound demonstrators (``target``) whom the account does not show rioting."""
+    if (
+        sub in ("Attack", "Armed clash", "Violent demonstration", "Mob violence",
+                "Protest with intervention")
+        and doer is not None
+        and doer.kind == "state"
+        and _PROTESTING.search(target)
+        and _LETHAL.search(text)
+        and not _RIOTING.search(text)
+    ):  # fmt: skip
+        return "Excessive force against protesters"
+    return sub
 
 
 def stepped_in(sub: str, paragraph: str) -> str:
