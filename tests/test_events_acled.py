@@ -793,3 +793,16 @@ def test_events_acled_forces_firing_on_protesters_is_excessive_force() -> None:
     got = _happened("Security forces shot dead two protesters in Baghdad on Friday.",
                     "2020-05-02")  # fmt: skip
     assert got and got[0].sub_event_type == "Excessive force against protesters"
+
+
+def test_events_acled_a_capital_alone_as_the_doer_is_its_state() -> None:
+    from sitroom.events.actors import name_actor
+
+    got = _happened("Moscow launched missile strikes on Kyiv on Monday, killing 3.", "2022-03-01")
+    assert got and all(m.actor1.startswith("Military Forces of Russia") for m in got)
+    assert all(m.location is not None and m.location.name == "Kyiv" for m in got)
+    said = name_actor("Washington", [("Washington", "GPE")], [], "", "deploy")
+    assert said is not None and said.name.startswith("Military Forces of the United States")
+    # a capital inside a longer phrase is where, not who
+    crowd = name_actor("residents of Moscow", [("Moscow", "GPE")], [], "RU", "protest")
+    assert crowd is None or "Government" not in crowd.name

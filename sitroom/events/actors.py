@@ -270,11 +270,16 @@ def name_actor(
         return Actor(forces(force, country), "state", raw)
     if codes and not _generic(words) and not any(w in CIVILIAN_WORDS for w in words):
         # a state as the doer: "Britain said it would deploy", "Washington"
-        if kind_hint in ("deploy", "clash", "attack", "air", "shelling", "takeover"):
+        if kind_hint in _FIGHTING:
             return Actor(forces("Military", codes[0]), "state", raw)
         return Actor(forces("Government", codes[0]), "state", raw)
     gpe = next((_clean(t) for t, label in entities if label == "GPE"), None)
     if gpe and not codes and (iso := _country_code(gpe)):
+        codes = [iso]
+        country = iso
+    elif gpe and not codes and _clean(raw) == gpe and (iso := _capital_code(gpe)):
+        # "Moscow launched missile strikes", "Washington deployed troops": a capital alone
+        # as the doer stands for its state
         codes = [iso]
         country = iso
     if (
@@ -284,7 +289,7 @@ def name_actor(
         and not _generic(words)
         and not any(w in CIVILIAN_WORDS for w in words)
     ):
-        if kind_hint in ("deploy", "clash", "attack", "air", "shelling", "takeover"):
+        if kind_hint in _FIGHTING:
             return Actor(forces("Military", codes[0]), "state", raw)
         return Actor(forces("Government", codes[0]), "state", raw)
     if any(w in _GOVERNMENT for w in words):
@@ -412,6 +417,18 @@ def _country_code(name: str) -> str:
 
     cands = [c for c in _gazetteer().lookup(name) if c.feature == "country"]
     return cands[0].country_code if cands else ""
+
+
+# what a state does with its military, not its government
+_FIGHTING = frozenset({"deploy", "clash", "attack", "air", "shelling", "takeover", "kill"})
+
+
+def _capital_code(name: str) -> str:
+    """The ISO code of the country whose capital ``name`` is ("Moscow" -> RU), or ""."""
+    from sitroom.events.where import _gazetteer
+
+    cands = [c for c in _gazetteer().lookup(name) if c.capital and c.how == 0]
+    return cands[0].country_code if len(cands) == 1 else ""
 
 
 def _generic(words: list[str]) -> bool:
