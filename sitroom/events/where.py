@@ -184,13 +184,7 @@ def _km(a: Any, b: Any) -> float:
 
 
 def _near(place: Any, regions: Sequence[Any]) -> bool:
-    from sitroom.geo.gazetteer import distance_km
-
-    return any(
-        r.feature == "admin region"
-        and distance_km(place.latitude, place.longitude, r.latitude, r.longitude) < 150
-        for r in regions
-    )
+    return any(r.feature == "admin region" and _km(place, r) < 150 for r in regions)
 
 
 def _namesake(place: Any, countries: set[str], admin_ids: set[int]) -> Any | None:
