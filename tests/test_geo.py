@@ -310,3 +310,31 @@ def test_geo_a_provinces_spelling_variant_its_type_word_vouches_for(gaz) -> None
         "On 3 May 2020, large protests broke out in Wassit province.", gaz=gaz)}  # fmt: skip
     assert ("Wassit province", "IQ") in got
     assert not find_places("He lives in Qwertzu province.", gaz=gaz)
+
+
+def test_geo_resolution_names_and_far_namesakes(gaz) -> None:  # type: ignore[no-untyped-def]
+    # a state's first-level region by its own name, not the state by another of its names
+    text = ("The Marine Energy Wales conference in Cardiff and London showed the progress "
+            "made in Wales, as in England and Scotland.")  # fmt: skip
+    got = _resolve(gaz, text, "Wales", "Cardiff", "London", "England", "Scotland")
+    assert got["Wales"].feature == "admin region" and got["Wales"].name == "Wales"
+    # far-off cities of one country do not make a country's name a small town of theirs
+    cities = ["Chicago", "Dallas", "Houston", "Denver", "Boston", "Atlanta", "Miami", "Seattle",
+              "Phoenix", "Detroit", "Memphis", "Portland"]  # fmt: skip
+    text = f"Trump visited {', '.join(cities)} and will attend the summit in Peru."
+    got = _resolve(gaz, text, *cities, "Peru")
+    assert got["Peru"].feature == "country" and got["Peru"].country_code == "PE"
+    assert got["Denver"].admin1 == "Colorado"
+    # a region GeoNames has no subdivision for, and no namesake through a shared word alone
+    got = _resolve(gaz, "Troops entered South Ossetia at dawn.", "South Ossetia")
+    assert got["South Ossetia"].country_code == "GE"
+
+
+def test_geo_fuzzy_names_alike_beyond_a_shared_word() -> None:
+    from sitroom.geo.resolve import _distinct_similar
+
+    assert not _distinct_similar("south ossetia", "south houston")
+    assert not _distinct_similar("north waziristan", "north carolina")
+    assert _distinct_similar("firuz koh", "fayroz koh")  # a transliteration
+    assert _distinct_similar("qala e naw", "qala i naw")  # particles
+    assert _distinct_similar("kandahar", "qandahar")  # nothing shared: the caller decides

@@ -44,7 +44,7 @@ __all__ = [
     "gazetteer",
 ]
 
-VERSION = 12
+VERSION = 14
 FEATURES = {
     KIND_COUNTRY: "country",
     KIND_ADMIN1: "admin region",

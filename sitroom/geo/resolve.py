@@ -45,6 +45,7 @@ from sitroom.geo.gazetteer import (
     NAME_ALIAS,
     NAME_DEMONYM,
     NAME_FUZZY,
+    NAME_PRIMARY,
     Candidate,
     Gazetteer,
 )
@@ -225,6 +226,13 @@ def _candidates(gaz: Gazetteer, m: Mention, fuzzy_ok: bool) -> list[Candidate]:
     if bare != m.text:
         seen = {c.place for c in cands}
         cands = cands + [c for c in gaz.lookup(bare) if c.place not in seen]
+    # "Wales", "Scotland": a state's first-level region by its own name, not the state by
+    # one of its other names
+    regions = {c.country_code for c in cands if c.kind == KIND_ADMIN1 and c.how == NAME_PRIMARY}
+    if regions:
+        cands = [c for c in cands
+                 if not (c.kind == KIND_COUNTRY and c.how != NAME_PRIMARY
+                         and c.country_code in regions)]  # fmt: skip
     if not cands and fuzzy_ok:
         bare = normalize(_TYPE_SUFFIX.sub("", m.text))
         # a transliteration variant keeps the first letter and most of the spelling
@@ -234,13 +242,30 @@ def _candidates(gaz: Gazetteer, m: Mention, fuzzy_ok: bool) -> list[Candidate]:
         cands = [
             c
             for c in gaz.lookup_fuzzy(bare)
-            if normalize(c.name)[:1] == bare[:1] and _similar(bare, normalize(c.name)) >= least
+            if normalize(c.name)[:1] == bare[:1]
+            and _similar(bare, normalize(c.name)) >= least
+            and _distinct_similar(bare, normalize(c.name))
         ]
     return cands
 
 
 def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
+
+
+def _distinct_similar(a: str, b: str) -> bool:
+    """Whether two names still look alike once the words they share are set aside (the
+    rest must start alike and be half alike): "South Ossetia" is not "South Houston", nor
+    "North Waziristan" "North Carolina"; a shared word says nothing of the rest."""
+    wa, wb = a.split(), b.split()
+    shared = set(wa) & set(wb)
+    if not shared:
+        return True
+    ra = " ".join(w for w in wa if w not in shared)
+    rb = " ".join(w for w in wb if w not in shared)
+    if min(len(ra), len(rb)) < 4:  # particles: "Qala-e-Naw" and "Qala i Naw"
+        return True
+    return ra[:1] == rb[:1] and _similar(ra, rb) >= 0.5  # "Firuz Koh", "Fayroz Koh"
 
 
 def _softmax(xs: list[float], t: float) -> list[float]:
@@ -389,7 +414,9 @@ def _relations(c: _Arrays, o: _Arrays) -> np.ndarray:
 
     the same place under another name 1.2; a county containing it 1.2; a state containing it
     1.0; for a county, a place inside it 1.0; for a state, a place inside it 0.8; the same
-    country 0.5 (for a country, any place in it); two towns: closeness, within-state, country.
+    country 0.5 (for a country, any place in it); two towns: closeness and the same state.
+    The same country alone is no support between two towns: a dozen far-off US cities do not
+    make "Peru" the town in Indiana.
     """
     same_country = c.country[:, None] == o.country[None, :]
     same_admin1 = (c.admin1[:, None] == o.admin1[None, :]) & (c.admin1[:, None] >= 0)
@@ -402,7 +429,7 @@ def _relations(c: _Arrays, o: _Arrays) -> np.ndarray:
         + np.cos(c.lat)[:, None] * np.cos(o.lat)[None, :] * np.sin(dlon / 2) ** 2
     )
     km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-    near = np.exp(-km / 80.0) + 0.3 * same_admin1 + 0.1 * same_country
+    near = np.exp(-km / 80.0) + 0.3 * same_admin1
     conditions = [
         c.place[:, None] == o.place[None, :],
         okind == KIND_COUNTRY,
