@@ -338,3 +338,14 @@ def test_geo_fuzzy_names_alike_beyond_a_shared_word() -> None:
     assert _distinct_similar("firuz koh", "fayroz koh")  # a transliteration
     assert _distinct_similar("qala e naw", "qala i naw")  # particles
     assert _distinct_similar("kandahar", "qandahar")  # nothing shared: the caller decides
+
+
+def test_geo_two_letter_codes_as_news_writes_them(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "AI firms in the US and IT staff in Italy met TV crews."
+    names = ("AI", "US", "IT", "TV", "Italy")
+    ms = [Mention(text.index(n), text.index(n) + len(n), n) for n in names]
+    got = {r.mention.text: r.candidate for r in resolve(gaz, text, ms, fallback=False)}
+    assert got["AI"] is None and got["IT"] is None and got["TV"] is None  # not Anguilla, Tuvalu
+    assert got["US"].country_code == "US" and got["Italy"].country_code == "IT"
+    places = {p.text for p in find_places(text, gaz=gaz)}
+    assert "AI" not in places and "TV" not in places and "US" in places

@@ -226,6 +226,9 @@ def _candidates(gaz: Gazetteer, m: Mention, fuzzy_ok: bool) -> list[Candidate]:
     if bare != m.text:
         seen = {c.place for c in cands}
         cands = cands + [c for c in gaz.lookup(bare) if c.place not in seen]
+    # "AI", "IT", "TV": a two-letter country code is a place only where news writes states so
+    if len(m.text) == 2 and m.text.isupper() and m.text not in _CODES_AS_PLACES:
+        cands = [c for c in cands if not (c.kind == KIND_COUNTRY and c.how == NAME_ABBREV)]
     # "Wales", "Scotland": a state's first-level region by its own name, not the state by
     # one of its other names
     regions = {c.country_code for c in cands if c.kind == KIND_ADMIN1 and c.how == NAME_PRIMARY}
@@ -498,6 +501,7 @@ _FIELDS = ("place", "kind", "lat", "lon", "admin1", "admin2", "country", "focus"
 
 
 _MAX_READINGS = 40
+_CODES_AS_PLACES = frozenset({"US", "UK", "NZ"})  # ISO codes news uses as names
 _ALTERNATIVES = 3
 ONE_WORD_FUZZY = 0.87  # one word must agree more than a longer name
 
