@@ -349,3 +349,16 @@ def test_geo_two_letter_codes_as_news_writes_them(gaz) -> None:  # type: ignore[
     assert got["US"].country_code == "US" and got["Italy"].country_code == "IT"
     places = {p.text for p in find_places(text, gaz=gaz)}
     assert "AI" not in places and "TV" not in places and "US" in places
+
+
+def test_geo_a_subdivision_closing_a_chain_of_places(gaz) -> None:  # type: ignore[no-untyped-def]
+    # spaCy reads "Bindoy, Negros Oriental" as an organisation: the chain after "in" says
+    # place, so the province is found whole (not Morocco's "L'Oriental" inside it)
+    text = ("A firefight between the NPA and the military in Barangay Camudlas, Bindoy, Negros "
+            "Oriental wounded two civilians.")  # fmt: skip
+    places = {p.text: p for p in find_places(text, gaz=gaz)}
+    assert places["Negros Oriental"].country_code == "PH"
+    assert "Oriental" not in places
+    # a person's name after a place is no link of a chain
+    places = {p.text: p for p in find_places("In Washington, Smith said talks go on.", gaz=gaz)}
+    assert "Smith" not in places

@@ -89,6 +89,11 @@ _SURNAME = re.compile(r"\b[A-Z][\w'’-]*\.?[ ]+(?:[A-Z]\.[ ]+)?([A-Z][a-z][\w'�
 # a capitalised name, then "," or "(": what follows may be its region ("Goma, Nord-Kivu")
 # a name and its comma or bracket, or a place-type word's: "Herat, ", "Goma (", "in Nad Ali
 # district, " (a region follows: "... district, Helmand")
+# the last of a chain of names after a locative word: "in Barangay Camudlas, Bindoy, "
+# before "Negros Oriental" (the chain narrows from village to province)
+_IN_CHAIN = re.compile(
+    r"\b(?:in|near|at|outside)\s+(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+){1,3}$"
+)
 _AFTER_NAME = re.compile(
     r"[A-Z][\w'’-]+(?:\s*\(\s*[A-Z][\w'’-]+)?"
     r"(?:\s+(?:district|province|county|sub-?district|area|village|town|commune|municipality))?"
@@ -511,6 +516,11 @@ def _accept(
         and c.kind != KIND_COUNTRY and (c.population >= 1000 or " " in name) for c in cands
     )  # fmt: skip
     big = any(c.kind == KIND_CITY and c.population >= 100_000 for c in cands)
+    # a subdivision by its own name closing a chain of places ("in Camudlas, Bindoy, Negros
+    # Oriental"), even where spaCy reads the chain as an organisation's name
+    chained = any(c.kind in (KIND_ADMIN1, KIND_ADMIN2) and c.how == 0 for c in cands) and bool(
+        _IN_CHAIN.search(text[max(0, s - 80) : s])
+    )
     if longer and locative and all(b[2] not in ("PERSON", "ORG") for b in longer):
         return True  # "in Goma (Goma, Nord-Kivu)" read as a title: the place comes first
     if longer:  # inside an organisation's name ("Ohio Department of Transportation")
@@ -521,8 +531,8 @@ def _accept(
             return locative or (local and " " in name) or (famous and big) or after_place
         sizeable = any(c.population >= 20_000 or c.kind != KIND_CITY for c in cands)
         qualifier = famous and bool(_AFTER_NAME.search(text[max(0, s - 40) : s]))
-        return locative or (local and sizeable) or (famous and big) or qualifier
-    return famous or locative or local or big
+        return locative or (local and sizeable) or (famous and big) or qualifier or chained
+    return famous or locative or local or big or chained
 
 
 def _qualified(after: str, gaz: Gazetteer) -> bool:
