@@ -806,3 +806,12 @@ def test_events_acled_a_capital_alone_as_the_doer_is_its_state() -> None:
     # a capital inside a longer phrase is where, not who
     crowd = name_actor("residents of Moscow", [("Moscow", "GPE")], [], "RU", "protest")
     assert crowd is None or "Government" not in crowd.name
+
+
+def test_events_acled_a_place_naming_an_office_is_not_where_it_happened() -> None:
+    # "Eastern Region" only names someone's office: neither the place nor its context
+    text = ("On 3 May 2020, the party vehicle of the UTM's Eastern Region Director of Women was "
+            "torched by unknown people in Balaka (Balaka, Southern).")  # fmt: skip
+    got = _happened(text, "2020-05-04")
+    assert got and all(m.location is not None and m.location.name == "Balaka" for m in got)
+    assert all(m.location.country_code == "MW" for m in got if m.location is not None)

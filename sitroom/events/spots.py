@@ -36,6 +36,13 @@ _DIRECTION = re.compile(
     r"\bafter|\bthan|\bbesides|\bexcept|\bmiles|\bkm|\bkilomet(?:er|re)s)\s+(?:the\s+)?(?:city\s+of\s+)?$",
     re.I,
 )
+# a place naming someone's office: "UTM's Eastern Region Director of Women", "the Kandahar
+# police chief": whom the text is about, not where it happened
+_TITLE_AFTER = re.compile(
+    r"^\s+(?:[A-Z][a-z]+\s+)?(?:[Dd]irector|[Cc]hair(?:man|woman|person)?|[Cc]oordinator|"
+    r"[Ss]ecretary|[Cc]ommissioner|[Rr]epresentative|[Ss]pokes(?:man|woman|person)|[Cc]hief|"
+    r"[Pp]resident|[Oo]rgani[sz]er|[Ll]eader)s?\b"
+)
 _ROAD_AFTER = re.compile(r"^[-–][\w'’]+\s+(?:highway|road|motorway)\b|^\s+(?:highway|road)\b", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:city|town|capital|district|village)\b|\bthere\b", re.I
@@ -86,6 +93,10 @@ class Spots:
             return True
         return bool((_DIRECTION if loose else _ANCHOR).search(before))
 
+    def _titled(self, c: tuple[int, int, Any]) -> bool:
+        """Does the place only name someone's office ("Eastern Region Director")?"""
+        return bool(_TITLE_AFTER.match(self.reading[c[1] : c[1] + 40]))
+
     def _event_places(self, f: Frame, sent: Sentence) -> list[tuple[int, int, Any]]:
         base = sent.start
         doer = (f.doer[0] + base, f.doer[1] + base) if f.doer else (-1, -1)
@@ -95,6 +106,8 @@ class Spots:
         cands = [
             c for c in cands if not (doer[0] <= c[0] < doer[1]) and not self._anchor(c[0], c[1])
         ]
+        if any(not self._titled(c) for c in cands):
+            cands = [c for c in cands if not self._titled(c)]
         if f.cls == "deploy":
             # where the forces go ("to Kabul", "to Afghanistan"), never another place of
             # the sentence
@@ -157,6 +170,8 @@ class Spots:
             and c[2].feature != "country"
             and (not (doer[0] <= c[0] < doer[1]) or self._addressed(c, doer))
         ]  # fmt: skip
+        if any(not self._titled(c) for c in rest):
+            rest = [c for c in rest if not self._titled(c)]
         bracketed = self._bracketed(sent, rest)
         # a name read inside the region its brackets give replaces its reading abroad
         rest = [c for c in rest if all(b[0] != c[0] or b[2].country_code == c[2].country_code
@@ -222,7 +237,8 @@ class Spots:
         s, e, place = spot
         end = self.paragraph_end.get(sent.index, sent.end)
         context = [replace(p, start=a, end=b) for a, b, p in self.places
-                   if sent.start <= a < end and a != s and self._locative(a, p)]  # fmt: skip
+                   if sent.start <= a < end and a != s and self._locative(a, p)
+                   and not self._titled((a, b, p))]  # fmt: skip
         place = in_context(place, context, self.main_cc, self.reading, (s, spot[1]))
         if (
             place is not None
