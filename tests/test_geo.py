@@ -362,3 +362,16 @@ def test_geo_a_subdivision_closing_a_chain_of_places(gaz) -> None:  # type: igno
     # a person's name after a place is no link of a chain
     places = {p.text: p for p in find_places("In Washington, Smith said talks go on.", gaz=gaz)}
     assert "Smith" not in places
+
+
+def test_geo_a_region_said_to_be_in_a_country(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "Air raids were reported on Al Jawf border governorate in northern Yemen."
+    got = _resolve(gaz, text, "Al Jawf")
+    assert got["Al Jawf"].country_code == "YE"  # not Saudi Arabia's Al Jawf
+    text = "Air raids were reported on Al Jawf region in Saudi Arabia."
+    assert _resolve(gaz, text, "Al Jawf")["Al Jawf"].country_code == "SA"
+    # the chain of places read from "from" as from "in"
+    text = ("About 260 people from Barangay Camudlas, Bindoy, Negros Oriental, fled the "
+            "fighting.")  # fmt: skip
+    places = {p.text: p for p in find_places(text, gaz=gaz)}
+    assert places["Negros Oriental"].country_code == "PH" and "Oriental" not in places

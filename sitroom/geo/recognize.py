@@ -92,7 +92,7 @@ _SURNAME = re.compile(r"\b[A-Z][\w'’-]*\.?[ ]+(?:[A-Z]\.[ ]+)?([A-Z][a-z][\w'�
 # the last of a chain of names after a locative word: "in Barangay Camudlas, Bindoy, "
 # before "Negros Oriental" (the chain narrows from village to province)
 _IN_CHAIN = re.compile(
-    r"\b(?:in|near|at|outside)\s+(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+){1,3}$"
+    r"\b(?:in|near|at|outside|from)\s+(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+){1,3}$"
 )
 _AFTER_NAME = re.compile(
     r"[A-Z][\w'’-]+(?:\s*\(\s*[A-Z][\w'’-]+)?"

@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -67,6 +68,12 @@ _CITY_BEFORE = re.compile(r"\b(?:city|town|village|capital) of\s+$", re.IGNORECA
 _TYPE_SUFFIX = re.compile(
     r"\s+(?:province|district|city|state|region|governorate|oblast|prefecture|municipality)$",
     re.IGNORECASE,
+)
+# "Al Jawf border governorate in northern Yemen", "Kherson region in southern Ukraine"
+_IN_COUNTRY = re.compile(
+    r"^(?:\s+[a-z]+){0,3}\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central|"
+    r"north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+    r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
 )
 _QUALIFIER = re.compile(r"^\s*[,(]\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+[A-Z][\w.'’-]*\.?){0,3})")
 
@@ -322,6 +329,25 @@ def _qualifiers(gaz: Gazetteer, text: str, m: Mention) -> list[Candidate]:
     return []
 
 
+def _in_country(gaz: Gazetteer, text: str, m: Mention) -> frozenset[str]:
+    """The country a region is said to be in, a few words on: "Al Jawf border governorate in
+    northern Yemen" (Yemen's, not Saudi Arabia's)."""
+    return _countries_in(gaz, text[m.end : m.end + 60])
+
+
+@lru_cache(maxsize=4096)
+def _countries_in(gaz: Gazetteer, after: str) -> frozenset[str]:
+    mt = _IN_COUNTRY.match(after)
+    if not mt:
+        return frozenset()
+    words = mt.group(1).split()
+    for k in range(len(words), 0, -1):
+        q = {c.country_code for c in gaz.lookup(" ".join(words[:k])) if c.kind == KIND_COUNTRY}
+        if q:
+            return frozenset(q)
+    return frozenset()
+
+
 def _prior(
     gaz: Gazetteer,
     text: str,
@@ -362,6 +388,9 @@ def _prior(
             for q in quals
         )
         s += w.qualifier if inside else -w.qualifier / 2
+    within = _in_country(gaz, text, m) if c.kind != KIND_COUNTRY else frozenset()
+    if within:
+        s += w.qualifier if c.country_code in within else -w.qualifier / 2
     if dateline is not None and dateline.start == m.start and c.kind == KIND_CITY:
         s += w.dateline
     return s
