@@ -375,3 +375,12 @@ def test_geo_a_region_said_to_be_in_a_country(gaz) -> None:  # type: ignore[no-u
             "fighting.")  # fmt: skip
     places = {p.text: p for p in find_places(text, gaz=gaz)}
     assert places["Negros Oriental"].country_code == "PH" and "Oriental" not in places
+
+
+def test_geo_a_place_type_word_alone_is_no_place(gaz) -> None:  # type: ignore[no-untyped-def]
+    # GeoNames gives "Region" as another name of Calabarzon and Mimaropa, "Metro" is a town
+    # in Lampung: alone, in news, they are words
+    text = "The Region will get new buses, Metro officials in Albany said on a Tour."
+    places = {p.text for p in find_places(text, gaz=gaz)}
+    assert not places & {"Region", "Metro", "Tour"}
+    assert "Albany" in places

@@ -73,7 +73,8 @@ BLOCK = frozenset(
     embassy army police government council court university hospital airport church mosque god
     allah islam islamic christmas ramadan eid easter taliban reuters mr mrs ms dr sir lord north
     south east west central western eastern northern southern sen rep gov lt gen col sgt capt
-    maj adm supt det rev hon day city hall""".split()
+    maj adm supt det rev hon day city hall region province district county state capital
+    municipality metro tour""".split()
 )
 _TYPE_SUFFIX = re.compile(
     r"\s+(?:[Pp]rovince|[Dd]istrict|[Cc]ity|County|[Ss]tate|[Rr]egion|[Gg]overnorate)$"
