@@ -384,3 +384,10 @@ def test_geo_a_place_type_word_alone_is_no_place(gaz) -> None:  # type: ignore[n
     places = {p.text for p in find_places(text, gaz=gaz)}
     assert not places & {"Region", "Metro", "Tour"}
     assert "Albany" in places
+
+
+def test_geo_a_dotted_state_abbreviation_is_the_state(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "The crash happened in Evansville, Ind., and in Pittsburgh, Pa., on Sunday."
+    places = {p.text: p for p in find_places(text, gaz=gaz)}
+    assert places["Ind."].name == "Indiana"  # not India ("IND")
+    assert places["Pa."].name == "Pennsylvania"  # not Panama ("PA")

@@ -236,6 +236,10 @@ def _candidates(gaz: Gazetteer, m: Mention, fuzzy_ok: bool) -> list[Candidate]:
     # "AI", "IT", "TV": a two-letter country code is a place only where news writes states so
     if len(m.text) == 2 and m.text.isupper() and m.text not in _CODES_AS_PLACES:
         cands = [c for c in cands if not (c.kind == KIND_COUNTRY and c.how == NAME_ABBREV)]
+    # "Ind.", "Ga.": a state as news abbreviates it, not a country's ISO code ("IND", "GA")
+    if m.text.endswith(".") and any(c.kind == KIND_ADMIN1 and c.how == NAME_ABBREV for c in cands):
+        other_names = (NAME_ABBREV, NAME_ALIAS)
+        cands = [c for c in cands if not (c.kind == KIND_COUNTRY and c.how in other_names)]
     # "Wales", "Scotland": a state's first-level region by its own name, not the state by
     # one of its other names
     regions = {c.country_code for c in cands if c.kind == KIND_ADMIN1 and c.how == NAME_PRIMARY}
