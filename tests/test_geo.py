@@ -391,3 +391,11 @@ def test_geo_a_dotted_state_abbreviation_is_the_state(gaz) -> None:  # type: ign
     places = {p.text: p for p in find_places(text, gaz=gaz)}
     assert places["Ind."].name == "Indiana"  # not India ("IND")
     assert places["Pa."].name == "Pennsylvania"  # not Panama ("PA")
+
+
+def test_geo_continental_adjectives_and_the_peninsula(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = ("A caravan of Central American migrants crossed Mexico as talks went on about "
+            "peace on the Korean Peninsula.")  # fmt: skip
+    places = {p.text: p for p in find_places(text, gaz=gaz)}
+    assert places["Central American"].name == "Central America"
+    assert places["Korean Peninsula"].feature != "city"

@@ -64,6 +64,8 @@ REGION_DEMONYMS = {
     "European": "Europe", "African": "Africa", "Asian": "Asia", "Latin American": "Latin America",
     "Middle Eastern": "Middle East", "Caribbean": "Caribbean", "Balkan": "Balkans",
     "Scandinavian": "Scandinavia", "Baltic": "Baltics", "Arctic": "Arctic",
+    "North American": "North America", "South American": "South America",
+    "Central American": "Central America",
 }  # fmt: skip
 # Canadian provinces as Canadian news abbreviates them.
 CA_PROVINCES = {

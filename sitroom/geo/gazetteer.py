@@ -44,7 +44,7 @@ __all__ = [
     "gazetteer",
 ]
 
-VERSION = 14
+VERSION = 16
 FEATURES = {
     KIND_COUNTRY: "country",
     KIND_ADMIN1: "admin region",

@@ -447,7 +447,8 @@ _CONNECTORS = frozenset({"i", "e", "al", "el", "ul", "ud", "ye", "de", "da", "di
                          "le", "of", "-", "do", "dos", "das", "del", "della", "des"})  # fmt: skip
 
 
-_KNOWN_ABBREVIATIONS = frozenset({"us", "usa", "uk", "uae", "eu", "dc", "nyc", "drc", "prc"})
+_KNOWN_ABBREVIATIONS = frozenset({"us", "usa", "uk", "uae", "eu", "dc", "nyc", "drc", "prc",
+                                  "dprk"})  # fmt: skip
 _DOTTED_NAMES = frozenset(AP_STATES) | frozenset(CA_PROVINCES)
 
 
