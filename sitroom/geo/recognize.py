@@ -87,14 +87,14 @@ _FULL_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:[ ]+[A-Z][\w.'’-]*){1,3}$")
 # the last of two or more capitalised words ending a person's name: a first name (or an
 # initial) and a surname, whatever titles come before them
 _SURNAME = re.compile(r"\b[A-Z][\w'’-]*\.?[ ]+(?:[A-Z]\.[ ]+)?([A-Z][a-z][\w'’-]+)$")
-# a capitalised name, then "," or "(": what follows may be its region ("Goma, Nord-Kivu")
-# a name and its comma or bracket, or a place-type word's: "Herat, ", "Goma (", "in Nad Ali
-# district, " (a region follows: "... district, Helmand")
 # the last of a chain of names after a locative word: "in Barangay Camudlas, Bindoy, "
 # before "Negros Oriental" (the chain narrows from village to province)
 _IN_CHAIN = re.compile(
     r"\b(?:in|near|at|outside|from)\s+(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+){1,3}$"
 )
+# a capitalised name, then "," or "(": what follows may be its region ("Goma, Nord-Kivu")
+# a name and its comma or bracket, or a place-type word's: "Herat, ", "Goma (", "in Nad Ali
+# district, " (a region follows: "... district, Helmand")
 _AFTER_NAME = re.compile(
     r"[A-Z][\w'’-]+(?:\s*\(\s*[A-Z][\w'’-]+)?"
     r"(?:\s+(?:district|province|county|sub-?district|area|village|town|commune|municipality))?"
