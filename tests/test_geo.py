@@ -399,3 +399,18 @@ def test_geo_continental_adjectives_and_the_peninsula(gaz) -> None:  # type: ign
     places = {p.text: p for p in find_places(text, gaz=gaz)}
     assert places["Central American"].name == "Central America"
     assert places["Korean Peninsula"].feature != "city"
+
+
+def test_geo_the_one_namesake_region_that_holds_a_town(gaz) -> None:  # type: ignore[no-untyped-def]
+    # of the many Henry Counties, one holds a Paris: Paris, Tennessee, is meant
+    got = _resolve(gaz, "Paris and Henry County are rich in both history and art.",
+                   "Paris", "Henry County")  # fmt: skip
+    assert got["Paris"].country_code == "US" and got["Paris"].admin1 == "Tennessee"
+    assert got["Henry County"].admin1 == "Tennessee"
+    # a county inside a state the text names counts as much: nothing is pulled
+    got = _resolve(gaz, "Floods hit Orange County, and Florida called in the Guard.",
+                   "Orange County", "Florida")  # fmt: skip
+    assert got["Florida"].feature == "admin region"
+    # without such a region, Paris is Paris
+    got = _resolve(gaz, "Paris is rich in both history and art.", "Paris")
+    assert got["Paris"].country_code == "FR"

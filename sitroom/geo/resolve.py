@@ -173,6 +173,7 @@ def resolve(
             for c in nm.cands
         ]
         nm.prob = _softmax(nm.prior, w.temperature)
+    _nest(gaz, names, w)
     # spelling variants only count inside the countries the document's other names are in
     doc_countries = set(focus_set)
     for nm in names.values():
@@ -331,6 +332,33 @@ def _qualifiers(gaz: Gazetteer, text: str, m: Mention) -> list[Candidate]:
         if q:
             return q
     return []
+
+
+def _nest(gaz: Gazetteer, names: dict[str, _Name], w: Weights) -> None:
+    """A region of many namesakes ("Henry County") of which exactly one holds a reading of
+    another name of the document ("Paris"): that region, and the readings it holds, are the
+    ones meant ("Paris and Henry County": Paris, Tennessee, in Henry County, Tennessee)."""
+    for rn in names.values():
+        kinds = {c.kind for c in rn.cands}
+        if len(rn.cands) < 2 or len(kinds) != 1 or not kinds <= {KIND_ADMIN1, KIND_ADMIN2}:
+            continue  # many namesakes of one kind: "Henry County", not "Mississippi"
+        for other in names.values():
+            if other is rn or not other.cands:
+                continue
+            held = [(j, k) for j, c in enumerate(other.cands) for k, r in enumerate(rn.cands)
+                    if c.place != r.place and c.how == r.how == NAME_PRIMARY and (
+                        (r.kind == KIND_ADMIN2 and int(gaz.admin2[c.place]) == r.place)
+                        or (r.kind == KIND_ADMIN1 and c.admin1_place == r.place)
+                        # or the other way round: "Orange County" inside "Florida"
+                        or (c.kind == KIND_ADMIN1 and r.admin1_place == c.place))]  # fmt: skip
+            if len({k for _, k in held}) != 1:
+                continue
+            k = held[0][1]
+            rn.prior[k] += w.qualifier / 2
+            for j, _ in held:
+                other.prior[j] += w.qualifier / 2
+            rn.prob = _softmax(rn.prior, w.temperature)
+            other.prob = _softmax(other.prior, w.temperature)
 
 
 def _in_country(gaz: Gazetteer, text: str, m: Mention) -> frozenset[str]:
