@@ -342,15 +342,25 @@ def _nest(gaz: Gazetteer, names: dict[str, _Name], w: Weights) -> None:
         kinds = {c.kind for c in rn.cands}
         if len(rn.cands) < 2 or len(kinds) != 1 or not kinds <= {KIND_ADMIN1, KIND_ADMIN2}:
             continue  # many namesakes of one kind: "Henry County", not "Mississippi"
+        # the readings by their own name, by the place they are and the state they are in
+        inside: dict[int, list[int]] = defaultdict(list)
+        within: dict[int, list[int]] = defaultdict(list)
+        for k, r in enumerate(rn.cands):
+            if r.how == NAME_PRIMARY:
+                inside[r.place].append(k)
+                within[r.admin1_place].append(k)
         for other in names.values():
             if other is rn or not other.cands:
                 continue
-            held = [(j, k) for j, c in enumerate(other.cands) for k, r in enumerate(rn.cands)
-                    if c.place != r.place and c.how == r.how == NAME_PRIMARY and (
-                        (r.kind == KIND_ADMIN2 and int(gaz.admin2[c.place]) == r.place)
-                        or (r.kind == KIND_ADMIN1 and c.admin1_place == r.place)
-                        # or the other way round: "Orange County" inside "Florida"
-                        or (c.kind == KIND_ADMIN1 and r.admin1_place == c.place))]  # fmt: skip
+            held = []
+            for j, c in enumerate(other.cands):
+                if c.how != NAME_PRIMARY:
+                    continue
+                container = int(gaz.admin2[c.place]) if kinds == {KIND_ADMIN2} else c.admin1_place
+                ks = set(inside.get(container, ()))
+                if c.kind == KIND_ADMIN1:  # or the other way round: "Orange County" in "Florida"
+                    ks.update(within.get(c.place, ()))
+                held += [(j, k) for k in sorted(ks) if rn.cands[k].place != c.place]
             if len({k for _, k in held}) != 1:
                 continue
             k = held[0][1]
