@@ -270,9 +270,7 @@ def name_actor(
         return Actor(forces(force, country), "state", raw)
     if codes and not _generic(words) and not any(w in CIVILIAN_WORDS for w in words):
         # a state as the doer: "Britain said it would deploy", "Washington"
-        if kind_hint in _FIGHTING:
-            return Actor(forces("Military", codes[0]), "state", raw)
-        return Actor(forces("Government", codes[0]), "state", raw)
+        return _state(codes[0], kind_hint, raw)
     gpe = next((_clean(t) for t, label in entities if label == "GPE"), None)
     if gpe and not codes and (iso := _country_code(gpe)):
         codes = [iso]
@@ -289,9 +287,7 @@ def name_actor(
         and not _generic(words)
         and not any(w in CIVILIAN_WORDS for w in words)
     ):
-        if kind_hint in _FIGHTING:
-            return Actor(forces("Military", codes[0]), "state", raw)
-        return Actor(forces("Government", codes[0]), "state", raw)
+        return _state(codes[0], kind_hint, raw)
     if any(w in _GOVERNMENT for w in words):
         return Actor(forces("Government", country) if country else "Government", "state", raw)
     if any(w in _PROTESTERS for w in words):
@@ -421,6 +417,12 @@ def _country_code(name: str) -> str:
 
 # what a state does with its military, not its government
 _FIGHTING = frozenset({"deploy", "clash", "attack", "air", "shelling", "takeover", "kill"})
+
+
+def _state(code: str, kind_hint: str, raw: str) -> Actor:
+    """A state as the doer: its military when it fights, else its government."""
+    which = "Military" if kind_hint in _FIGHTING else "Government"
+    return Actor(forces(which, code), "state", raw)
 
 
 def _capital_code(name: str) -> str:
