@@ -181,6 +181,21 @@ def test_events_acled_unidentified_gang_where_the_account_speaks_of_crime() -> N
     assert event["actor1"] == "Unidentified Gang (Burundi)"
 
 
+def test_events_acled_a_gang_the_account_names_so_is_a_gang() -> None:
+    from sitroom.events.actors import GANG, GANG_SAID, unidentified
+
+    day = "2020-04-30"
+    got = _happened("On 29 April 2020, in Fortaleza, Ceara, a man was killed in a drive-by "
+                    "shooting. Police believe in rivalry between gangs as the motive.", day)  # fmt: skip
+    assert got[0].actor1 == GANG_SAID
+    # a gang, not the country's name for killers no one knows ("and/or Police Militia")
+    assert unidentified("BR", GANG_SAID) == "Unidentified Gang (Brazil)"
+    assert unidentified("BR", GANG) == "Unidentified Gang and/or Police Militia"
+    # "gang-raped" speaks of no gang
+    got = _happened("On 30 April 2020, gunmen gang-raped a woman during a raid in Bafut.", day)
+    assert got and got[0].actor1 not in (GANG, GANG_SAID)
+
+
 @pytest.mark.parametrize(
     ("text", "deaths"),
     [

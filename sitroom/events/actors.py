@@ -37,8 +37,10 @@ from sitroom.events.lexicon import CIVILIAN_WORDS
 
 __all__ = [
     "GANG",
+    "GANG_SAID",
     "GENERIC",
     "IDENTITIES",
+    "UNNAMED",
     "Actor",
     "country_name",
     "forces",
@@ -51,6 +53,8 @@ __all__ = [
 
 GENERIC = "?armed"
 GANG = "?gang"  # an unnamed armed side of criminal violence: "Unidentified Gang (Country)"
+GANG_SAID = "?gangs"  # ... that the account itself calls a gang: never a country's other name
+UNNAMED = frozenset({GENERIC, GANG, GANG_SAID})
 
 _FORCE = {
     "forces": "Military", "force": "Military", "troops": "Military", "troop": "Military",
@@ -468,14 +472,19 @@ def is_region_name(name: str) -> bool:
                for c in _gazetteer().lookup(bare))  # fmt: skip
 
 
-def unidentified(iso: str, gang: bool = False) -> str:
+def unidentified(iso: str, gang: bool | str = False) -> str:
     """What an armed actor no one names is called: "Unidentified Armed Group (Afghanistan)";
-    "Unidentified Gang (Mexico)" when the account speaks of gangs or organised crime, under
-    ACLED's own name for them where the shipped table has one for the country."""
+    "Unidentified Gang (Mexico)" when the account speaks of organised crime (``gang`` true or
+    ``GANG``), under ACLED's own name for them where the shipped table has one for the
+    country ("Unidentified Gang and/or Police Militia" in Brazil), unless the account itself
+    calls them a gang (``GANG_SAID``: "rival gangs", "gang members")."""
+    said = gang == GANG_SAID
+    if not isinstance(gang, bool):
+        gang = gang in (GANG, GANG_SAID)
     base = "Unidentified Gang" if gang else "Unidentified Armed Group"
     if not iso:
         return base
-    if gang and (own := _gangs().get(country_name(iso))):
+    if gang and not said and (own := _gangs().get(country_name(iso))):
         return own
     return f"{base} ({country_name(iso)})"
 

@@ -42,6 +42,7 @@ from sitroom.events import acled, decide
 from sitroom.events import lexicon as lx
 from sitroom.events.actors import (
     GANG,
+    GANG_SAID,
     GENERIC,
     Actor,
     country_name,
@@ -244,7 +245,8 @@ def extract_mentions(
             mentions += ctx.mentions(rf, sent)
     named = resolve_generic(a for m in mentions if (a := ctx.doers.get(id(m))) is not None)
     # nobody named, and the text speaks of gangs or organised crime: ACLED's "Unidentified Gang"
-    unnamed = GANG if _CRIME.search(reading) else GENERIC
+    unnamed = (GANG_SAID if _GANG_WORD.search(reading) else GANG if _CRIME.search(reading)
+               else GENERIC)  # fmt: skip
     out = []
     for m in mentions:
         if m.actor1 == GENERIC:
@@ -319,12 +321,15 @@ def _main_country(places: Iterable[tuple[int, int, Any]]) -> str:
 
 
 # a criminal motive or perpetrator, as ACLED's coders read one into "Unidentified Gang"
+# (never "gang-raped")
 _CRIME = re.compile(
-    r"\b(?:gangs?|gang members?|gangsters?|cartels?|drug[- ](?:trafficking|traffickers?|dealing|"
-    r"dealers?|gangs?)|narco\w*|organi[sz]ed crime|criminal (?:groups?|gangs?|organi[sz]ations?|"
-    r"factions?)|drive-by)\b",
+    r"\b(?:gangs?(?!-)|gang members?|gangsters?|cartels?|drug[- ](?:trafficking|traffickers?|"
+    r"dealing|dealers?|gangs?)|narco\w*|organi[sz]ed crime|criminal (?:groups?|gangs?|"
+    r"organi[sz]ations?|factions?)|drive-by)\b",
     re.I,
 )
+# ... the account's own word for them: a gang, not a country's other name for the unnamed
+_GANG_WORD = re.compile(r"\b(?:gangs?(?!-)|gangsters?|pandilleros?)\b", re.I)
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 _STATE_FORCES = re.compile(r"\b(?:military|police)\s+forces$", re.I)
 

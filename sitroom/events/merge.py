@@ -36,8 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitroom.events.actors import (
-    GANG,
-    GENERIC,
+    UNNAMED,
     country_name,
     identity_groups,
     said_unknown,
@@ -119,7 +118,7 @@ def _story_actor(mentions: list[dict[str, Any]]) -> str | None:
     counts = Counter(
         m["actor1"]
         for m in mentions
-        if m["actor1"] and m["actor1"] not in (GENERIC, GANG) and m["event_class"] in _ARMED_CLASSES
+        if m["actor1"] and m["actor1"] not in UNNAMED and m["event_class"] in _ARMED_CLASSES
         and not m["actor1"].startswith(("Military Forces", "Police Forces", "Government",
                                         "Civilians", "Protesters"))
         and m["actor1_kind"] != "person"
@@ -176,10 +175,10 @@ def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvent
         # in the event's own country (else the story's)
         named_here = named[m["country_code"]]
         for col in ("actor1", "actor2"):
-            if m[col] in (GENERIC, GANG):
+            if m[col] in UNNAMED:
                 unknown = col == "actor1" and said_unknown(m.get("actor1_text"), m.get("sentence"))
                 known = None if unknown else named_here
-                m[col] = known or unidentified(m["country_code"] or cc, m[col] == GANG)
+                m[col] = known or unidentified(m["country_code"] or cc, m[col])
             elif m[col] in _UNPLACED and (m["country_code"] or cc):
                 # "Protesters" of a report that names no place: the story's country
                 m[col] = f"{m[col]} ({country_name(m['country_code'] or cc)})"
