@@ -268,6 +268,15 @@ def test_events_acled_unidentified_group_of_the_events_own_country() -> None:
     assert len(res.events) == 2
 
 
+def test_events_acled_rioters_of_a_story_do_not_name_its_unnamed_gunmen() -> None:
+    riot = _mention(id=2, article_id="a2", event_type="Riots", sub_event_type="Mob violence",
+                    event_class="attack", actor1="Rioters", actor1_kind="identity",
+                    event_date="2020-05-02", date_text="2 May 2020")  # fmt: skip
+    events = merge_story("s1", [_mention(event_class="attack"), riot]).events
+    attack = next(e for e in events if e["event_date"] == "2020-05-01")
+    assert attack["actor1"] == "Unidentified Armed Group (Burundi)"
+
+
 def test_events_acled_export_plain_ascii_names(tmp_path: Path) -> None:
     assert ascii_name("Ḩammām Damt") == "Hammam Damt" and ascii_name("Colíder") == "Colider"
     db = tmp_path / "k.db"

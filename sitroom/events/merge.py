@@ -120,7 +120,7 @@ def _story_actor(mentions: list[dict[str, Any]]) -> str | None:
         for m in mentions
         if m["actor1"] and m["actor1"] not in UNNAMED and m["event_class"] in _ARMED_CLASSES
         and not m["actor1"].startswith(("Military Forces", "Police Forces", "Government",
-                                        "Civilians", "Protesters"))
+                                        "Civilians", "Protesters", "Rioters"))
         and m["actor1_kind"] != "person"
     )  # fmt: skip
     return str(counts.most_common(1)[0][0]) if counts else None
