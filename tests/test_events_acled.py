@@ -839,3 +839,22 @@ def test_events_acled_a_place_naming_an_office_is_not_where_it_happened() -> Non
     got = _happened(text, "2020-05-04")
     assert got and all(m.location is not None and m.location.name == "Balaka" for m in got)
     assert all(m.location.country_code == "MW" for m in got if m.location is not None)
+
+
+def test_events_acled_doer_after_an_opening_chain_of_places() -> None:
+    day = "2020-05-04"
+    # the parse took a township of the chain for the subject: the forces before the verb
+    got = _happened("On 29 April 2020, near Nat Taug village, Ponnagyun township, Sittwe "
+                    "District, Rakhine State, Myanmar military and AA fought with small and "
+                    "heavy weapons.", day)  # fmt: skip
+    assert got and got[0].actor1.startswith("Military Forces of Myanmar")
+    # a passive verb's subject is whom, not who; nor is a town a side
+    got = _happened("On 2 May 2020, on the road that connects Iguala to Huitzuco, Guerrero, a "
+                    "police officer from Huitzuco was attacked.", day)  # fmt: skip
+    assert got and "Huitzuco" not in (got[0].actor1 or "")
+
+
+def test_events_acled_first_side_of_a_fight_between_two() -> None:
+    got = _happened("On 1 May 2020, an NPA militant was killed during a 30-minute firefight "
+                    "between the NPA and the military in Tulunan, Cotabato.", "2020-05-04")  # fmt: skip
+    assert got and got[0].actor1 == "NPA: New People's Army"

@@ -303,6 +303,21 @@ _WHEN_FORCES = re.compile(
     r"opened\s+fire|attacked|bombed|launched|raided|stormed|struck|targeted|shot)\b",
     re.I,
 )
+# what stands between a sentence's opening places and its verb when it is the doer: ", the
+# Myanmar military and AA " (a few words, no clause of their own)
+_LEAD_GAP = re.compile(r",\s*((?:[\w'’()-]+\s+){0,5}?[\w'’()-]+)\s+(?:reportedly\s+)?",
+                       re.I)  # fmt: skip
+# ... a stretch that is a clause or a passive verb's subject is none
+_NOT_A_DOER = re.compile(
+    r"\b(?:was|were|is|are|been|being|be|has|have|had|who|which|that|from|of)\b", re.I
+)
+# a fight between two sides: the first is the doer ACLED puts first
+_BETWEEN = re.compile(
+    r"\b(?:clash(?:es)?|fighting|fights?|firefights?|fire\s?fights?|gunfights?|gun\s?battles?|"
+    r"exchanges?\s+of\s+fire|battles?|skirmish(?:es)?|shoot-?outs?|confrontations?)\s+"
+    r"between\s+((?:the\s+)?(?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+and\s+",
+    re.I,
+)
 _FOR_SPAN = re.compile(
     r"\b(?:for|over|during|throughout|in)\s+(?:the\s+)?(?:past\s+|last\s+)?$", re.IGNORECASE
 )
@@ -376,6 +391,43 @@ class _Context(Spots):
         ]
         return name_actor(self.reading[s:e], ents, countries, cc or self.main_cc, cls)
 
+    def _after_places(self, f: Frame, base: int, cc: str) -> Actor | None:
+        """The doer between the places a sentence opens with and its verb, where the parse
+        took a place of the chain for the subject ("near Nat Taug village, Ponnagyun
+        township, Rakhine State, Myanmar military and AA fought"): a state's or a group's
+        forces only."""
+        trigger = base + f.trigger[0]
+        comma = self.reading.rfind(",", base, trigger)
+        if (
+            comma < 0
+            or (f.doer is not None and base + f.doer[1] > comma)
+            or not any(base <= a < comma for a, _b, _p in self.places)
+        ):
+            return None  # the parse's subject, if any, must lie in an opening chain of places
+        m = _LEAD_GAP.fullmatch(self.reading[comma:trigger])
+        if m is None or _NOT_A_DOER.search(m.group(1)):
+            return None  # "a police officer from Huitzuco was attacked": whom, not who
+        return self._side(comma + m.start(1), comma + m.end(1), cc, f.cls)
+
+    def _between(self, text: str, base: int, cc: str, cls: str) -> Actor | None:
+        m = _BETWEEN.search(text)
+        if m is None:
+            return None
+        return self._side(base + m.start(1), base + m.end(1), cc, cls)
+
+    def _side(self, s: int, e: int, cc: str, cls: str) -> Actor | None:
+        """A state's or a group's forces named in ``s:e``, a side of the fight: an acronym
+        there is a group's ("the NPA") even where the entity recogniser missed it."""
+        got = self._actor((s, e), cc, cls)
+        if got is None:
+            text = self.reading[s:e]
+            acronyms = [(w, "ORG") for w in re.findall(r"\b[A-Z][A-Z-]{1,9}\b", text)]
+            got = name_actor(text, acronyms, (), cc or self.main_cc, cls) if acronyms else None
+        if got is None or got.kind not in ("state", "nonstate"):
+            return None
+        places = {self.reading[a:b] for a, b, _p in self.places if s <= a and b <= e}
+        return None if got.name in places else got  # a town is no side
+
     def _date(self, f: Frame, sent: Sentence) -> tuple[str | None, int, str | None]:
         base = sent.start
         in_sent = [(s, e, t) for s, e, t in self.times if sent.start <= s < sent.end
@@ -420,6 +472,8 @@ class _Context(Spots):
         for s, e, place in spots or none:
             cc = place.country_code if place is not None else self.main_cc
             doer = self._actor(_shift(f.doer, base), cc, f.cls)
+            if doer is None:
+                doer = self._after_places(f, base, cc)
             patient = self._actor(_shift(f.patient, base), cc, f.cls)
             if f.patient and any(f.patient[0] + base <= x[0] < f.patient[1] + base
                                  for x in self.places):  # fmt: skip
@@ -439,6 +493,10 @@ class _Context(Spots):
                     cls = weapon  # "a roadside bomb killed 12": the bomb is the event
                     if doer is not None and doer.kind not in ("state", "nonstate"):
                         doer = None  # the bomb itself; "Taliban rockets": the Taliban
+            if (doer is None or doer.name == GENERIC) and cls in ("clash", "kill"):
+                # "killed during a firefight between the NPA and the military": the first
+                # side the fight names
+                doer = self._between(text, base, cc, cls) or doer
             by = _BY_FORCES.search(text) or _WHEN_FORCES.search(text)
             if (doer is None or doer.name == GENERIC) and by:
                 # "shells fired by presumed LNA forces", "an operation by police forces":
