@@ -414,3 +414,10 @@ def test_geo_the_one_namesake_region_that_holds_a_town(gaz) -> None:  # type: ig
     # without such a region, Paris is Paris
     got = _resolve(gaz, "Paris is rich in both history and art.", "Paris")
     assert got["Paris"].country_code == "FR"
+
+
+def test_geo_a_city_after_a_part_of_it_is_a_place_even_as_an_organisation() -> None:
+    # spaCy reads "Thessaloniki" as an organisation; "the hospital of", "residents of" say
+    # it is the city
+    text = "Doctors rallied outside the teaching hospital of Thessaloniki on Tuesday."
+    assert [p.name for p in find_places(text)] == ["Thessaloníki"]

@@ -45,7 +45,10 @@ LOCATIVE = re.compile(
     r"throughout|via|across|between|of the city of|the town of|the city of|the village of|"
     r"the province of|the district of|capital of|provinces of|cities of|towns of|villages of|"
     r"based in|north of|south of|east of|west of|northeast of|northwest of|southeast of|"
-    r"southwest of|(?:\w+ern\s+)?(?:countryside|outskirts|suburbs|vicinity|environs) of)"
+    r"southwest of|(?:\w+ern\s+)?(?:countryside|outskirts|suburbs|vicinity|environs) of|"
+    # a place's own parts and people: "the port of Hodeidah", "residents of Aleppo"
+    r"(?:streets|centre|center|heart|port|hospitals?|university|prison|airport|residents|"
+    r"inhabitants|mayor|governor|municipality) of)"
     r"\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
