@@ -858,3 +858,14 @@ def test_events_acled_first_side_of_a_fight_between_two() -> None:
     got = _happened("On 1 May 2020, an NPA militant was killed during a 30-minute firefight "
                     "between the NPA and the military in Tulunan, Cotabato.", "2020-05-04")  # fmt: skip
     assert got and got[0].actor1 == "NPA: New People's Army"
+
+
+def test_events_acled_police_forces_are_the_police() -> None:
+    from sitroom.events.actors import name_actor
+
+    for phrase in ("police forces", "the civil police forces", "border police forces"):
+        actor = name_actor(phrase, context_country="CM")
+        assert actor is not None and actor.name.startswith("Police Forces of Cameroon"), phrase
+    for phrase in ("government forces", "army forces", "military police forces"):
+        actor = name_actor(phrase, context_country="CM")
+        assert actor is not None and actor.name.startswith("Military Forces of Cameroon"), phrase

@@ -221,7 +221,10 @@ def name_actor(
     spelled = _FORCES_OF.search(raw)
     if spelled and not codes:  # "military forces of Artsakh": ACLED's own form, for a state
         return Actor(f"{spelled.group(1).title()} Forces of {spelled.group(2)}", "state", raw)
-    force = next((_FORCE[w] for w in reversed(words) if w in _FORCE), None)
+    last = next((i for i in range(len(words) - 1, -1, -1) if words[i] in _FORCE), None)
+    force = _FORCE[words[last]] if last is not None else None
+    if last and words[last] in ("forces", "force", "personnel") and words[last - 1] in _FORCE:
+        force = _FORCE[words[last - 1]]  # "police forces": the police, not the military
     if force == "Police" and re.search(r"\b(?:military|army)\s+police\b", low):
         force = "Military"  # military police are the army's
     if force is None and _GUARDS.search(low):
