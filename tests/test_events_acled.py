@@ -869,3 +869,12 @@ def test_events_acled_police_forces_are_the_police() -> None:
     for phrase in ("government forces", "army forces", "military police forces"):
         actor = name_actor(phrase, context_country="CM")
         assert actor is not None and actor.name.startswith("Military Forces of Cameroon"), phrase
+
+
+def test_events_acled_whose_strikes_a_passive_sentence_reports() -> None:
+    (got,) = _happened("On 28 April 2020, Saudi-led coalition air raids were reported on Al "
+                       "Jawf governorate in northern Yemen.", "2020-05-04")  # fmt: skip
+    assert got.actor1 == "Operation Restoring Hope"
+    (got,) = _happened("On 28 April 2020, air raids were reported on Al Jawf governorate in "
+                       "northern Yemen.", "2020-05-04")  # fmt: skip
+    assert got.actor1 == "?armed"

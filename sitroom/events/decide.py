@@ -69,6 +69,9 @@ _CUE = re.compile(
     r"captur|took control|seized|withdr|agreement|ceasefire|truce|handed over)",
     re.I,
 )
+# what a state's or a group's forces strike with, as a sentence's subject
+_STRIKES = re.compile(r"(?:air ?)?(?:strike|raid|bombing|bombardment|shelling|rocket|missile|"
+                      r"drone|airstrike)s?")  # fmt: skip
 # verbs of witnesses and reporters: their subject saw or told, it did not act
 _WITNESS = frozenset(
     "observe record report hear see monitor document note register count say tell claim "
@@ -214,6 +217,17 @@ def root_frame(
     if doer is not None and (verb.lemma_.lower() in _WITNESS or doer.lower_ in
                              ("it", "they", "this", "there")):  # fmt: skip
         doer = None
+    if doer is None and passive:
+        # "Saudi-led coalition air raids were reported on Al Jawf": the strikes' own words
+        # say whose they were (named from them as from "Israeli airstrikes hit ...")
+        subj = _child(verb, "nsubjpass")
+        if (
+            subj is not None
+            and _STRIKES.fullmatch(subj.lemma_.lower())
+            and any(c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < subj.i
+                    for c in subj.children)
+        ):  # fmt: skip
+            doer = subj
     spans = [p for p in places]
     return Frame(
         cls=cls,
