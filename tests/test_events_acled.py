@@ -878,3 +878,14 @@ def test_events_acled_whose_strikes_a_passive_sentence_reports() -> None:
     (got,) = _happened("On 28 April 2020, air raids were reported on Al Jawf governorate in "
                        "northern Yemen.", "2020-05-04")  # fmt: skip
     assert got.actor1 == "?armed"
+
+
+def test_events_acled_foreigners_who_protest_are_their_own_countrys_protesters() -> None:
+    from sitroom.events.extract import _coded_actors
+
+    text = "In Providencia, Chile, a group of 50 Peruvian citizens protested."
+    got, _ = _coded_actors("Peaceful protest", None, None, "CL", text)
+    assert got is not None and got.name == "Protesters (Peru)"
+    got, _ = _coded_actors("Peaceful protest", None, None, "AF",
+                           "Afghan workers protested in Kabul against Indian firms.")  # fmt: skip
+    assert got is not None and got.name == "Protesters (Afghanistan)"

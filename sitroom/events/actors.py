@@ -43,6 +43,7 @@ __all__ = [
     "UNNAMED",
     "Actor",
     "country_name",
+    "demonym_in",
     "forces",
     "identity_groups",
     "name_actor",
@@ -204,7 +205,7 @@ def name_actor(
     low = raw.lower()
     words = re.findall(r"[a-z][a-z.\-]*", low)
     country_mentions = [(_clean(t).lower(), c) for t, c in countries if c]
-    if not country_mentions and (found := _demonym_in(raw)):
+    if not country_mentions and (found := demonym_in(raw)):
         country_mentions = [found]  # "the Ukrainian Forces": a demonym the places stage left
     codes = [c for _, c in country_mentions]
     for pattern, name, kind in _SIDES:
@@ -241,7 +242,7 @@ def name_actor(
     if (
         not named
         and titled
-        and not all(_demonym_in(w) or w in _STATE_WORDS for w in titled.group(1).split()[:-1])
+        and not all(demonym_in(w) or w in _STATE_WORDS for w in titled.group(1).split()[:-1])
     ):
         named = [(titled.group(1), "ORG")]  # "Syrian Democratic Forces": a group's own name
     member = _MEMBER_OF.search(raw)
@@ -263,7 +264,7 @@ def name_actor(
         name, label = named[0]
         if force is not None and codes and any(w in _FORCE for w in name.lower().split()):
             return Actor(forces(force, codes[0]), "state", raw)
-        lead = _demonym_in(name.split()[0]) if name.split() else None
+        lead = demonym_in(name.split()[0]) if name.split() else None
         if force is not None and lead and not any(w in _FORCE for w in name.lower().split()):
             # "French Operation Barkhane forces": a state's operation ("Syrian Democratic
             # Forces", the force word inside the name, stays a group of its own)
@@ -392,7 +393,7 @@ def acled_name(name: str, country: str = "") -> str:
     return name
 
 
-def _demonym_in(phrase: str) -> tuple[str, str] | None:
+def demonym_in(phrase: str) -> tuple[str, str] | None:
     """(word, ISO code) of the first country demonym in a phrase ("Ukrainian" -> UA)."""
     for word in re.findall(r"\b[A-Z][a-z]{3,}\b", phrase):
         iso = _demonym_code(word)

@@ -46,6 +46,7 @@ from sitroom.events.actors import (
     GENERIC,
     Actor,
     country_name,
+    demonym_in,
     name_actor,
     resolve_generic,
     said_unknown,
@@ -520,7 +521,7 @@ class _Context(Spots):
             quiet = stepped_in(disrupted(without_violence(sub, account, text), text), account)
             if quiet != sub:  # no one did violence: a demonstration, and how it went
                 etype, sub = acled.EVENT_TYPE_OF[quiet], quiet
-            doer, patient = _coded_actors(sub, doer, patient, cc)
+            doer, patient = _coded_actors(sub, doer, patient, cc, text)
             day, prec, date_text = self._date(f, sent)
             modality = f.modality
             if modality == "asserted" and self._background(f, place, day, date_text):
@@ -627,17 +628,26 @@ class _Context(Spots):
 _PEACEFUL = frozenset({"Peaceful protest", "Protest with intervention"})
 
 
-def _coded_actors(sub: str, doer: Actor | None, patient: Actor | None,
-                  cc: str) -> tuple[Actor | None, Actor | None]:  # fmt: skip
+def _coded_actors(sub: str, doer: Actor | None, patient: Actor | None, cc: str,
+                  sentence: str = "") -> tuple[Actor | None, Actor | None]:  # fmt: skip
     """ACLED's actors for the sub-event type: demonstrators are "Protesters (Country)" or
-    "Rioters (Country)" whoever leads them; an armed side nobody names is left generic (the
-    story names it, else "Unidentified Armed Group (Country)")."""
+    "Rioters (Country)" whoever leads them (of their own country where ``sentence`` says
+    they are foreigners); an armed side nobody names is left generic (the story names it,
+    else "Unidentified Armed Group (Country)")."""
     etype = acled.EVENT_TYPE_OF.get(sub, "")
     country = country_name(cc) if cc else ""
     text = doer.text if doer is not None else ""
     if etype in (lx.PROTESTS, lx.RIOTS):
         # demonstrators are actor1 whoever leads them; forces that step in are actor2
         crowd = "Protesters" if etype == lx.PROTESTS else "Rioters"
+        said = _FOREIGN_CROWD.search(sentence)
+        own = demonym_in(text) if text else None
+        if own is None and said is not None:
+            own = demonym_in(said.group(1))
+        if own is not None and own[1] != cc:
+            # "a group of 50 Peruvian citizens protested" in Chile: ACLED names foreigners
+            # who demonstrate by their own country
+            country = country_name(own[1])
         name = f"{crowd} ({country})" if country else crowd
         forces = doer if doer is not None and doer.kind == "state" else None
         if forces is not None and not forces.name.startswith("Government"):
@@ -647,6 +657,13 @@ def _coded_actors(sub: str, doer: Actor | None, patient: Actor | None,
         # "a man was shot by three men": whoever shoots is an armed group, unnamed here
         return Actor(GENERIC, "generic", text), patient
     return doer, patient
+
+
+# a crowd named by its nationality: "50 Peruvian citizens", "Venezuelan migrants"
+_FOREIGN_CROWD = re.compile(
+    r"\b([A-Z][a-z]{3,})\s+(?:citizens|nationals|migrants|refugees|immigrants|expatriates|"
+    r"expats|asylum\s+seekers|workers|labou?rers|students|returnees|pilgrims)\b"
+)
 
 
 _WEAPONS = {
