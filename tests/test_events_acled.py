@@ -889,3 +889,16 @@ def test_events_acled_foreigners_who_protest_are_their_own_countrys_protesters()
     got, _ = _coded_actors("Peaceful protest", None, None, "AF",
                            "Afghan workers protested in Kabul against Indian firms.")  # fmt: skip
     assert got is not None and got.name == "Protesters (Afghanistan)"
+
+
+def test_events_acled_states_forces_under_their_initials() -> None:
+    from sitroom.events.actors import name_actor
+
+    for phrase, want in (("the FARDC", "Military Forces of the Democratic Republic of Congo"),
+                         ("the RDF", "Military Forces of Rwanda"),
+                         ("PNP officers", "Police Forces of the Philippines")):  # fmt: skip
+        actor = name_actor(phrase, [(phrase.split()[-1], "ORG")])
+        assert actor is not None and actor.name.startswith(want), phrase
+    # initials that stand for more than one body are no state's ("AFP" is a news agency too)
+    actor = name_actor("AFP", [("AFP", "ORG")])
+    assert actor is None or not actor.name.startswith("Military Forces")

@@ -82,6 +82,20 @@ _INSTITUTIONS = {
     "nato": ("NATO: North Atlantic Treaty Organization", ""),
     "united nations": ("UN: United Nations", ""), "u.n.": ("UN: United Nations", ""),
 }  # fmt: skip
+# states' forces under the initials news and coders write (written so: "AFP" or "SNA"
+# stand for more than one body and are left out)
+_STATE_INITIALS = {
+    "FARDC": ("Military", "CD"), "RDF": ("Military", "RW"), "UPDF": ("Military", "UG"),
+    "SSPDF": ("Military", "SS"), "SPLA": ("Military", "SS"), "ENDF": ("Military", "ET"),
+    "KDF": ("Military", "KE"), "FAMa": ("Military", "ML"), "ANA": ("Military", "AF"),
+    "ANDSF": ("Military", "AF"), "ANP": ("Police", "AF"), "IDF": ("Military", "IL"),
+    "TNI": ("Military", "ID"), "PNP": ("Police", "PH"), "CRPF": ("Police", "IN"),
+    "BSF": ("Military", "IN"), "ISF": ("Military", "IQ"), "SAF": ("Military", "SD"),
+    "FANB": ("Military", "VE"), "GNB": ("Military", "VE"), "SEDENA": ("Military", "MX"),
+    "SAA": ("Military", "SY"), "PLA": ("Military", "CN"), "TSK": ("Military", "TR"),
+    "Tatmadaw": ("Military", "MM"),
+}  # fmt: skip
+_INITIALS = re.compile(r"\b(" + "|".join(map(re.escape, _STATE_INITIALS)) + r")\b")
 _BOKO_HARAM = "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"
 # ACLED's names of the sides of long-running wars, under the names news and coders use for
 # them (ACLED's actor list; the state forces' "(year-)" is the government period it counts)
@@ -219,6 +233,10 @@ def name_actor(
             if not iso:
                 return Actor(what, "state", raw)
             return Actor(forces(what if what == "Military" else "Government", iso), "state", raw)
+    initials = _INITIALS.search(raw)
+    if initials:
+        what, iso = _STATE_INITIALS[initials.group(1)]
+        return Actor(forces(what, iso), "state", raw)
     spelled = _FORCES_OF.search(raw)
     if spelled and not codes:  # "military forces of Artsakh": ACLED's own form, for a state
         return Actor(f"{spelled.group(1).title()} Forces of {spelled.group(2)}", "state", raw)
