@@ -309,9 +309,7 @@ _WHEN_FORCES = re.compile(
 _LEAD_GAP = re.compile(r",\s*((?:[\w'’()-]+\s+){0,5}?[\w'’()-]+)\s+(?:reportedly\s+)?",
                        re.I)  # fmt: skip
 # ... a stretch that is a clause or a passive verb's subject is none
-_NOT_A_DOER = re.compile(
-    r"\b(?:was|were|is|are|been|being|be|has|have|had|who|which|that|from|of)\b", re.I
-)
+_NOT_A_DOER = re.compile(r"\b(?:was|were|is|are|been|being|be|has|have|had|who|which|that)\b", re.I)
 # a fight between two sides: the first is the doer ACLED puts first
 _BETWEEN = re.compile(
     r"\b(?:clash(?:es)?|fighting|fights?|firefights?|fire\s?fights?|gunfights?|gun\s?battles?|"
