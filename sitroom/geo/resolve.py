@@ -257,11 +257,28 @@ def _candidates(gaz: Gazetteer, m: Mention, fuzzy_ok: bool) -> list[Candidate]:
         cands = [
             c
             for c in gaz.lookup_fuzzy(bare)
-            if normalize(c.name)[:1] == bare[:1]
-            and _similar(bare, normalize(c.name)) >= least
-            and _distinct_similar(bare, normalize(c.name))
+            if (n := normalize(c.name))
+            and (
+                (n[:1] == bare[:1] and _similar(bare, n) >= least)
+                # Arabic names written with and without their article ("Atareb" and "Al
+                # Atarib", "Nabatiye" and "An Nabatiyah"): alike once it is set aside
+                or (
+                    (_ARTICLE.match(n) is not None) != (_ARTICLE.match(bare) is not None)
+                    and _bare(n)[:1] == _bare(bare)[:1]
+                    and _similar(_bare(bare), _bare(n)) >= least
+                )
+            )
+            and _distinct_similar(bare, n)
         ]
     return cands
+
+
+# the Arabic article a transliterated name may or may not be written with
+_ARTICLE = re.compile(r"(?:al|an|ar|as|ash|at|ad|az|adh|ath|el|en|er|es|ed|ez)[ -]")
+
+
+def _bare(name: str) -> str:
+    return _ARTICLE.sub("", name, count=1) if _ARTICLE.match(name) else name
 
 
 def _similar(a: str, b: str) -> float:
