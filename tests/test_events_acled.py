@@ -4,6 +4,7 @@ fatalities and dates, and the sample corpus' former errors (issue 15)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from pathlib import Path
 
@@ -902,3 +903,22 @@ def test_events_acled_states_forces_under_their_initials() -> None:
     # initials that stand for more than one body are no state's ("AFP" is a news agency too)
     actor = name_actor("AFP", [("AFP", "ORG")])
     assert actor is None or not actor.name.startswith("Military Forces")
+
+
+def test_events_acled_an_event_off_the_place_named() -> None:
+    from sitroom.events.where import SECTOR_KM, toward
+    from sitroom.geo.gazetteer import distance_km
+
+    (got,) = _happened("On 3 May 2020, regime forces shelled Kafr Oweid in the southern "
+                       "countryside of Idleb, Syria.", "2020-05-04")  # fmt: skip
+    loc = got.location
+    assert loc is not None and loc.name == "Idlib" and loc.geo_precision == 2
+    idlib = (35.93062, 36.63393)
+    assert loc.latitude < idlib[0]  # south of the town
+    assert abs(distance_km(loc.latitude, loc.longitude, *idlib) - SECTOR_KM) < 1
+    # "7 km west of": that far that way; a place named plainly stays where it is
+    town = dataclasses.replace(loc, latitude=12.6488, longitude=53.95443, geo_precision=1)
+    moved = toward(town, "clashed in Qadub area, located 7km west of ")
+    assert abs(distance_km(moved.latitude, moved.longitude, 12.6488, 53.95443) - 7) < 0.1
+    assert moved.longitude < 53.95443
+    assert toward(town, "clashed in ") is town

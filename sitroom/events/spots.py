@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from sitroom.events.frames import Frame
-from sitroom.events.where import at_seat, in_context, named_with_region, specificity
+from sitroom.events.where import at_seat, in_context, named_with_region, specificity, toward
 from sitroom.reading import Sentence
 
 __all__ = ["TOWN_FEATURES", "Spots"]
@@ -246,7 +246,8 @@ class Spots:
             and _NEAR.search(self.reading[max(0, s - 30) : s])
         ):
             place = replace(place, geo_precision=2)
-        return s, e, at_seat(place)
+        # "in the southern countryside of Idleb", "7 km west of Hadibu": off the place named
+        return s, e, toward(at_seat(place), self.reading[max(0, s - 60) : s])
 
     def _bracketed(
         self, sent: Sentence, known: Sequence[tuple[int, int, Any]]

@@ -18,13 +18,16 @@ same sentence and paragraph name (else the article's main country):
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["ascii_key", "at_seat", "in_context", "named_with_region", "specificity"]
+__all__ = [
+    "ascii_key", "at_seat", "in_context", "named_with_region", "specificity", "toward",
+]  # fmt: skip
 
 
 def _gazetteer() -> Any:
@@ -298,3 +301,52 @@ _DISTRICT_WORD = re.compile(
     r"territory|raion|rayon|woreda|tehsil|department)\b",
     re.I,
 )
+
+
+# "in the southern countryside of Idleb", "12 km north of Kabul": the event lies off the
+# place named, in that direction
+_BEARING = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+            "southwest": 225.0, "west": 270.0, "northwest": 315.0}  # fmt: skip
+_DIRECTION = r"(?P<dir>(?:north|south)[- ]?(?:east|west)?|east|west)"
+_COUNTRYSIDE = re.compile(
+    _DIRECTION + r"(?:ern)?\s+(?:countryside|rural\s+areas?)\s+of\s+(?:the\s+)?$", re.I
+)
+_DISTANCE = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\.?\s+(?:to\s+the\s+)?"
+    + _DIRECTION
+    + r"\s+of\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+    re.I,
+)
+SECTOR_KM = 20.0
+"""How far off the place named "the <direction> countryside of" puts an event: on the ACLED
+train notes that name one, the coded village lies a median 34 km from the town (quartiles
+27-40) and within 45 degrees of the direction for 19 of 24; a point 20 km that way is within
+25 km of it for 19 of 24, the town itself for 5."""
+
+
+def toward(place: Any, before: str) -> Any:
+    """``place`` moved off as the words ``before`` it say ("the western countryside of",
+    "12 km north of"), at precision 2; else ``place`` itself."""
+    if place is None or place.latitude is None or place.longitude is None:
+        return place
+    m = _DISTANCE.search(before)
+    if m is not None:
+        km = float(m.group("n")) * (1.609 if m.group("unit").lower().startswith("mi") else 1.0)
+    else:
+        m = _COUNTRYSIDE.search(before)
+        km = SECTOR_KM
+    if m is None or not 0.0 < km <= 300.0:
+        return place
+    bearing = _BEARING[re.sub(r"[- ]", "", m.group("dir").lower())]
+    lat, lon = _destination(place.latitude, place.longitude, bearing, km)
+    return replace(place, latitude=lat, longitude=lon, geo_precision=max(2, place.geo_precision))
+
+
+def _destination(lat: float, lon: float, bearing: float, km: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) on an initial ``bearing`` (degrees from north)."""
+    d = km / 6371.0
+    p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1),
+                         math.cos(d) - math.sin(p1) * math.sin(p2))  # fmt: skip
+    return round(math.degrees(p2), 5), round((math.degrees(l2) + 540.0) % 360.0 - 180.0, 5)
