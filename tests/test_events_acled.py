@@ -922,3 +922,26 @@ def test_events_acled_an_event_off_the_place_named() -> None:
     assert abs(distance_km(moved.latitude, moved.longitude, 12.6488, 53.95443) - 7) < 0.1
     assert moved.longitude < 53.95443
     assert toward(town, "clashed in ") is town
+
+
+def test_events_acled_a_towns_namesake_in_the_storys_own_country() -> None:
+    def protest(i: int, **kw: object) -> dict[str, object]:
+        base = dict(id=i, article_id=f"a{i}", event_type="Protests",
+                    sub_event_type="Peaceful protest", event_class="protest", fatalities=None,
+                    event_date=f"2020-05-0{i}", date_text=f"{i} May 2020")  # fmt: skip
+        return _mention(**{**base, **kw})
+
+    beirut = dict(geonameid=276781, country_code="LB", admin1="Beirut", location="Beirut",
+                  place_text="Beirut", actor1="Protesters (Lebanon)")  # fmt: skip
+    sidon = dict(geonameid=268064, country_code="LB", admin1="South Governorate",
+                 location="Sidon", place_text="Sidon", actor1="Protesters (Lebanon)")  # fmt: skip
+    tripoli = dict(geonameid=2210247, country_code="LY", admin1="Tripoli", location="Tripoli",
+                   place_text="Tripoli", actor1="Protesters (Libya)")  # fmt: skip
+    events = merge_story("s1", [protest(1, **beirut), protest(2, **sidon),
+                                protest(3, **beirut), protest(4, **tripoli)]).events  # fmt: skip
+    moved = next(e for e in events if e["event_date"] == "2020-05-04")
+    assert moved["country"] == "Lebanon" and moved["actor1"] == "Protesters (Lebanon)"
+    # a story as much abroad as at home keeps each place where its text put it
+    events = merge_story("s1", [protest(1, **beirut), protest(4, **tripoli),
+                                protest(5, **tripoli)]).events  # fmt: skip
+    assert {e["country"] for e in events} == {"Lebanon", "Libya"}

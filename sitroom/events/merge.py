@@ -212,24 +212,37 @@ def _in_story_regions(happened: list[dict[str, Any]], cc: str) -> None:
               and m["geo_precision"] in (1, 2) and m["country_code"] == cc]  # fmt: skip
     counts = Counter(m["admin1"] for m in placed)
     regions = {a for a, n in counts.items() if n >= max(2, 0.2 * len(placed))}
-    if not regions:
+    # a story nearly all in one country: a town of the same name there before one abroad
+    # ("Tripoli" in a story of protests in Lebanon is Tripoli, Lebanon, not Libya's capital)
+    elsewhere = [m for m in happened if m["geonameid"] and m["country_code"] not in ("", cc)]
+    home = len(placed) >= 2 and len(placed) >= 3 * len(elsewhere)
+    if not regions and not home:
         return
     from sitroom.geo.build import KIND_CITY, KIND_LANDMARK
 
     for m in happened:
         text = m.get("place_text") or ""
+        abroad = m["country_code"] != cc
         if (not m["geonameid"] or not text or m["geo_precision"] == 3
-                or m["country_code"] != cc or m["admin1"] in regions):  # fmt: skip
+                or (abroad and not home) or (not abroad and m["admin1"] in regions)):  # fmt: skip
             continue
         named = _named(text)
         if all(c.geonameid != m["geonameid"] for c in named):
             continue  # placed by its context, not by its own name: it stays
         same = [c for c in named if c.country_code == cc
-                and c.kind in (KIND_CITY, KIND_LANDMARK) and c.admin1 in regions
+                and c.kind in (KIND_CITY, KIND_LANDMARK) and (abroad or c.admin1 in regions)
                 and c.geonameid != m["geonameid"] and c.how in (0, 1)]  # fmt: skip
+        if abroad and regions and any(c.admin1 in regions for c in same):
+            same = [c for c in same if c.admin1 in regions]
         if not same:
             continue
         c = max(same, key=lambda c: c.population)
+        if abroad and m["country_code"]:
+            # the crowds and unnamed groups it names were named after the wrong country
+            was, now = f"({country_name(m['country_code'])})", f"({country_name(cc)})"
+            for col in ("actor1", "actor2"):
+                if m[col] and m[col].endswith(was):
+                    m[col] = m[col][: -len(was)] + now
         m.update(geonameid=c.geonameid, location=c.name, latitude=round(c.lat, 5),
                  longitude=round(c.lon, 5), country_code=c.country_code, admin1=c.admin1,
                  admin2=c.admin2)  # fmt: skip
