@@ -941,6 +941,11 @@ def test_events_acled_a_towns_namesake_in_the_storys_own_country() -> None:
                                 protest(3, **beirut), protest(4, **tripoli)]).events  # fmt: skip
     moved = next(e for e in events if e["event_date"] == "2020-05-04")
     assert moved["country"] == "Lebanon" and moved["actor1"] == "Protesters (Lebanon)"
+    # ... unless its sentence names the country it is in
+    said = {**tripoli, "sentence": "Students demonstrated in Tripoli, Libya."}
+    events = merge_story("s1", [protest(1, **beirut), protest(2, **sidon),
+                                protest(3, **beirut), protest(4, **said)]).events  # fmt: skip
+    assert next(e for e in events if e["event_date"] == "2020-05-04")["country"] == "Libya"
     # a story as much abroad as at home keeps each place where its text put it
     events = merge_story("s1", [protest(1, **beirut), protest(4, **tripoli),
                                 protest(5, **tripoli)]).events  # fmt: skip

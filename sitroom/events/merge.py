@@ -226,6 +226,8 @@ def _in_story_regions(happened: list[dict[str, Any]], cc: str) -> None:
         if (not m["geonameid"] or not text or m["geo_precision"] == 3
                 or (abroad and not home) or (not abroad and m["admin1"] in regions)):  # fmt: skip
             continue
+        if abroad and country_name(m["country_code"]) in str(m.get("sentence") or ""):
+            continue  # "Tripoli, Lebanon": its sentence says which country
         named = _named(text)
         if all(c.geonameid != m["geonameid"] for c in named):
             continue  # placed by its context, not by its own name: it stays
