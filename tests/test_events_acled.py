@@ -950,3 +950,13 @@ def test_events_acled_a_towns_namesake_in_the_storys_own_country() -> None:
     events = merge_story("s1", [protest(1, **beirut), protest(4, **tripoli),
                                 protest(5, **tripoli)]).events  # fmt: skip
     assert {e["country"] for e in events} == {"Lebanon", "Libya"}
+
+
+def test_events_acled_a_big_citys_name_qualified_by_another_region() -> None:
+    (got,) = _happened("On 2 May 2020, in Benito Juarez, Nuevo Leon, a man was shot dead.",
+                       "2020-05-04")  # fmt: skip
+    assert got.location is not None and got.location.admin1 == "Nuevo León"
+    # in a list, a city is itself
+    got = _happened("On 2 May 2020, Taliban fighters attacked checkpoints in Kabul, Logar and "
+                    "Wardak.", "2020-05-04")  # fmt: skip
+    assert got and got[0].location is not None and got[0].location.admin1 == "Kābul"

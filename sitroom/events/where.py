@@ -130,7 +130,10 @@ def in_context(
                    and r.country_code == place.country_code]  # fmt: skip
             if own and all(_km(place, r) > _FAR_KM for r in own):
                 after = [min(own, key=lambda r: _km(place, r))]
-        if not after or _big(place):
+        if not after or (_big(place) and _listed(reading, after[0].end)):
+            # a city of its own in a list of places ("in Kabul, Logar and Wardak"); not
+            # one the region written after it qualifies ("in Benito Juarez, Nuevo Leon, a
+            # man was shot": Nuevo Leon's Benito Juarez, which the gazetteer lacks)
             return place
         return replace(after[0], start=place.start, end=place.end, text=place.text,
                        geo_precision=2, source="context")  # fmt: skip
@@ -161,6 +164,16 @@ _QUALIFIES = re.compile(
     r"[\w'’-]*(?:\s+[\w'’-]+){0,3}?\s*(?:,\s*|\(\s*|\s+(?:of|in|near|outside)\s+(?:the\s+)?"
     r"(?:(?:town|city|village|district|area|municipality)\s+of\s+)?)$"
 )
+
+
+# what follows a region that ends a list of places: "and Wardak", ", Wardak and ..."
+_LIST_GOES_ON = re.compile(
+    r"\s*(?:,\s*)?(?:and|or|&)\s+[A-Z]|,\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*(?:,|and\b|or\b)"
+)
+
+
+def _listed(reading: str, end: int) -> bool:
+    return bool(_LIST_GOES_ON.match(reading, end))
 
 
 def _big(place: Any) -> bool:
