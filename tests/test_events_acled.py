@@ -960,3 +960,9 @@ def test_events_acled_a_big_citys_name_qualified_by_another_region() -> None:
     got = _happened("On 2 May 2020, Taliban fighters attacked checkpoints in Kabul, Logar and "
                     "Wardak.", "2020-05-04")  # fmt: skip
     assert got and got[0].location is not None and got[0].location.admin1 == "Kābul"
+
+
+def test_events_acled_a_town_placed_by_its_brackets_not_its_namesake() -> None:
+    got = _happened("On 1 May 2020, unidentified gunmen clashed with communal militiamen in "
+                    "Buruku (Chikun LGA, Kaduna) and killed 4 militiamen.", "2020-05-04")  # fmt: skip
+    assert got and all(m.location is not None and m.location.admin1 == "Kaduna" for m in got)

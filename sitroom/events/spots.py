@@ -131,6 +131,8 @@ class Spots:
             for b in self._bracketed(sent, cands):
                 if b[0] == towns[0][0] and b[2].country_code != towns[0][2].country_code:
                     return [b]  # "Mafraq ar Ruwayk area (Marib)": in Yemen, not Jordan
+                if b[0] == towns[0][0] and _elsewhere(b[2], towns[0][2]):
+                    return [b]  # "Buruku (Chikun LGA, Kaduna)": not Buruku, Benue
                 if (
                     _IN_BRACKET.fullmatch(self.reading[b[1] : towns[0][0]])
                     and b[2].geonameid != towns[0][2].geonameid
@@ -174,7 +176,8 @@ class Spots:
             rest = [c for c in rest if not self._titled(c)]
         bracketed = self._bracketed(sent, rest)
         # a name read inside the region its brackets give replaces its reading abroad
-        rest = [c for c in rest if all(b[0] != c[0] or b[2].country_code == c[2].country_code
+        rest = [c for c in rest if all(b[0] != c[0] or (b[2].country_code == c[2].country_code
+                                                        and not _elsewhere(b[2], c[2]))
                                        for b in bracketed)] + bracketed  # fmt: skip
         # the places inside those brackets only say where the named one is
         inside = [(b[1], self.reading.find(")", b[1], sent.end)) for b in bracketed]
@@ -263,6 +266,7 @@ class Spots:
                 same
                 and same[0][2].country_code == place.country_code
                 and (specificity(same[0][2]) <= specificity(place))
+                and not _elsewhere(place, same[0][2])
             ):
                 continue
             out.append((s, e, replace(place, start=s, end=e)))
@@ -289,3 +293,10 @@ class Spots:
     def _sentence_start(self, index: int) -> int:
         index = max(0, index)
         return self.sentences[index].start if index < len(self.sentences) else 0
+
+
+def _elsewhere(bracketed: Any, found: Any) -> bool:
+    """Is the town found another one of the name than the one its brackets place ("Buruku
+    (Chikun LGA, Kaduna)" is not Buruku, Benue): the brackets' region, the gazetteer lacking
+    the town there, is not the found town's?"""
+    return bool(bracketed.fallback and bracketed.admin1 and found.admin1 != bracketed.admin1)
