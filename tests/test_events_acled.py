@@ -307,6 +307,11 @@ def test_events_acled_export_english_region_names() -> None:
     assert acled_names({"iso": 422, "admin1": "Bayrūt"})["admin1"] == "Beirut"
     assert acled_names({"iso": 840, "admin1": "Texas"})["admin1"] == "Texas"
     assert acled_names({"iso": None, "admin1": "Ḩalab"})["admin1"] == "Halab"
+    # ACLED's own names where they differ, from the shipped table learnt on its coded rows
+    assert acled_names({"iso": 356, "admin1": "Jammu and Kashmīr"})["admin1"] == (
+        "Jammu and Kashmir")  # fmt: skip
+    assert acled_names({"iso": 804, "admin1": "Kyiv"})["admin1"] == "Kiev City"
+    assert acled_names({"iso": 688, "admin1": "Nišavski okrug"})["admin1"] == "Central Serbia"
 
 
 def test_events_acled_identity_groups_are_assoc_actors(tmp_path: Path) -> None:

@@ -388,9 +388,13 @@ def _english_regions() -> dict[tuple[str, str], str]:
 
 
 def english_region(name: str, country_code: str) -> str:
-    """A region's name as ACLED writes it (English where GeoNames has the local form), else
-    ``name``."""
-    return _english_regions().get((country_code.upper(), name), name)
+    """A region's name as ACLED writes it: its own name where the shipped table has one
+    ("Kashmir" -> "Jammu and Kashmir", "Kyiv" -> "Kiev City"), English where GeoNames has the
+    local form, else ``name``."""
+    from sitroom.events.actors import acled_region
+
+    cc = country_code.upper()
+    return acled_region(cc, name) or _english_regions().get((cc, name), name)
 
 
 # -- the model ------------------------------------------------------------------------------

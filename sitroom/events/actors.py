@@ -42,6 +42,7 @@ __all__ = [
     "IDENTITIES",
     "UNNAMED",
     "Actor",
+    "acled_region",
     "country_name",
     "demonym_in",
     "forces",
@@ -367,6 +368,13 @@ def _table() -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return got if isinstance(got, dict) else {}
+
+
+def acled_region(cc: str, name: str) -> str:
+    """ACLED's name of a first-level region GeoNames calls ``name`` in country ``cc``, where
+    the shipped table (learnt from ACLED's coded rows) says it differs, else ""."""
+    regions = _table().get("regions", {})
+    return str(regions.get(f"{cc}|{name}", "")) if isinstance(regions, dict) else ""
 
 
 def _gangs() -> dict[str, str]:
