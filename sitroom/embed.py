@@ -23,6 +23,9 @@ __all__ = ["DIM", "MAX_TOKENS", "WORKER_VAR", "Embedder", "embedder", "spare_thr
 
 DIM = 384
 MAX_TOKENS = 96  # title and lead: more tokens cost time and add little for grouping
+BATCH = 8
+"""Texts per call of the model: on one core, 8.9 ms a news sentence in batches of 8 against
+9.8 in batches of 32 and 9.3 one at a time (the vectors are the same)."""
 _LOCK = threading.Lock()
 _CACHE: dict[str, Embedder] = {}
 
@@ -46,8 +49,8 @@ class Embedder:
         self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.no_padding()  # the file pads every text to 128: pad per batch instead
 
-    def __call__(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """Unit vectors (float32, len(texts) x 384)."""
+    def __call__(self, texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
+        """Unit vectors (float32, len(texts) x 384); the same whatever the batch size."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         # similar lengths together: less padding
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))

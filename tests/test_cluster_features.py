@@ -74,3 +74,12 @@ def test_embedded_text_is_headline_and_lead_and_similar_reports_are_near(tmp_pat
     assert vecs.shape == (3, DIM)
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
     assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.3
+
+
+def test_vectors_are_the_same_whatever_the_batch() -> None:
+    texts = ["Kandahar falls to the Taliban as government forces withdraw from the city",
+             "Rates rise", "A much longer sentence about the central bank raising its "
+             "interest rates again to curb inflation in the second quarter of the year"]  # fmt: skip
+    one = np.stack([embedder()([t])[0] for t in texts])
+    assert np.allclose(embedder()(texts, batch_size=2), one, atol=1e-5)
+    assert np.allclose(embedder()(texts), one, atol=1e-5)
