@@ -971,3 +971,14 @@ def test_events_acled_a_town_placed_by_its_brackets_not_its_namesake() -> None:
     got = _happened("On 1 May 2020, unidentified gunmen clashed with communal militiamen in "
                     "Buruku (Chikun LGA, Kaduna) and killed 4 militiamen.", "2020-05-04")  # fmt: skip
     assert got and all(m.location is not None and m.location.admin1 == "Kaduna" for m in got)
+
+
+def test_events_acled_who_fires_in_the_operation_the_paragraph_names() -> None:
+    got = _happened("On 1 May 2020, in Niteroi, Rio de Janeiro, the Military Police carried out "
+                    "an operation against drug trafficking in Morro do Palacio. A shoot-out "
+                    "broke out and a suspect was shot dead.", "2020-05-04")  # fmt: skip
+    assert got and all(m.actor1.startswith("Military Forces of Brazil") for m in got)
+    # nobody named operating: the unnamed stay unnamed
+    got = _happened("On 1 May 2020, in Niteroi, Rio de Janeiro, a shoot-out broke out and a "
+                    "suspect was shot dead.", "2020-05-04")  # fmt: skip
+    assert got and not got[0].actor1.startswith("Military Forces")

@@ -253,7 +253,8 @@ def extract_mentions(
         if m.actor1 == GENERIC:
             # "unidentified armed men" stay unidentified, whoever else the text names
             unknown = said_unknown(m.actor1_text, m.sentence)
-            m = replace(m, actor1=unnamed if unknown else named or unnamed)
+            operator = None if unknown else ctx.operator(m.sentence_start, m.trigger_start)
+            m = replace(m, actor1=unnamed if unknown else operator or named or unnamed)
         out.append(replace(
             m,
             trigger_start=to_out(m.trigger_start), trigger_end=to_out(m.trigger_end),
@@ -308,6 +309,14 @@ _WHEN_FORCES = re.compile(
 # Myanmar military and AA " (a few words, no clause of their own)
 _LEAD_GAP = re.compile(r",\s*((?:[\w'’()-]+\s+){0,5}?[\w'’()-]+)\s+(?:reportedly\s+)?",
                        re.I)  # fmt: skip
+# state forces that carried out an operation: those who fire in it
+_OPERATION = re.compile(
+    r"\b((?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:police|forces|troops|army|military|soldiers|"
+    r"gendarmes|gendarmerie|officers))\s+(?:reportedly\s+)?(?:carried\s+out|conducted|"
+    r"launched|mounted|led|began)\s+(?:an?|the|their)\s+(?:[\w-]+\s+){0,2}?(?:operations?|"
+    r"raids?|offensive|crackdown|sweep)\b",
+    re.I,
+)
 # ... a stretch that is a clause or a passive verb's subject is none
 _NOT_A_DOER = re.compile(r"\b(?:was|were|is|are|been|being|be|has|have|had|who|which|that)\b", re.I)
 # a fight between two sides: the first is the doer ACLED puts first
@@ -389,6 +398,20 @@ class _Context(Spots):
             if s <= a and b <= e and (p.feature == "country" or p.source == "demonym")
         ]
         return name_actor(self.reading[s:e], ents, countries, cc or self.main_cc, cls)
+
+    def operator(self, sentence_start: int, trigger: int | None) -> str | None:
+        """The state's forces the paragraph says carried out an operation, before this
+        sentence's event ("the Military Police carried out an operation against drug
+        trafficking in Morro do Palacio. A shoot-out broke out and a suspect was shot"):
+        whoever fired in it, where the sentence names nobody."""
+        start = self.reading.rfind("\n", 0, sentence_start) + 1
+        end = trigger if trigger is not None and trigger > sentence_start else sentence_start
+        found = list(_OPERATION.finditer(self.reading, start, end))
+        if not found:
+            return None
+        m = found[-1]
+        got = self._actor((m.start(1), m.end(1)), self.main_cc, "attack")
+        return got.name if got is not None and got.kind == "state" else None
 
     def _after_places(self, f: Frame, base: int, cc: str) -> Actor | None:
         """The doer between the places a sentence opens with and its verb, where the parse
