@@ -982,3 +982,9 @@ def test_events_acled_who_fires_in_the_operation_the_paragraph_names() -> None:
     got = _happened("On 1 May 2020, in Niteroi, Rio de Janeiro, a shoot-out broke out and a "
                     "suspect was shot dead.", "2020-05-04")  # fmt: skip
     assert got and not got[0].actor1.startswith("Military Forces")
+
+
+def test_events_acled_who_claims_an_attack_did_it() -> None:
+    got = _happened("On 2 May 2020, Boko Haram/IS claimed to have killed 3 soldiers in an IED "
+                    "attack near Buratai (Biu LGA, Borno).", "2020-05-04")  # fmt: skip
+    assert got and got[0].actor1.startswith("Islamic State (West Africa) and/or Boko Haram")

@@ -309,6 +309,12 @@ _WHEN_FORCES = re.compile(
 # Myanmar military and AA " (a few words, no clause of their own)
 _LEAD_GAP = re.compile(r",\s*((?:[\w'’()-]+\s+){0,5}?[\w'’()-]+)\s+(?:reportedly\s+)?",
                        re.I)  # fmt: skip
+# a group that claims an attack: "Boko Haram/IS claimed to have killed", "X claimed
+# responsibility for"
+_CLAIMED = re.compile(
+    r"((?:[A-Z][\w'’/-]*\s+){0,3}[A-Z][\w'’/-]*)\s*(?:,[^,]{0,40},\s*)?(?:has\s+|have\s+)?"
+    r"(?:reportedly\s+)?claimed\s+(?:to\s+have\b|responsibility\b|(?:the|an|a)\s+attack)"
+)
 # state forces that carried out an operation: those who fire in it
 _OPERATION = re.compile(
     r"\b((?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:police|forces|troops|army|military|soldiers|"
@@ -519,6 +525,13 @@ class _Context(Spots):
                 # "killed during a firefight between the NPA and the military": the first
                 # side the fight names
                 doer = self._between(text, base, cc, cls) or doer
+            if doer is None or doer.name == GENERIC:
+                # "Boko Haram/IS claimed to have killed", "ISWAP claimed responsibility":
+                # who claims it did it (the parse reads "IS" as a verb)
+                claimed = _CLAIMED.search(text)
+                if claimed is not None:
+                    span = (base + claimed.start(1), base + claimed.end(1))
+                    doer = self._side(*span, cc, cls) or doer
             by = _BY_FORCES.search(text) or _WHEN_FORCES.search(text)
             if (doer is None or doer.name == GENERIC) and by:
                 # "shells fired by presumed LNA forces", "an operation by police forces":
