@@ -988,3 +988,7 @@ def test_events_acled_who_claims_an_attack_did_it() -> None:
     got = _happened("On 2 May 2020, Boko Haram/IS claimed to have killed 3 soldiers in an IED "
                     "attack near Buratai (Biu LGA, Borno).", "2020-05-04")  # fmt: skip
     assert got and got[0].actor1.startswith("Islamic State (West Africa) and/or Boko Haram")
+    from sitroom.events.actors import name_actor
+
+    either = name_actor("ISWAP or Boko Haram militants", context_country="NE")
+    assert either is not None and either.name.startswith("Islamic State (West Africa) and/or")

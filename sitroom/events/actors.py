@@ -117,8 +117,9 @@ _ACLED_SIDES = [
      r"|\bdonbass people's militia\b", "NAF: United Armed Forces of Novorossiya", "nonstate"),
     (r"\b(?-i:QSD)\b|\b(?-i:SDF)\b|\bsyrian democratic forces\b",
      "QSD: Syrian Democratic Forces", "nonstate"),
-    (r"\bboko haram\s*(?:/|and(?:/or)?)\s*(?:(?-i:IS|ISWAP)|islamic state)\b"
-     r"|\b(?:(?-i:IS|ISWAP)|islamic state)\s*(?:/|and(?:/or)?)\s*boko haram\b|\b(?-i:BH/IS)\b",
+    (r"\bboko haram\s*(?:/|and(?:/or)?|or)\s*(?:(?-i:IS|ISWAP)|islamic state)\b"
+     r"|\b(?:(?-i:IS|ISWAP)|islamic state)\s*(?:/|and(?:/or)?|or)\s*boko haram\b"
+     r"|\b(?-i:BH/IS)\b",
      f"Islamic State (West Africa) and/or {_BOKO_HARAM}", "nonstate"),
     (r"\bboko haram\b|\bjama'?atu ahlis?[- ]sunnah?\b", _BOKO_HARAM, "nonstate"),
     (r"\b(?-i:ISWAP)\b|\bislamic state west africa", "Islamic State (West Africa)", "nonstate"),
