@@ -276,6 +276,11 @@ def test_events_acled_rioters_of_a_story_do_not_name_its_unnamed_gunmen() -> Non
     events = merge_story("s1", [_mention(event_class="attack"), riot]).events
     attack = next(e for e in events if e["event_date"] == "2020-05-01")
     assert attack["actor1"] == "Unidentified Armed Group (Burundi)"
+    # ... but those of the same account do ("a policewoman was attacked by a group of sellers")
+    same = dict(riot, article_id="a1")
+    events = merge_story("s1", [_mention(event_class="attack"), same]).events
+    attack = next(e for e in events if e["event_date"] == "2020-05-01")
+    assert attack["actor1"] == "Rioters"
 
 
 def test_events_acled_export_plain_ascii_names(tmp_path: Path) -> None:
@@ -905,6 +910,11 @@ def test_events_acled_states_forces_under_their_initials() -> None:
                          ("PNP officers", "Police Forces of the Philippines")):  # fmt: skip
         actor = name_actor(phrase, [(phrase.split()[-1], "ORG")])
         assert actor is not None and actor.name.startswith(want), phrase
+    # ... in its own country's events only: "UPDF" in Bangladesh is a party's armed wing
+    actor = name_actor("UPDF", [("UPDF", "ORG")], context_country="BD")
+    assert actor is None or not actor.name.startswith("Military Forces of Uganda")
+    actor = name_actor("the UPDF", [("UPDF", "ORG")], context_country="UG")
+    assert actor is not None and actor.name.startswith("Military Forces of Uganda")
     # initials that stand for more than one body are no state's ("AFP" is a news agency too)
     actor = name_actor("AFP", [("AFP", "ORG")])
     assert actor is None or not actor.name.startswith("Military Forces")

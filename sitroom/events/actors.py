@@ -236,7 +236,9 @@ def name_actor(
                 return Actor(what, "state", raw)
             return Actor(forces(what if what == "Military" else "Government", iso), "state", raw)
     initials = _INITIALS.search(raw)
-    if initials:
+    home = _STATE_INITIALS[initials.group(1)][1] if initials else ""
+    if initials and (not context_country or home == context_country or home in codes):
+        # only in its own country's events: "UPDF" in Bangladesh is a party's armed wing
         what, iso = _STATE_INITIALS[initials.group(1)]
         return Actor(forces(what, iso), "state", raw)
     spelled = _FORCES_OF.search(raw)

@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitroom.events.actors import (
+    GENERIC,
     UNNAMED,
     country_name,
     identity_groups,
@@ -170,6 +171,11 @@ def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvent
     _in_story_regions(happened, cc)
     named = {c: _story_actor([m for m in happened if not c or m["country_code"] == c])
              for c in {m["country_code"] for m in happened}}  # fmt: skip
+    # the rioters of an article name the unnamed attackers of that same account ("a
+    # policewoman was attacked by a group of sellers"), never those of another article
+    rioters = {m["article_id"]: m["actor1"] for m in happened
+               if str(m["actor1"] or "").startswith("Rioters")
+               and m["event_class"] in _ARMED_CLASSES}  # fmt: skip
     for m in happened:
         # the group the story names in the event's country; nobody named there: unidentified,
         # in the event's own country (else the story's)
@@ -177,7 +183,8 @@ def merge_story(story_id: str, mentions: Iterable[dict[str, Any]]) -> StoryEvent
         for col in ("actor1", "actor2"):
             if m[col] in UNNAMED:
                 unknown = col == "actor1" and said_unknown(m.get("actor1_text"), m.get("sentence"))
-                known = None if unknown else named_here
+                crowd = rioters.get(m["article_id"]) if m[col] == GENERIC else None  # not gangs
+                known = None if unknown else named_here or crowd
                 m[col] = known or unidentified(m["country_code"] or cc, m[col])
             elif m[col] in _UNPLACED and (m["country_code"] or cc):
                 # "Protesters" of a report that names no place: the story's country
