@@ -236,11 +236,11 @@ def name_actor(
                 return Actor(what, "state", raw)
             return Actor(forces(what if what == "Military" else "Government", iso), "state", raw)
     initials = _INITIALS.search(raw)
-    home = _STATE_INITIALS[initials.group(1)][1] if initials else ""
-    if initials and (not context_country or home == context_country or home in codes):
+    if initials:
+        what, home = _STATE_INITIALS[initials.group(1)]
         # only in its own country's events: "UPDF" in Bangladesh is a party's armed wing
-        what, iso = _STATE_INITIALS[initials.group(1)]
-        return Actor(forces(what, iso), "state", raw)
+        if not context_country or home == context_country or home in codes:
+            return Actor(forces(what, home), "state", raw)
     spelled = _FORCES_OF.search(raw)
     if spelled and not codes:  # "military forces of Artsakh": ACLED's own form, for a state
         return Actor(f"{spelled.group(1).title()} Forces of {spelled.group(2)}", "state", raw)
